@@ -1,0 +1,87 @@
+/**
+ * The WebSocket protocol between the backend (server/ws) and the UI
+ * (app/lib). One module, validated on both ends: the server parses what
+ * browsers send, the UI parses what the server sends.
+ */
+import { z } from 'zod';
+import { processStatsSchema, ratePointSchema, traceEventSchema } from './event';
+import { countsSchema, tracerStatusSchema } from './status';
+
+export const PROTOCOL_VERSION = 1;
+
+/** What a client wants to see in its event stream. Empty fields match all. */
+export const eventFilterSchema = z.strictObject({
+  /** Substring of the process name. */
+  comm: z.string().max(256).optional(),
+  pid: z.number().int().positive().optional(),
+  /** Substring of the path. */
+  path: z.string().max(4096).optional(),
+  failedOnly: z.boolean().optional(),
+});
+export type EventFilter = z.infer<typeof eventFilterSchema>;
+
+export const helloMessageSchema = z.strictObject({
+  type: z.literal('hello'),
+  version: z.literal(PROTOCOL_VERSION),
+  /** Wall-clock time of boot in ms, to show trace timestamps as times. */
+  bootWallMs: z.number(),
+  tracer: tracerStatusSchema,
+  counts: countsSchema,
+  /** Per-second opens for the last few minutes, oldest first. */
+  history: z.array(ratePointSchema),
+  /** Most recent events matching no filter, newest first. */
+  recent: z.array(traceEventSchema),
+  processes: z.array(processStatsSchema),
+});
+
+export const updateMessageSchema = z.strictObject({
+  type: z.literal('update'),
+  /** New events matching the client's filter, oldest first. */
+  events: z.array(traceEventSchema),
+  /** Matching events left out of this batch (rate too high, or the client
+   *  too slow); they are counted, never silently dropped. */
+  omitted: z.number().int().nonnegative(),
+  counts: countsSchema,
+  tracer: tracerStatusSchema,
+  /** Seconds that changed since the last update, oldest first. */
+  rate: z.array(ratePointSchema),
+  /** Busiest processes first. */
+  processes: z.array(processStatsSchema),
+});
+
+export const errorMessageSchema = z.strictObject({
+  type: z.literal('error'),
+  message: z.string(),
+});
+
+export const serverMessageSchema = z.discriminatedUnion('type', [
+  helloMessageSchema,
+  updateMessageSchema,
+  errorMessageSchema,
+]);
+export type HelloMessage = z.infer<typeof helloMessageSchema>;
+export type UpdateMessage = z.infer<typeof updateMessageSchema>;
+export type ServerMessage = z.infer<typeof serverMessageSchema>;
+
+export const clientMessageSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('filter'), filter: eventFilterSchema }),
+]);
+export type ClientMessage = z.infer<typeof clientMessageSchema>;
+
+/** Parses one message from a peer; never throws. */
+export function parseMessage<T>(
+  schema: z.ZodType<T>,
+  data: string,
+): { ok: true; value: T } | { ok: false; error: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(data);
+  } catch {
+    return { ok: false, error: 'message is not JSON' };
+  }
+  const result = schema.safeParse(json);
+  if (!result.success) {
+    return { ok: false, error: z.prettifyError(result.error) };
+  }
+  return { ok: true, value: result.data };
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { errnoName } from './errno';
+import { matchesFilter } from './filter';
+import { clientMessageSchema, parseMessage, serverMessageSchema } from './messages';
+import { decodeOpenFlags } from './openflags';
+import type { TraceEvent } from './event';
+
+const event: TraceEvent = {
+  ts: 12.5, cpu: 1, pid: 42, tid: 43, comm: 'bar probe-7', uid: 0, flags: 0x80000,
+  ret: -2, errno: 2, path: '/etc/missing', truncated: false, syscall: 'openat',
+};
+
+describe('decodeOpenFlags', () => {
+  it('names the access mode and each bit', () => {
+    expect(decodeOpenFlags(0)).toBe('O_RDONLY');
+    expect(decodeOpenFlags(0x80000)).toBe('O_RDONLY|O_CLOEXEC');
+    expect(decodeOpenFlags(0o1101)).toBe('O_WRONLY|O_CREAT|O_TRUNC');
+    expect(decodeOpenFlags(0o2)).toBe('O_RDWR');
+  });
+  it('shows composite flags once', () => {
+    expect(decodeOpenFlags(0o4010000)).toBe('O_RDONLY|O_SYNC');
+    expect(decodeOpenFlags(0o20200002)).toBe('O_RDWR|O_TMPFILE');
+  });
+  it('keeps unknown bits visible', () => {
+    expect(decodeOpenFlags(0x40000000)).toBe('O_RDONLY|0x40000000');
+  });
+});
+
+describe('errnoName', () => {
+  it('names known errnos and numbers the rest', () => {
+    expect(errnoName(2)).toBe('ENOENT');
+    expect(errnoName(13)).toBe('EACCES');
+    expect(errnoName(999)).toBe('E999');
+  });
+});
+
+describe('matchesFilter', () => {
+  it('matches on every field it has', () => {
+    expect(matchesFilter({}, event)).toBe(true);
+    expect(matchesFilter({ comm: 'probe-' }, event)).toBe(true);
+    expect(matchesFilter({ comm: 'nope' }, event)).toBe(false);
+    expect(matchesFilter({ pid: 42, failedOnly: true, path: 'missing' }, event)).toBe(true);
+    expect(matchesFilter({ pid: 41 }, event)).toBe(false);
+    expect(matchesFilter({ failedOnly: true }, { ...event, ret: 3, errno: 0 })).toBe(false);
+  });
+});
+
+describe('parseMessage', () => {
+  it('accepts a valid client message', () => {
+    const r = parseMessage(clientMessageSchema, '{"type":"filter","filter":{"pid":7}}');
+    expect(r).toEqual({ ok: true, value: { type: 'filter', filter: { pid: 7 } } });
+  });
+  it('rejects non-JSON, unknown types and unknown fields with a reason', () => {
+    expect(parseMessage(clientMessageSchema, '{nope').ok).toBe(false);
+    const unknownType = parseMessage(clientMessageSchema, '{"type":"rm -rf"}');
+    expect(unknownType.ok).toBe(false);
+    const extra = parseMessage(clientMessageSchema, '{"type":"filter","filter":{"pid":1,"x":1}}');
+    expect(extra.ok).toBe(false);
+    if (!extra.ok) expect(extra.error).toMatch(/x/);
+  });
+  it('round-trips a server update', () => {
+    const msg = {
+      type: 'update', events: [event], omitted: 0,
+      counts: { lines: 1, events: 1, foreign: 0, unparsed: 0, lost: 0, lostMarkers: 0, overrun: 0 },
+      tracer: { state: 'running', attach: 'tracepoint', syscalls: ['openat'], restarts: 0, message: null },
+      rate: [{ t: 12, opens: 1, failed: 1 }], processes: [],
+    };
+    expect(parseMessage(serverMessageSchema, JSON.stringify(msg))).toEqual({ ok: true, value: msg });
+  });
+});

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+export const ATTACH_MODES = ['kprobe', 'tracepoint'] as const;
+export type AttachMode = (typeof ATTACH_MODES)[number];
+
+export const tracerStatusSchema = z.strictObject({
+  state: z.enum(['starting', 'running', 'failed', 'stopped', 'replay']),
+  attach: z.enum(ATTACH_MODES).nullable(),
+  /** Syscalls actually hooked (open may be missing on some arches). */
+  syscalls: z.array(z.string()),
+  /** Times the loader died and was started again. */
+  restarts: z.number().int(),
+  /** What went wrong last, in words a user can act on. */
+  message: z.string().nullable(),
+});
+export type TracerStatus = z.infer<typeof tracerStatusSchema>;
+
+/** Counters of the ingest path. Loss is never silent: every line is one of
+ *  events, foreign or unparsed, and lost counts what the kernel dropped. */
+export const countsSchema = z.strictObject({
+  /** Lines read from trace_pipe. */
+  lines: z.number().int(),
+  /** Lines that became events. */
+  events: z.number().int(),
+  /** Lines that are not ours (other programs sharing trace_pipe). */
+  foreign: z.number().int(),
+  /** Lines nobody could make sense of (cut, corrupt, over-long). */
+  unparsed: z.number().int(),
+  /** Trace entries the kernel dropped: the larger of its overrun counters
+   *  and the LOST markers it wrote into the stream. */
+  lost: z.number().int(),
+  /** Sum of the kernel's "CPU:n [LOST m EVENTS]" markers. */
+  lostMarkers: z.number().int(),
+  /** Growth of per_cpu/cpuN/stats overrun + dropped since start. */
+  overrun: z.number().int(),
+});
+export type Counts = z.infer<typeof countsSchema>;
