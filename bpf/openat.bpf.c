@@ -169,10 +169,11 @@ static __always_inline int on_exit(long ret)
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 sys = st->sys < ODASH_SYS_COUNT ? st->sys : 0;
 
-	bpf_printk(ODASH_MAGIC " tag=%llx sys=%s pid=%u tid=%u uid=%u flags=0x%llx ret=%ld trunc=%u comm=%s path=%s",
+	/* trunc comes last so that a line cut anywhere fails to parse. */
+	bpf_printk(ODASH_MAGIC " tag=%llx sys=%s pid=%u tid=%u uid=%u flags=0x%llx ret=%ld comm=%s path=%s trunc=%u",
 		   session_tag, sys_names[sys], (__u32)(id >> 32), (__u32)id,
-		   (__u32)bpf_get_current_uid_gid(), st->flags, ret, pc.trunc,
-		   s->comm, s->path);
+		   (__u32)bpf_get_current_uid_gid(), st->flags, ret, s->comm, s->path,
+		   pc.trunc);
 cleanup:
 	bpf_map_delete_elem(&starts, &tid);
 	return 0;

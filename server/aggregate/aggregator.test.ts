@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { TraceEvent } from '../../protocol/event';
+import { Aggregator } from './aggregator';
+
+let n = 0;
+const ev = (over: Partial<TraceEvent>): TraceEvent => ({
+  ts: 100, cpu: 0, pid: 1, tid: 1, comm: 'a', uid: 0, flags: 0, ret: 3, errno: 0,
+  path: `/f${n++}`, truncated: false, syscall: 'openat', ...over,
+});
+const opts = { recentEvents: 5, historySeconds: 10, maxProcesses: 3, maxFilesPerProcess: 2 };
+
+describe('Aggregator', () => {
+  it('totals opens, failures and distinct files per process, busiest first', () => {
+    const a = new Aggregator(opts);
+    a.add(ev({ pid: 1, path: '/x' }));
+    a.add(ev({ pid: 1, path: '/x', ret: -2, errno: 2 }));
+    a.add(ev({ pid: 2, comm: 'b', path: '/y', ts: 101 }));
+    a.add(ev({ pid: 2, comm: 'b', path: '/z', ts: 101 }));
+    a.add(ev({ pid: 2, comm: 'b', path: '/w', ts: 101.5 }));
+    expect(a.processes()).toEqual([
+      { pid: 2, comm: 'b', opens: 3, failed: 0, files: 2, filesCapped: true, rate: 0.6, lastPath: '/w', lastTs: 101.5 },
+      { pid: 1, comm: 'a', opens: 2, failed: 1, files: 1, filesCapped: false, rate: 0.4, lastPath: '/x', lastTs: 100 },
+    ]);
+    expect(a.processes(1, { comm: 'a' }).map((p) => p.pid)).toEqual([1]);
+  });
+
+  it('keeps per-second rates, zero-filled, within the history window', () => {
+    const a = new Aggregator(opts);
+    a.add(ev({ ts: 100.1 }));
+    a.add(ev({ ts: 100.9, ret: -13, errno: 13 }));
+    a.add(ev({ ts: 102.2 }));
+    expect(a.rate(100)).toEqual([
+      { t: 100, opens: 2, failed: 1 },
+      { t: 101, opens: 0, failed: 0 },
+      { t: 102, opens: 1, failed: 0 },
+    ]);
+    a.advance(120);
+    expect(a.rate()).toHaveLength(10);
+    expect(a.rate().every((p) => p.opens === 0)).toBe(true);
+    expect(a.processes()[0]!.rate).toBe(0);
+  });
+
+  it('keeps a bounded window of recent events, newest first, filtered', () => {
+    const a = new Aggregator(opts);
+    for (let i = 0; i < 8; i++) a.add(ev({ pid: i % 2 ? 7 : 8, ts: 100 + i }));
+    expect(a.recent().map((e) => e.ts)).toEqual([107, 106, 105, 104, 103]);
+    expect(a.recent({ pid: 7 }, 2).map((e) => e.ts)).toEqual([107, 105]);
+  });
+
+  it('forgets the longest idle processes past its bound, never the newest', () => {
+    const a = new Aggregator(opts);
+    for (let pid = 1; pid <= 5; pid++) a.add(ev({ pid, ts: 100 + pid }));
+    const pids = a.processes().map((p) => p.pid);
+    expect(pids).toContain(5);
+    expect(pids.length).toBeLessThanOrEqual(3);
+  });
+});

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { parseLine, unescape } from './parse-line';
+
+const TAG = 'fa4a1ddcf856b05c';
+const tags = new Set([TAG]);
+const msg = (fields: Partial<Record<string, string>> = {}) => {
+  const f = {
+    tag: TAG, sys: 'openat', pid: '4750', tid: '4751', uid: '1000', flags: '0x80000',
+    ret: '3', comm: 'cat', path: '/etc/passwd', trunc: '0', ...fields,
+  };
+  return `odash tag=${f.tag} sys=${f.sys} pid=${f.pid} tid=${f.tid} uid=${f.uid} flags=${f.flags} ret=${f.ret} comm=${f.comm} path=${f.path} trunc=${f.trunc}`;
+};
+const line = (task: string, message: string) =>
+  `${task.padStart(16)}-4751    [001] ...21   289.766442: bpf_trace_printk: ${message}`;
+
+describe('parseLine', () => {
+  it('parses one of our lines into an event', () => {
+    expect(parseLine(line('cat', msg()), tags)).toEqual({
+      kind: 'event',
+      event: {
+        ts: 289.766442, cpu: 1, pid: 4750, tid: 4751, comm: 'cat', uid: 1000, flags: 0x80000,
+        ret: 3, errno: 0, path: '/etc/passwd', truncated: false, syscall: 'openat',
+      },
+    });
+  });
+
+  it('reports a failed open with its errno', () => {
+    const r = parseLine(line('cat', msg({ ret: '-2' })), tags);
+    expect(r.kind === 'event' && [r.event.ret, r.event.errno]).toEqual([-2, 2]);
+  });
+
+  it('takes the name from the message when the header name has spaces, dashes or is unknown', () => {
+    for (const task of ['bar probe-7', '<...>', 'a-1 [000] x', 'x]- 9 [']) {
+      const r = parseLine(line(task, msg({ comm: 'bar\\x20probe-7' })), tags);
+      expect(r.kind === 'event' && [r.event.comm, r.event.cpu, r.event.ts]).toEqual([
+        'bar probe-7', 1, 289.766442,
+      ]);
+    }
+  });
+
+  it('decodes escaped control bytes, backslashes and UTF-8 in names and paths', () => {
+    const r = parseLine(
+      line('x', msg({ comm: 'a\\x0ab', path: '/tmp/sp\\x20ace\\x0anl\\x5cx41\\xc3\\xa9' })),
+      tags,
+    );
+    expect(r.kind === 'event' && [r.event.comm, r.event.path]).toEqual([
+      'a\nb', '/tmp/sp ace\nnl\\x41é',
+    ]);
+  });
+
+  it('accepts the record-tgid header and headers without irq flags', () => {
+    const tgid = '           cat-4751    (   4750) [003] ...21   12.5: bpf_trace_printk: ' + msg();
+    const noflags = '           cat-4751    [003]    12.5: bpf_trace_printk: ' + msg();
+    for (const l of [tgid, noflags]) {
+      const r = parseLine(l, tags);
+      expect(r.kind === 'event' && [r.event.cpu, r.event.ts]).toEqual([3, 12.5]);
+    }
+  });
+
+  it('marks truncated paths', () => {
+    const r = parseLine(line('cat', msg({ trunc: '1' })), tags);
+    expect(r.kind === 'event' && r.event.truncated).toBe(true);
+  });
+
+  it('reads the kernel LOST markers', () => {
+    expect(parseLine('CPU:1 [LOST 50 EVENTS]', tags)).toEqual({ kind: 'lost', cpu: 1, count: 50 });
+  });
+
+  it('treats other programs, other sessions and forgeries as foreign', () => {
+    expect(parseLine(line('python3', 'process=vim pid=3382'), tags).kind).toBe('foreign');
+    expect(parseLine(line('cat', msg({ tag: '1234abcd' })), tags).kind).toBe('foreign');
+    expect(
+      parseLine('          <idle>-0       [000] d..2.  1.0: sched_switch: prev_comm=swapper', tags).kind,
+    ).toBe('foreign');
+  });
+
+  it('never makes an event from a line cut short', () => {
+    const full = line('cat', msg({ trunc: '1' }));
+    for (let cut = 0; cut < full.length; cut++) {
+      expect(parseLine(full.slice(0, cut), tags).kind).not.toBe('event');
+    }
+  });
+
+  it('rejects malformed fields', () => {
+    const bad = [
+      msg({ pid: '-1' }), msg({ pid: '12345678901' }), msg({ sys: 'execve' }), msg({ flags: '0xZZ' }),
+      msg({ ret: '1.5' }), msg({ trunc: '2' }), msg({ comm: 'a\\x4' }), msg({ path: '/a\\y00' }),
+      msg({ path: '/a\\X41' }), msg() + ' extra', msg().replace('uid=', 'gid='), msg({ tag: 'XYZ' }),
+    ];
+    for (const m of bad) expect(parseLine(line('cat', m), tags).kind).toBe('unparsed');
+    expect(parseLine(line('cat', msg({ path: '/a b' })), tags).kind).toBe('unparsed');
+    expect(parseLine('garbage', tags).kind).toBe('unparsed');
+    expect(parseLine('', tags).kind).toBe('unparsed');
+    expect(parseLine('x: bpf_trace_printk: ' + msg(), tags).kind).toBe('unparsed');
+  });
+
+  it('cannot be fooled by a hostile name that splits the line', () => {
+    // comm "a\nb-1 [0] \x": the kernel writes the raw name into the header.
+    const hostile = line('    a\nb-1 [0] \\x', msg({ comm: 'a\\x0ab-1\\x20[0]\\x20\\x5cx' }));
+    const [first, second] = hostile.split('\n') as [string, string];
+    expect(parseLine(first, tags).kind).toBe('unparsed');
+    const r = parseLine(second, tags);
+    expect(r.kind === 'event' && [r.event.comm, r.event.tid]).toEqual(['a\nb-1 [0] \\x', 4751]);
+  });
+});
+
+describe('unescape', () => {
+  it('returns plain text untouched and rejects raw spaces or controls', () => {
+    expect(unescape('/etc/passwd')).toBe('/etc/passwd');
+    expect(unescape('')).toBe('');
+    expect(unescape('a b')).toBeNull();
+    expect(unescape('a\tb')).toBeNull();
+    expect(unescape('\\x')).toBeNull();
+  });
+});
