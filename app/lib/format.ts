@@ -1,0 +1,23 @@
+/** Display formatting of times and numbers. */
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** Local wall-clock time as HH:MM:SS, or HH:MM:SS.mmm with `ms`. */
+export function formatClock(wallMs: number, ms = false): string {
+  const d = new Date(wallMs);
+  const base = `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
+  return ms ? `${base}.${String(d.getMilliseconds()).padStart(3, '0')}` : base;
+}
+
+/** A trace timestamp (seconds since boot) as wall-clock milliseconds. */
+export function bootToWallMs(bootWallMs: number, ts: number): number {
+  return bootWallMs + ts * 1000;
+}
+
+/** How long ago, coarsely: "now", "12s", "5m", "3h". */
+export function formatAge(seconds: number): string {
+  if (seconds < 1) return 'now';
+  if (seconds < 120) return `${Math.floor(seconds)}s ago`;
+  if (seconds < 7200) return `${Math.floor(seconds / 60)}m ago`;
+  return `${Math.floor(seconds / 3600)}h ago`;
+}
