@@ -26,6 +26,7 @@ static struct env {
 	enum attach_mode attach;
 	__u32 pid;
 	__u32 uid;
+	__u64 tag;
 	bool verbose;
 } env = { .attach = ATTACH_AUTO, .uid = (__u32)-1 };
 
@@ -46,12 +47,14 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: openat [--attach auto|kprobe|tracepoint] [--pid PID] [--uid UID] [--verbose]\n"
+		"Usage: openat [--attach auto|kprobe|tracepoint] [--pid PID] [--uid UID] [--tag HEX] [--verbose]\n"
 		"Trace open/openat/openat2; one line per completed open goes to trace_pipe.\n"
 		"  --attach MODE  kprobe (ksyscall) or syscall tracepoints; auto picks kprobe\n"
 		"                 where the kernel has kprobes, else tracepoints\n"
 		"  --pid PID      trace only this process (tgid)\n"
 		"  --uid UID      trace only this user\n"
+		"  --tag HEX      session tag stamped on every line (default: random), so\n"
+		"                 a reader can tell this session's lines from forgeries\n"
 		"  --verbose      print libbpf debug output\n");
 }
 
@@ -74,13 +77,14 @@ static int parse_args(int argc, char **argv)
 		{ "attach", required_argument, NULL, 'a' },
 		{ "pid", required_argument, NULL, 'p' },
 		{ "uid", required_argument, NULL, 'u' },
+		{ "tag", required_argument, NULL, 't' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "a:p:u:vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "a:p:u:t:vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
 			if (!strcmp(optarg, "auto"))
@@ -106,6 +110,17 @@ static int parse_args(int argc, char **argv)
 				return -1;
 			}
 			break;
+		case 't': {
+			char *end;
+
+			errno = 0;
+			env.tag = strtoull(optarg, &end, 16);
+			if (errno || !*optarg || *end || !env.tag || strlen(optarg) > 16) {
+				fprintf(stderr, "openat: --tag needs 1 to 16 hex digits, not zero, not '%s'\n", optarg);
+				return -1;
+			}
+			break;
+		}
 		case 'v':
 			env.verbose = true;
 			break;
@@ -250,11 +265,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "openat: must run as root (it loads BPF programs)\n");
 		return 1;
 	}
-	if (getrandom(&tag, sizeof(tag), 0) != sizeof(tag)) {
-		fprintf(stderr, "openat: getrandom failed: %s\n", strerror(errno));
-		return 1;
+	tag = env.tag;
+	if (!tag) {
+		if (getrandom(&tag, sizeof(tag), 0) != sizeof(tag)) {
+			fprintf(stderr, "openat: getrandom failed: %s\n", strerror(errno));
+			return 1;
+		}
+		tag |= 1ULL << 63; /* always 16 hex digits */
 	}
-	tag |= 1ULL << 63; /* always 16 hex digits */
 
 	if (env.attach == ATTACH_KPROBE && !kernel_has_kprobes()) {
 		fprintf(stderr, "openat: this kernel has no kprobes (CONFIG_KPROBES/CONFIG_KPROBE_EVENTS); use --attach tracepoint or auto\n");

@@ -69,6 +69,7 @@ describe('parseLine', () => {
   it('treats other programs, other sessions and forgeries as foreign', () => {
     expect(parseLine(line('python3', 'process=vim pid=3382'), tags).kind).toBe('foreign');
     expect(parseLine(line('cat', msg({ tag: '1234abcd' })), tags).kind).toBe('foreign');
+    expect(parseLine(line('cat', 'odash tag=1234abcd old format'), tags).kind).toBe('foreign');
     expect(
       parseLine('          <idle>-0       [000] d..2.  1.0: sched_switch: prev_comm=swapper', tags).kind,
     ).toBe('foreign');
@@ -85,7 +86,7 @@ describe('parseLine', () => {
     const bad = [
       msg({ pid: '-1' }), msg({ pid: '12345678901' }), msg({ sys: 'execve' }), msg({ flags: '0xZZ' }),
       msg({ ret: '1.5' }), msg({ trunc: '2' }), msg({ comm: 'a\\x4' }), msg({ path: '/a\\y00' }),
-      msg({ path: '/a\\X41' }), msg() + ' extra', msg().replace('uid=', 'gid='), msg({ tag: 'XYZ' }),
+      msg({ path: '/a\\X41' }), msg() + ' extra', msg().replace('uid=', 'gid='),
     ];
     for (const m of bad) expect(parseLine(line('cat', m), tags).kind).toBe('unparsed');
     expect(parseLine(line('cat', msg({ path: '/a b' })), tags).kind).toBe('unparsed');

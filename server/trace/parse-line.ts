@@ -30,6 +30,7 @@ const KEYS = ['odash', 'tag=', 'sys=', 'pid=', 'tid=', 'uid=', 'flags=0x', 'ret=
 const DEC = /^\d{1,10}$/;
 const SIGNED = /^-?\d{1,19}$/;
 const HEX = /^[0-9a-f]{1,16}$/;
+
 const utf8 = new TextDecoder('utf-8');
 
 const unparsed = (reason: string): ParsedLine => ({ kind: 'unparsed', reason });
@@ -50,6 +51,9 @@ export function parseLine(line: string, ourTags: ReadonlySet<string>): ParsedLin
   if (!head) return unparsed('bad header');
 
   const tokens = message.split(' ');
+  // Another session's line is not ours, whatever shape it has.
+  const tagToken = tokens[1] ?? '';
+  if (tagToken.startsWith('tag=') && !ourTags.has(tagToken.slice(4))) return FOREIGN;
   if (tokens.length !== KEYS.length) return unparsed('wrong field count');
   const values: string[] = [];
   for (let i = 1; i < KEYS.length; i++) {
@@ -58,11 +62,9 @@ export function parseLine(line: string, ourTags: ReadonlySet<string>): ParsedLin
     if (!token.startsWith(key)) return unparsed(`expected ${key}`);
     values.push(token.slice(key.length));
   }
-  const [tag, sys, pid, tid, uid, flags, ret, commEsc, pathEsc, trunc] = values as [
+  const [, sys, pid, tid, uid, flags, ret, commEsc, pathEsc, trunc] = values as [
     string, string, string, string, string, string, string, string, string, string,
   ];
-  if (!HEX.test(tag)) return unparsed('bad tag');
-  if (!ourTags.has(tag)) return FOREIGN;
   if (!(SYSCALLS as readonly string[]).includes(sys)) return unparsed('bad syscall');
   if (!DEC.test(pid) || !DEC.test(tid) || !DEC.test(uid)) return unparsed('bad id');
   if (!HEX.test(flags) || !SIGNED.test(ret)) return unparsed('bad number');

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { parseOptions } from './options';
+
+describe('parseOptions', () => {
+  it('has safe defaults: loopback, a random token, auto attach', () => {
+    const r = parseOptions([]);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.options).toMatchObject({ port: 7070, host: '127.0.0.1', attach: 'auto', help: false });
+    expect(r.options.token).toMatch(/^[\w-]{24}$/);
+    const again = parseOptions([]);
+    expect(again.ok && again.options.token).not.toBe(r.options.token);
+  });
+
+  it('takes port, host, token and attach', () => {
+    const r = parseOptions(['--port', '7071', '--host', '::1', '--token', 'secret-T1', '--attach', 'tracepoint']);
+    expect(r).toEqual({
+      ok: true,
+      options: { port: 7071, host: '::1', token: 'secret-T1', attach: 'tracepoint', help: false },
+    });
+  });
+
+  it('says what is wrong', () => {
+    const errors = [
+      [['--port', '0'], /--port/],
+      [['--port', '70x'], /--port/],
+      [['--attach', 'uprobe'], /--attach/],
+      [['--token', 'short'], /--token/],
+      [['--token', 'has space in it'], /--token/],
+      [['--nope'], /nope/],
+      [['stray'], /stray/],
+    ] as const;
+    for (const [argv, message] of errors) {
+      const r = parseOptions([...argv]);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error).toMatch(message);
+    }
+  });
+});

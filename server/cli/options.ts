@@ -1,0 +1,63 @@
+/** Command-line options. Pure: argv in, options or a message out. */
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+
+export interface Options {
+  port: number;
+  host: string;
+  token: string;
+  attach: 'auto' | 'kprobe' | 'tracepoint';
+  help: boolean;
+}
+
+export const USAGE = `Usage: npm start -- [options]
+
+  --port N          port for the UI, API and WebSocket (default 7070)
+  --host H          address to listen on (default 127.0.0.1)
+  --token T         access token (default: random, printed in the start URL)
+  --attach MODE     auto | kprobe | tracepoint (default auto: kprobe where the
+                    kernel has kprobes, else the syscall tracepoints)
+  --help            show this text
+`;
+
+export function parseOptions(argv: string[]): { ok: true; options: Options } | { ok: false; error: string } {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string', default: '7070' },
+        host: { type: 'string', default: '127.0.0.1' },
+        token: { type: 'string' },
+        attach: { type: 'string', default: 'auto' },
+        help: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (err) {
+    return { ok: false, error: (err as Error).message };
+  }
+  const port = Number(values.port);
+  if (!/^\d+$/.test(values.port) || port < 1 || port > 65535) {
+    return { ok: false, error: `--port must be a number from 1 to 65535, not '${values.port}'` };
+  }
+  const attach = values.attach;
+  if (attach !== 'auto' && attach !== 'kprobe' && attach !== 'tracepoint') {
+    return { ok: false, error: `--attach must be auto, kprobe or tracepoint, not '${attach}'` };
+  }
+  if (values.token !== undefined && !/^[\x21-\x7e]{8,256}$/.test(values.token)) {
+    return { ok: false, error: '--token must be 8 to 256 printable characters without spaces' };
+  }
+  if (!values.host) return { ok: false, error: '--host must not be empty' };
+  return {
+    ok: true,
+    options: {
+      port,
+      host: values.host,
+      token: values.token ?? randomBytes(18).toString('base64url'),
+      attach,
+      help: values.help,
+    },
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * One port for everything: the UI (static export), the JSON API and the
+ * WebSocket at /ws. Every request must carry the token.
+ */
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { Tracer } from '../trace/tracer';
+import type { Hub } from '../ws/hub';
+import { handleApi, sendJson } from './api';
+import { requestToken, tokenCookie, tokenMatches } from './auth';
+import { resolveStatic, sendFile } from './static-files';
+
+export interface HttpOptions {
+  token: string;
+  /** The Next.js static export. */
+  uiDir: string;
+}
+
+export function createHttpServer(tracer: Tracer, hub: Hub, opts: HttpOptions): http.Server {
+  // Browsers send only small control messages.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const server = http.createServer((req, res) => {
+    try {
+      handle(req, res);
+    } catch (err) {
+      if (!res.headersSent) sendJson(res, 500, { error: (err as Error).message });
+      else res.destroy();
+    }
+  });
+
+  function handle(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const given = requestToken(req, url);
+    if (!tokenMatches(opts.token, given)) {
+      sendJson(res, 401, {
+        error: 'missing or wrong token: open the URL the server printed at start, or send Authorization: Bearer <token>',
+      });
+      return;
+    }
+    if (url.pathname.startsWith('/api/')) {
+      if (!handleApi(tracer, req.method ?? 'GET', url, res)) sendJson(res, 404, { error: 'no such API route' });
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      sendJson(res, 405, { error: 'method not allowed' });
+      return;
+    }
+    // First visit with ?token=: keep it in a cookie, and out of the address bar.
+    if (url.searchParams.has('token')) {
+      url.searchParams.delete('token');
+      res.writeHead(303, {
+        'Set-Cookie': tokenCookie(opts.token),
+        Location: url.pathname + url.search,
+        'Cache-Control': 'no-store',
+      });
+      res.end();
+      return;
+    }
+    const file = resolveStatic(opts.uiDir, url.pathname);
+    if (file) sendFile(res, file);
+    else {
+      const notFound = resolveStatic(opts.uiDir, '/404');
+      if (notFound) sendFile(res, notFound, 404);
+      else sendJson(res, 404, { error: 'not found' });
+    }
+  }
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const refuse = (status: number, text: string) => {
+      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    if (url.pathname !== '/ws') return refuse(404, 'Not Found');
+    if (!tokenMatches(opts.token, requestToken(req, url))) return refuse(401, 'Unauthorized');
+    // A page on another site cannot ride the user's cookie into our socket.
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== `http://${req.headers.host}`) return refuse(403, 'Forbidden');
+    wss.handleUpgrade(req, socket, head, (ws) => hub.add(ws));
+  });
+
+  return server;
+}

@@ -1,0 +1,68 @@
+/** The privileged backend: checks the machine, starts the tracer, serves
+ *  the dashboard, and on SIGINT/SIGTERM detaches everything it loaded. */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseOptions, USAGE } from './cli/options';
+import { createHttpServer } from './http/server';
+import { preflight } from './preflight';
+import { Tracer } from './trace/tracer';
+import { Hub } from './ws/hub';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function fail(message: string, code = 1): never {
+  process.stderr.write(`ebpf-dash: ${message}\n`);
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  const parsed = parseOptions(process.argv.slice(2));
+  if (!parsed.ok) fail(`${parsed.error}\n\n${USAGE}`, 2);
+  const opts = parsed.options;
+  if (opts.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+
+  const paths = { loader: path.join(root, 'bpf/.output/openat'), uiDir: path.join(root, 'out') };
+  const { tracefs, problems } = await preflight(paths, opts.attach);
+  if (problems.length) {
+    fail(problems.map((p) => `${p.problem}\n  fix: ${p.fix}`).join('\n'));
+  }
+
+  const tracer = new Tracer({ tracefs, loader: { binary: paths.loader, attach: opts.attach } });
+  await tracer.start();
+  // Wall-clock time at boot, to show trace timestamps as times of day.
+  const bootWallMs = Date.now() - tracer.now() * 1000;
+  const hub = new Hub(tracer, bootWallMs);
+  const server = createHttpServer(tracer, hub, { token: opts.token, uiDir: paths.uiDir });
+
+  let stopping = false;
+  const shutdown = async (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`ebpf-dash: ${why}, detaching\n`);
+    hub.close();
+    server.close();
+    server.closeAllConnections();
+    await tracer.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  server.on('error', async (err: NodeJS.ErrnoException) => {
+    await tracer.stop();
+    fail(
+      err.code === 'EADDRINUSE'
+        ? `port ${opts.port} on ${opts.host} is in use (another ebpf-dash?); pick another with --port`
+        : `cannot listen on ${opts.host}:${opts.port}: ${err.message}`,
+    );
+  });
+  server.listen(opts.port, opts.host, () => {
+    const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+    process.stdout.write(`ebpf-dash: open http://${host}:${opts.port}/?token=${opts.token}\n`);
+  });
+}
+
+main().catch((err: Error) => fail(err.message));

@@ -1,0 +1,97 @@
+/**
+ * What must hold before tracing can start, checked up front so the user
+ * reads one sentence and one fix instead of a stack trace. tracefs and
+ * bpffs are mounted here when missing (we run as root).
+ */
+import { execa } from 'execa';
+import fs from 'node:fs';
+
+export interface Problem {
+  problem: string;
+  fix: string;
+}
+
+export interface Paths {
+  loader: string;
+  uiDir: string;
+}
+
+const TRACEFS = ['/sys/kernel/tracing', '/sys/kernel/debug/tracing'];
+const BPFFS = '/sys/fs/bpf';
+
+const exists = (p: string) => fs.existsSync(p);
+
+function mountedAt(dir: string, type: string): boolean {
+  const mounts = fs.readFileSync('/proc/mounts', 'utf8');
+  return mounts.split('\n').some((l) => {
+    const [, where, fstype] = l.split(' ');
+    return where === dir && fstype === type;
+  });
+}
+
+async function mount(type: string, dir: string): Promise<boolean> {
+  const r = await execa('mount', ['-t', type, type === 'tracefs' ? 'nodev' : type, dir], { reject: false });
+  return r.exitCode === 0;
+}
+
+/** Finds (mounting if needed) tracefs; returns its path or a problem. */
+async function ensureTracefs(): Promise<string | Problem> {
+  for (const dir of TRACEFS) if (exists(`${dir}/trace_pipe`)) return dir;
+  if (exists(TRACEFS[0]!) && (await mount('tracefs', TRACEFS[0]!)) && exists(`${TRACEFS[0]}/trace_pipe`)) {
+    return TRACEFS[0]!;
+  }
+  return {
+    problem: 'tracefs is not mounted and could not be mounted (the kernel needs CONFIG_FTRACE)',
+    fix: 'mount -t tracefs nodev /sys/kernel/tracing',
+  };
+}
+
+async function ensureBpffs(): Promise<Problem | undefined> {
+  if (mountedAt(BPFFS, 'bpf')) return undefined;
+  if (exists(BPFFS) && (await mount('bpf', BPFFS))) return undefined;
+  return { problem: `the BPF filesystem is not mounted at ${BPFFS}`, fix: `mount -t bpf bpf ${BPFFS}` };
+}
+
+export function hasKprobes(): boolean {
+  return (
+    exists('/sys/bus/event_source/devices/kprobe/type') ||
+    TRACEFS.some((d) => exists(`${d}/kprobe_events`))
+  );
+}
+
+export async function preflight(
+  paths: Paths,
+  attach: string,
+): Promise<{ tracefs: string; problems: Problem[] }> {
+  const problems: Problem[] = [];
+  if (process.getuid?.() !== 0) {
+    problems.push({
+      problem: 'the backend must run as root: it loads BPF programs and reads trace_pipe',
+      fix: 'sudo npm start',
+    });
+    return { tracefs: '', problems };
+  }
+  if (!exists('/sys/kernel/btf/vmlinux')) {
+    problems.push({
+      problem: 'this kernel has no BTF (/sys/kernel/btf/vmlinux); CO-RE programs cannot load',
+      fix: 'boot a kernel built with CONFIG_DEBUG_INFO_BTF=y (Debian 11+ and Ubuntu 20.10+ kernels have it)',
+    });
+  }
+  const tracefs = await ensureTracefs();
+  if (typeof tracefs !== 'string') problems.push(tracefs);
+  const bpffs = await ensureBpffs();
+  if (bpffs) problems.push(bpffs);
+  if (attach === 'kprobe' && !hasKprobes()) {
+    problems.push({
+      problem: 'this kernel has no kprobes (CONFIG_KPROBES / CONFIG_KPROBE_EVENTS unset)',
+      fix: 'npm start -- --attach tracepoint   (or --attach auto, which picks tracepoints here)',
+    });
+  }
+  if (!exists(paths.loader)) {
+    problems.push({ problem: `the BPF loader is not built (${paths.loader})`, fix: 'make -C bpf' });
+  }
+  if (!exists(`${paths.uiDir}/index.html`)) {
+    problems.push({ problem: `the UI is not built (${paths.uiDir})`, fix: 'npx next build' });
+  }
+  return { tracefs: typeof tracefs === 'string' ? tracefs : '', problems };
+}

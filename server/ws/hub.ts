@@ -1,0 +1,141 @@
+/**
+ * Fans events out to browsers in batches: each client has a filter and a
+ * bounded queue; every flush sends one `update` with its queued events, the
+ * counts, the rate seconds that changed and the top processes. When a
+ * client's queue is full, or its socket is backed up, events are counted
+ * as omitted and the client is told, so nothing is lost silently and a
+ * slow browser cannot grow the server's memory.
+ */
+import type { WebSocket } from 'ws';
+import type { TraceEvent } from '../../protocol/event';
+import { matchesFilter } from '../../protocol/filter';
+import {
+  clientMessageSchema,
+  parseMessage,
+  PROTOCOL_VERSION,
+  type EventFilter,
+  type ServerMessage,
+} from '../../protocol/messages';
+import type { Tracer } from '../trace/tracer';
+
+export interface HubOptions {
+  flushMs: number;
+  /** Events per client per flush; more are counted as omitted. */
+  maxBatch: number;
+  /** Bytes waiting in a socket past which a client gets no events. */
+  maxBuffered: number;
+  /** Processes sent with each update. */
+  topProcesses: number;
+  /** Recent events sent in hello. */
+  helloEvents: number;
+}
+
+export const DEFAULT_HUB_OPTIONS: HubOptions = {
+  flushMs: 250,
+  maxBatch: 2000,
+  maxBuffered: 8 * 1024 * 1024,
+  topProcesses: 50,
+  helloEvents: 2000,
+};
+
+interface Client {
+  ws: WebSocket;
+  filter: EventFilter;
+  queue: TraceEvent[];
+  omitted: number;
+}
+
+/** Seconds of rate resent each flush: late events may still change them. */
+const RATE_RESEND = 3;
+
+export class Hub {
+  private readonly clients = new Set<Client>();
+  private readonly timer: NodeJS.Timeout;
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly tracer: Tracer,
+    private readonly bootWallMs: number,
+    private readonly opts: HubOptions = DEFAULT_HUB_OPTIONS,
+  ) {
+    this.unsubscribe = tracer.subscribe((e) => this.onEvent(e));
+    this.timer = setInterval(() => this.flush(), opts.flushMs);
+  }
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  add(ws: WebSocket): void {
+    const client: Client = { ws, filter: {}, queue: [], omitted: 0 };
+    this.clients.add(client);
+    ws.on('message', (data, isBinary) => {
+      const msg = isBinary ? null : parseMessage(clientMessageSchema, data.toString());
+      if (!msg || !msg.ok) {
+        this.send(client, { type: 'error', message: msg ? msg.error : 'binary messages are not accepted' });
+        return;
+      }
+      client.filter = msg.value.filter;
+      client.queue = [];
+    });
+    ws.on('close', () => this.clients.delete(client));
+    ws.on('error', () => this.clients.delete(client));
+
+    const agg = this.tracer.aggregator;
+    this.send(client, {
+      type: 'hello',
+      version: PROTOCOL_VERSION,
+      bootWallMs: this.bootWallMs,
+      tracer: this.tracer.status,
+      counts: this.tracer.counts,
+      history: agg.rate(),
+      recent: agg.recent({}, this.opts.helloEvents),
+      processes: agg.processes(this.opts.topProcesses),
+    });
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+    this.unsubscribe();
+    for (const c of this.clients) c.ws.close(1001, 'server shutting down');
+    this.clients.clear();
+  }
+
+  private onEvent(e: TraceEvent): void {
+    for (const c of this.clients) {
+      if (!matchesFilter(c.filter, e)) continue;
+      if (c.queue.length < this.opts.maxBatch) c.queue.push(e);
+      else c.omitted++;
+    }
+  }
+
+  private flush(): void {
+    if (this.clients.size === 0) return;
+    const agg = this.tracer.aggregator;
+    agg.advance(this.tracer.now());
+    const rate = agg.rate(Math.floor(agg.clock) - RATE_RESEND + 1);
+    for (const c of this.clients) {
+      let events = c.queue;
+      c.queue = [];
+      if (c.ws.bufferedAmount > this.opts.maxBuffered) {
+        c.omitted += events.length;
+        events = [];
+      }
+      const omitted = c.omitted;
+      c.omitted = 0;
+      this.send(c, {
+        type: 'update',
+        events,
+        omitted,
+        counts: this.tracer.counts,
+        tracer: this.tracer.status,
+        rate,
+        processes: agg.processes(this.opts.topProcesses, c.filter),
+      });
+    }
+  }
+
+  private send(c: Client, msg: ServerMessage): void {
+    if (c.ws.readyState === c.ws.OPEN) c.ws.send(JSON.stringify(msg));
+  }
+}
