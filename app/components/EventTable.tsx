@@ -1,0 +1,160 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useLayoutEffect, useRef } from 'react';
+import { errnoName } from '../../protocol/errno';
+import type { TraceEvent } from '../../protocol/event';
+import { decodeOpenFlags } from '../../protocol/openflags';
+import type { TracerStatus } from '../../protocol/status';
+import { bootToWallMs, formatClock } from '../lib/format';
+import { toVisible } from '../lib/visible';
+import { VisibleText } from './VisibleText';
+
+const ROW_HEIGHT = 30;
+
+/** Fixed widths keep every row aligned with the header without measuring;
+ *  the path takes what is left. */
+const COLUMNS = [
+  { label: 'time', width: 'w-[104px]', title: 'Wall-clock time of the open (hover a cell for seconds since boot)' },
+  { label: 'CPU', width: 'w-[44px] justify-end', title: 'CPU the open ran on' },
+  { label: 'process', width: 'w-[150px]', title: 'Process name (comm)' },
+  { label: 'PID', width: 'w-[72px] justify-end', title: 'Process id' },
+  { label: 'TID', width: 'w-[72px] justify-end', title: 'Thread id' },
+  { label: 'UID', width: 'w-[60px] justify-end', title: 'User id' },
+  { label: 'syscall', width: 'w-[64px]', title: 'Which open syscall' },
+  { label: 'flags', width: 'w-[220px]', title: 'open(2) flags' },
+  { label: 'result', width: 'w-[96px]', title: 'File descriptor, or the error' },
+  { label: 'path', width: 'min-w-0 flex-1', title: 'Path as passed by the caller' },
+] as const;
+
+const CELL = 'flex shrink-0 items-center overflow-hidden px-2';
+
+function cls(i: number): string {
+  return `${CELL} ${COLUMNS[i]?.width ?? ''}`;
+}
+
+function EventRow({ e, bootWallMs, start }: { e: TraceEvent; bootWallMs: number | null; start: number }) {
+  const flags = decodeOpenFlags(e.flags);
+  return (
+    <tr
+      data-testid="event-row"
+      data-pid={e.pid}
+      data-comm={e.comm}
+      data-path={e.path}
+      data-errno={e.errno}
+      className="absolute top-0 left-0 flex w-full border-b border-line/60 font-mono hover:bg-hover"
+      style={{ height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
+    >
+      <td className={`${cls(0)} tabular-nums`} title={`${e.ts.toFixed(6)} s since boot`}>
+        {bootWallMs === null ? e.ts.toFixed(3) : formatClock(bootToWallMs(bootWallMs, e.ts), true)}
+      </td>
+      <td className={`${cls(1)} text-muted tabular-nums`}>{e.cpu}</td>
+      <td className={cls(2)} title={toVisible(e.comm)}>
+        <span className="cell-text">
+          <VisibleText text={e.comm} />
+        </span>
+      </td>
+      <td className={`${cls(3)} tabular-nums`}>{e.pid}</td>
+      <td className={`${cls(4)} text-muted tabular-nums`}>{e.tid}</td>
+      <td className={`${cls(5)} text-muted tabular-nums`}>{e.uid}</td>
+      <td className={`${cls(6)} text-muted`}>{e.syscall}</td>
+      <td className={cls(7)} title={`${flags} (0${e.flags.toString(8)})`}>
+        <span className="cell-text">{flags}</span>
+      </td>
+      {e.errno !== 0 ? (
+        <td className={`${cls(8)} font-semibold text-bad`} title={`errno ${e.errno} (returned ${e.ret})`}>
+          {errnoName(e.errno)}
+        </td>
+      ) : (
+        <td className={`${cls(8)} tabular-nums`} title="file descriptor">
+          {e.ret}
+        </td>
+      )}
+      <td className={cls(9)} title={toVisible(e.path) + (e.truncated ? ' … (cut short by the tracer)' : '')}>
+        <span className="cell-text">
+          <VisibleText text={e.path} />
+          {e.truncated && (
+            <span className="ctl ml-0.5" title="Path cut short: the tracer copies a limited number of bytes">
+              …
+            </span>
+          )}
+        </span>
+      </td>
+    </tr>
+  );
+}
+
+/** The newest events first, virtualized: only visible rows are in the DOM. */
+export const EventTable = memo(function EventTable({
+  events,
+  bootWallMs,
+  tracer,
+  bufferedAny,
+}: {
+  events: readonly TraceEvent[];
+  bootWallMs: number | null;
+  tracer: TracerStatus | null;
+  /** Whether any event at all is buffered (to tell "none yet" from "none match"). */
+  bufferedAny: boolean;
+}) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: events.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    // React 19 warns about flushSync during render; rows are fixed-height anyway.
+    useFlushSync: false,
+  });
+
+  // New events go on top. When the reader has scrolled down to look at
+  // something, keep it still by scrolling down with the rows it moved by.
+  const topRef = useRef<TraceEvent | undefined>(undefined);
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    const previousTop = topRef.current;
+    topRef.current = events[0];
+    if (!el || el.scrollTop === 0 || previousTop === undefined) return;
+    const moved = events.indexOf(previousTop);
+    if (moved > 0) el.scrollTop += moved * ROW_HEIGHT;
+  }, [events]);
+
+  return (
+    <div
+      ref={scrollRef}
+      data-testid="event-table"
+      className="relative h-[calc(100vh-140px)] min-h-[360px] overflow-auto"
+      tabIndex={0}
+      aria-label="Open events, newest first"
+    >
+      <table className="grid w-full min-w-[1100px] border-collapse text-xs" aria-rowcount={events.length}>
+        <thead className="sticky top-0 z-10 grid bg-panel-2">
+          <tr className="flex w-full border-b border-line">
+            {COLUMNS.map((c, i) => (
+              <th key={c.label} scope="col" className={`${cls(i)} h-7 font-medium text-muted`} title={c.title}>
+                {c.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="relative grid" style={{ height: virtualizer.getTotalSize() }}>
+          {virtualizer.getVirtualItems().map((row) => {
+            const e = events[row.index];
+            return e ? <EventRow key={row.key} e={e} bootWallMs={bootWallMs} start={row.start} /> : null;
+          })}
+        </tbody>
+      </table>
+      {events.length === 0 && (
+        <div className="px-3 py-10 text-center text-sm text-muted">
+          {bufferedAny ? (
+            'No buffered events match the filter; new matching events will appear here.'
+          ) : (
+            <>
+              Waiting for opens… the tracer is{' '}
+              <span className="font-medium text-fg">{tracer?.state ?? 'not reported yet'}</span>
+              {tracer?.attach ? ` (${tracer.attach})` : ''}.
+            </>
+          )}
+        </div>
+      )}
+    </div>
+  );
+});

@@ -1,0 +1,150 @@
+import type { Counts, TracerStatus } from '../../protocol/status';
+import type { Connection } from '../lib/use-dashboard';
+
+const CONN_STYLE: Record<Connection['status'], string> = {
+  connecting: 'text-warn',
+  live: 'text-good',
+  disconnected: 'text-bad',
+};
+
+const TRACER_STYLE: Record<TracerStatus['state'], string> = {
+  starting: 'text-warn',
+  running: 'text-good',
+  failed: 'text-bad',
+  stopped: 'text-muted',
+  replay: 'text-info',
+};
+
+function Count({
+  label,
+  value,
+  testId,
+  title,
+  className = '',
+}: {
+  label: string;
+  value: number;
+  testId: string;
+  title: string;
+  className?: string;
+}) {
+  return (
+    <div className={`flex items-baseline gap-1 ${className}`} title={title}>
+      <span className="text-[11px] text-muted">{label}</span>
+      {/* Plain digits: tests and scripts read these. */}
+      <span data-testid={testId} className="font-mono tabular-nums">
+        {value}
+      </span>
+    </div>
+  );
+}
+
+export function StatusBar({
+  connection,
+  tracer,
+  counts,
+  omitted,
+  protocolError,
+}: {
+  connection: Connection;
+  tracer: TracerStatus | null;
+  counts: Counts | null;
+  omitted: number;
+  protocolError: string | null;
+}) {
+  const lost = counts?.lost ?? 0;
+  const retry = connection.retryInMs !== null ? ` — retrying in ${Math.round(connection.retryInMs / 1000)} s` : '';
+  return (
+    <header className="border-b border-line bg-panel">
+      <div className="flex flex-wrap items-center gap-x-5 gap-y-1 px-3 py-2">
+        <h1 className="font-mono text-sm font-bold tracking-tight">
+          ebpf-dash
+        </h1>
+
+        <div className="flex min-w-0 items-center gap-1.5" role="status" aria-live="polite">
+          <span data-testid="conn-status" className={`font-medium ${CONN_STYLE[connection.status]}`}>
+            <span aria-hidden="true">● </span>
+            {connection.status}
+          </span>
+          {(connection.reason || retry) && (
+            <span className="truncate text-xs text-muted" title={`${connection.reason ?? ''}${retry}`}>
+              {connection.reason}
+              {retry}
+            </span>
+          )}
+        </div>
+
+        <div className="flex items-center gap-2 text-xs">
+          <span className="text-muted">tracer</span>
+          <span data-testid="tracer-state" className={`font-medium ${tracer ? TRACER_STYLE[tracer.state] : 'text-muted'}`}>
+            {tracer?.state ?? '—'}
+          </span>
+          <span
+            data-testid="attach-mode"
+            className="rounded border border-line px-1 font-mono"
+            title="How the tracer is attached: syscall tracepoints, or kprobes on the syscall entry points"
+          >
+            {tracer?.attach ?? '—'}
+          </span>
+          {tracer && tracer.syscalls.length > 0 && (
+            <span className="font-mono text-muted" title="Syscalls hooked">
+              {tracer.syscalls.join(' ')}
+            </span>
+          )}
+          {tracer && tracer.restarts > 0 && (
+            <span className="text-warn" title="Times the loader died and was started again">
+              {tracer.restarts} restart{tracer.restarts === 1 ? '' : 's'}
+            </span>
+          )}
+        </div>
+
+        <div className="ml-auto flex flex-wrap items-center gap-x-4 gap-y-1">
+          <Count label="lines" value={counts?.lines ?? 0} testId="count-lines" title="Lines read from trace_pipe" />
+          <Count label="events" value={counts?.events ?? 0} testId="count-events" title="Lines that became open events" />
+          <Count
+            label="foreign"
+            value={counts?.foreign ?? 0}
+            testId="count-foreign"
+            title="trace_pipe lines from other programs sharing it (not ours, ignored)"
+          />
+          <Count
+            label="unparsed"
+            value={counts?.unparsed ?? 0}
+            testId="count-unparsed"
+            title="Lines nobody could make sense of (cut, corrupt or over-long)"
+            className={counts && counts.unparsed > 0 ? 'text-warn' : ''}
+          />
+          <Count
+            label="lost"
+            value={lost}
+            testId="count-lost"
+            title={`Trace entries the kernel dropped before they could be read: opens that happened but were never seen (overrun ${counts?.overrun ?? 0}, LOST markers ${counts?.lostMarkers ?? 0})`}
+            className={lost > 0 ? 'rounded bg-bad/15 px-1 font-semibold text-bad' : ''}
+          />
+          <Count
+            label="omitted"
+            value={omitted}
+            testId="count-omitted"
+            title="Events the server traced and counted but did not send to this browser because the rate was too high"
+            className={omitted > 0 ? 'text-warn' : 'opacity-60'}
+          />
+        </div>
+      </div>
+
+      {tracer?.message && (
+        <p className="border-t border-line px-3 py-1 text-xs text-warn" title="Last tracer message">
+          tracer: {tracer.message}
+        </p>
+      )}
+      {omitted > 0 && (
+        <p className="border-t border-line px-3 py-1 text-xs text-warn">
+          {omitted} events were not sent to this browser because the rate was too high: they are in the counts above
+          but missing from the event table.
+        </p>
+      )}
+      {protocolError && (
+        <p className="border-t border-line px-3 py-1 text-xs break-words text-bad">{protocolError}</p>
+      )}
+    </header>
+  );
+}
