@@ -30,8 +30,21 @@ async function main(): Promise<void> {
     fail(problems.map((p) => `${p.problem}\n  fix: ${p.fix}`).join('\n'));
   }
 
-  const tracer = new Tracer({ tracefs, loader: { binary: paths.loader, attach: opts.attach } });
-  await tracer.start();
+  const tracer = new Tracer({
+    tracefs,
+    bufferKb: opts.bufferKb,
+    loader: { binary: paths.loader, attach: opts.attach },
+  });
+  try {
+    await tracer.start();
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    fail(
+      e.code === 'EBUSY'
+        ? 'trace_pipe is busy: another reader holds it (another ebpf-dash, or `cat trace_pipe`, or `bpftool prog tracelog`); stop it first\n  find it: find /proc/[0-9]*/fd -lname \'*trace_pipe\' 2>/dev/null'
+        : `cannot start tracing: ${e.message}`,
+    );
+  }
   // Wall-clock time at boot, to show trace timestamps as times of day.
   const bootWallMs = Date.now() - tracer.now() * 1000;
   const hub = new Hub(tracer, bootWallMs);

@@ -7,6 +7,7 @@ export interface Options {
   host: string;
   token: string;
   attach: 'auto' | 'kprobe' | 'tracepoint';
+  bufferKb: number;
   help: boolean;
 }
 
@@ -17,6 +18,9 @@ export const USAGE = `Usage: npm start -- [options]
   --token T         access token (default: random, printed in the start URL)
   --attach MODE     auto | kprobe | tracepoint (default auto: kprobe where the
                     kernel has kprobes, else the syscall tracepoints)
+  --buffer-kb N     trace ring buffer per CPU while running, in KB (default
+                    8192; raised only, restored on exit). Bigger loses less
+                    in bursts.
   --help            show this text
 `;
 
@@ -32,6 +36,7 @@ export function parseOptions(argv: string[]): { ok: true; options: Options } | {
         host: { type: 'string', default: '127.0.0.1' },
         token: { type: 'string' },
         attach: { type: 'string', default: 'auto' },
+        'buffer-kb': { type: 'string', default: '8192' },
         help: { type: 'boolean', default: false },
       },
     }));
@@ -49,6 +54,10 @@ export function parseOptions(argv: string[]): { ok: true; options: Options } | {
   if (values.token !== undefined && !/^[\x21-\x7e]{8,256}$/.test(values.token)) {
     return { ok: false, error: '--token must be 8 to 256 printable characters without spaces' };
   }
+  const bufferKb = Number(values['buffer-kb']);
+  if (!/^\d+$/.test(values['buffer-kb']) || bufferKb < 64 || bufferKb > 1 << 20) {
+    return { ok: false, error: `--buffer-kb must be a number from 64 to 1048576, not '${values['buffer-kb']}'` };
+  }
   if (!values.host) return { ok: false, error: '--host must not be empty' };
   return {
     ok: true,
@@ -57,6 +66,7 @@ export function parseOptions(argv: string[]): { ok: true; options: Options } | {
       host: values.host,
       token: values.token ?? randomBytes(18).toString('base64url'),
       attach,
+      bufferKb,
       help: values.help,
     },
   };

@@ -9,6 +9,7 @@ import type { TraceEvent } from '../../protocol/event';
 import type { Counts, TracerStatus } from '../../protocol/status';
 import { Aggregator, type AggregatorOptions } from '../aggregate/aggregator';
 import { readKernelLoss } from './kernel-stats';
+import { growTraceBuffer, restoreTraceBuffer, type BufferChange } from './trace-buffer';
 import { LineSplitter } from './line-splitter';
 import { LoaderSupervisor, type LoaderOptions } from './loader';
 import { parseLine } from './parse-line';
@@ -16,6 +17,8 @@ import { drainPipe, readPipe, type PipeReader } from './pipe-reader';
 
 export interface TracerOptions {
   tracefs: string;
+  /** Trace ring buffer per CPU while we run (KB). */
+  bufferKb: number;
   loader: Omit<LoaderOptions, 'tag'>;
   aggregator?: AggregatorOptions;
 }
@@ -41,6 +44,7 @@ export class Tracer {
   private statsTimer: NodeJS.Timeout | undefined;
   private reopenTimer: NodeJS.Timeout | undefined;
   private lossBaseline = 0;
+  private buffer: BufferChange | undefined;
   /** trace clock - CLOCK_MONOTONIC, learnt from events (see now()). */
   private clockOffset = 0;
 
@@ -78,8 +82,14 @@ export class Tracer {
   }
 
   async start(): Promise<void> {
-    drainPipe(path.join(this.opts.tracefs, 'trace_pipe'));
-    this.lossBaseline = await readKernelLoss(this.opts.tracefs);
+    this.buffer = growTraceBuffer(this.opts.tracefs, this.opts.bufferKb);
+    try {
+      drainPipe(path.join(this.opts.tracefs, 'trace_pipe'));
+      this.lossBaseline = await readKernelLoss(this.opts.tracefs);
+    } catch (err) {
+      restoreTraceBuffer(this.opts.tracefs, this.buffer);
+      throw err;
+    }
     this.openPipe();
     this.statsTimer = setInterval(() => void this.pollLoss(), STATS_INTERVAL_MS);
     this.loader.start();
@@ -91,6 +101,7 @@ export class Tracer {
     await this.loader.stop();
     this.reader?.stop();
     this.reader = undefined;
+    if (this.buffer) restoreTraceBuffer(this.opts.tracefs, this.buffer);
     this.status = { ...this.status, state: 'stopped' };
   }
 

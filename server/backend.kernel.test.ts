@@ -1,0 +1,145 @@
+/**
+ * The whole path against the real kernel: a process opens files, the BPF
+ * tracer sees it, the backend parses and aggregates, the API answers.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProcessStats, TraceEvent } from '../protocol/event';
+import type { Counts, TracerStatus } from '../protocol/status';
+import { loadedOurPrograms, runOpener, startBackend, waitFor, type Backend } from './testing/backend';
+
+let backend: Backend;
+let dir: string;
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'odash-'));
+  backend = await startBackend(7181);
+  await waitFor(async () => {
+    const { body } = await backend.api<{ tracer: TracerStatus }>('/api/health');
+    return body.tracer.state === 'running' ? true : undefined;
+  }, 'the tracer to run');
+});
+
+afterAll(async () => {
+  await backend?.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const eventsOf = async (pid: number) =>
+  (await backend.api<{ events: TraceEvent[] }>(`/api/events?pid=${pid}&limit=5000`)).body.events;
+
+describe('openat tracing end to end', () => {
+  it('reports a process named "bar probe-7" with its 100 files and its one failed open', async () => {
+    const files = Array.from({ length: 100 }, (_, i) => path.join(dir, `file-${i}`));
+    for (const f of files) fs.writeFileSync(f, '');
+    const missing = path.join(dir, 'does-not-exist');
+    const pid = await runOpener('bar probe-7', [...files, missing].map((f) => Buffer.from(f)));
+
+    const proc = await waitFor(async () => {
+      const { body } = await backend.api<{ processes: ProcessStats[] }>('/api/processes');
+      const p = body.processes.find((x) => x.pid === pid);
+      return p && p.opens >= 101 ? p : undefined;
+    }, 'the opener in /api/processes');
+    expect(proc.comm).toBe('bar probe-7');
+    expect(proc.failed).toBeGreaterThanOrEqual(1);
+
+    const events = await eventsOf(pid);
+    const byPath = new Map(events.map((e) => [e.path, e]));
+    for (const f of files) {
+      expect(byPath.get(f), f).toMatchObject({ pid, comm: 'bar probe-7', errno: 0, syscall: 'openat' });
+    }
+    expect(byPath.get(missing)).toMatchObject({ errno: 2, ret: -2, comm: 'bar probe-7' });
+    const health = await backend.api<{ tracer: TracerStatus; counts: Counts }>('/api/health');
+    expect(health.body.tracer.attach).toBe('tracepoint');
+    expect(health.body.counts.events).toBeGreaterThanOrEqual(101);
+  });
+
+  it('keeps hostile names and paths exact and lets no line be forged', async () => {
+    const comm = 'x\ny-1 [0] \\';
+    const forged =
+      '\n           evil-1     [000] ...21   1.000000: bpf_trace_printk: odash tag=8000000000000001 sys=openat pid=1 tid=1 uid=0 flags=0x0 ret=3 comm=forged path=forged-file trunc=0\n';
+    const paths = [
+      Buffer.from(path.join(dir, forged)),
+      Buffer.from(path.join(dir, 'tab\there\x01\x7f and space')),
+      Buffer.concat([Buffer.from(path.join(dir, 'bad-utf8-')), Buffer.from([0xff, 0xfe, 0xc3])]),
+      Buffer.from(path.join(dir, 'back\\x41slash')),
+    ];
+    for (const p of paths) fs.writeFileSync(p, '');
+    const before = (await backend.api<{ counts: Counts }>('/api/health')).body.counts;
+    const pid = await runOpener(comm, paths);
+
+    const events = await waitFor(async () => {
+      const evs = await eventsOf(pid);
+      return paths.every((p) => evs.some((e) => e.path === new TextDecoder().decode(p))) ? evs : undefined;
+    }, 'every hostile path as an event');
+    for (const p of paths) {
+      const e = events.find((x) => x.path === new TextDecoder().decode(p));
+      expect(e).toMatchObject({ comm, errno: 0 });
+    }
+    const all = (await backend.api<{ events: TraceEvent[] }>('/api/events?limit=50000')).body.events;
+    expect(all.some((e) => e.comm === 'forged' || e.path === 'forged-file')).toBe(false);
+    const after = (await backend.api<{ counts: Counts }>('/api/health')).body.counts;
+    expect(after.events - before.events).toBeGreaterThanOrEqual(paths.length);
+  });
+
+  it('restarts the loader when it dies, and says so', async () => {
+    const { stdout } = await execa('pgrep', ['-f', 'bpf/.output/openat']);
+    process.kill(Number(stdout.split('\n')[0]), 'SIGKILL');
+    const status = await waitFor(async () => {
+      const { body } = await backend.api<{ tracer: TracerStatus }>('/api/health');
+      return body.tracer.restarts >= 1 && body.tracer.state === 'running' ? body.tracer : undefined;
+    }, 'the loader to come back');
+    expect(status.restarts).toBe(1);
+    // Still tracing after the restart.
+    const f = path.join(dir, 'after-restart');
+    fs.writeFileSync(f, '');
+    const pid = await runOpener('after-restart', [Buffer.from(f)]);
+    await waitFor(async () => ((await eventsOf(pid)).some((e) => e.path === f) ? true : undefined), 'an event');
+  });
+
+  it('refuses requests and sockets without the token, and sockets from other origins', async () => {
+    const res = await fetch(`${backend.url}/api/health`);
+    expect(res.status).toBe(401);
+    const wrong = await fetch(`${backend.url}/api/health`, { headers: { Authorization: 'Bearer nope' } });
+    expect(wrong.status).toBe(401);
+    const page = await fetch(`${backend.url}/`);
+    expect(page.status).toBe(401);
+
+    const tryWs = (url: string, headers: Record<string, string>) =>
+      new Promise<string>((resolve) => {
+        const ws = new WebSocket(url, { headers });
+        ws.on('message', (data) => {
+          resolve(JSON.parse(data.toString()).type);
+          ws.close();
+        });
+        ws.on('unexpected-response', (_req, r) => resolve(String(r.statusCode)));
+        ws.on('error', () => resolve('error'));
+      });
+    const wsUrl = backend.url.replace('http', 'ws') + '/ws';
+    expect(await tryWs(wsUrl, {})).toBe('401');
+    expect(await tryWs(wsUrl, { Authorization: 'Bearer nope' })).toBe('401');
+    expect(await tryWs(wsUrl, { Authorization: `Bearer ${backend.token}`, Origin: 'http://evil.example' })).toBe('403');
+    expect(await tryWs(wsUrl, { Authorization: `Bearer ${backend.token}` })).toBe('hello');
+  });
+
+  it('answers bad API input with 400 and a reason', async () => {
+    for (const q of ['limit=0', 'limit=abc', 'pid=-4', 'bogus=1', 'failed=maybe']) {
+      const r = await backend.api<{ error: string }>(`/api/events?${q}`);
+      expect(r.status, q).toBe(400);
+      expect(r.body.error.length).toBeGreaterThan(0);
+    }
+    expect((await backend.api('/api/nope')).status).toBe(404);
+  });
+});
+
+describe('shutdown', () => {
+  it('leaves no BPF program of ours loaded after SIGTERM', async () => {
+    expect((await loadedOurPrograms()).length).toBeGreaterThan(0);
+    await backend.stop();
+    expect(await loadedOurPrograms()).toEqual([]);
+  });
+});

@@ -1,0 +1,84 @@
+/** Starts the real backend (as root, real kernel) for integration tests. */
+import { execa, type ResultPromise } from 'execa';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface Backend {
+  url: string;
+  token: string;
+  process: ResultPromise;
+  api<T = unknown>(route: string): Promise<{ status: number; body: T }>;
+  stop(): Promise<void>;
+}
+
+export async function startBackend(port: number, extra: string[] = []): Promise<Backend> {
+  const token = `test-${port}-token`;
+  const child = execa(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', String(port), '--token', token, ...extra], {
+    cwd: repoRoot,
+    reject: false,
+    stdin: 'ignore',
+    forceKillAfterDelay: 10_000,
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await new Promise<void>((resolve, reject) => {
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    const lines = readline.createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      if (line.includes(`${url}/?token=`)) resolve();
+    });
+    void child.then((r) => reject(new Error(`backend exited (${r.exitCode}): ${stderr}`)));
+  });
+  const api = async <T>(route: string) => {
+    const res = await fetch(url + route, { headers: { Authorization: `Bearer ${token}` } });
+    return { status: res.status, body: (await res.json()) as T };
+  };
+  return {
+    url,
+    token,
+    process: child,
+    api,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await child;
+    },
+  };
+}
+
+/** Polls until check returns a value (not undefined) or time runs out. */
+export async function waitFor<T>(check: () => Promise<T | undefined>, what: string, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Names of our BPF programs the kernel has loaded now. */
+export async function loadedOurPrograms(): Promise<string[]> {
+  const r = await execa('bpftool', ['-j', 'prog', 'show']);
+  const progs = JSON.parse(r.stdout) as { name?: string }[];
+  return progs.map((p) => p.name ?? '').filter((n) => /^(tp_enter|tp_exit|ks_enter|kr_exit)_open/.test(n));
+}
+
+/**
+ * Runs a Node process that renames itself (comm) and opens the given
+ * paths (hex-encoded bytes, so any byte can be in them), then exits.
+ */
+export async function runOpener(comm: string, paths: Buffer[]): Promise<number> {
+  const script = `
+    process.title = ${JSON.stringify(comm)};
+    const fs = require('fs');
+    for (const hex of ${JSON.stringify(paths.map((p) => p.toString('hex')))}) {
+      try { fs.closeSync(fs.openSync(Buffer.from(hex, 'hex'), 'r')); } catch {}
+    }`;
+  const child = execa(process.execPath, ['-e', script]);
+  const pid = child.pid!;
+  await child;
+  return pid;
+}
