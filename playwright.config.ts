@@ -1,0 +1,31 @@
+import { defineConfig } from '@playwright/test';
+
+export const E2E_PORT = 7191;
+export const E2E_TOKEN = 'e2e-token-7191';
+
+/** The real backend on the real kernel, driven in Debian's Chromium
+ *  (never a downloaded browser). One worker: trace_pipe has one reader. */
+export default defineConfig({
+  testDir: 'e2e',
+  workers: 1,
+  fullyParallel: false,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${E2E_PORT}`,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    },
+  },
+  webServer: {
+    command: `node --import tsx server/main.ts --port ${E2E_PORT} --token ${E2E_TOKEN}`,
+    url: `http://127.0.0.1:${E2E_PORT}/api/health`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'pipe',
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+  },
+});

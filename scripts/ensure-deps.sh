@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what is missing on a Debian 12 machine, then builds what is stale.
+# Usage: scripts/ensure-deps.sh [--with-browser]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(clang llvm libbpf-dev bpftool iproute2 libelf-dev zlib1g-dev make gcc)
+[[ "${1:-}" == --with-browser ]] && packages+=(chromium)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "ebpf-dash: missing Debian packages: ${missing[*]}" >&2
+    echo "  fix: sudo apt-get install ${missing[*]}   (or run this as root)" >&2
+    exit 1
+  fi
+  echo "ebpf-dash: installing ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# npm ci when node_modules is missing or older than the lock file.
+if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  echo "ebpf-dash: installing npm dependencies"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+make -C bpf --no-print-directory
+
+# Rebuild the static UI when any of its sources is newer than the export.
+if [[ ! -f out/index.html ]] || [[ -n $(find app protocol next.config.js postcss.config.mjs package-lock.json -newer out/index.html -print -quit) ]]; then
+  echo "ebpf-dash: building the UI"
+  npx next build >/tmp/ebpf-dash-next-build.log 2>&1 || { cat /tmp/ebpf-dash-next-build.log >&2; exit 1; }
+fi

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# npm start: install what is missing, build, run the dashboard (as root).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [[ $(id -u) -ne 0 ]]; then
+  echo "ebpf-dash: run as root: it installs packages, loads BPF programs and reads trace_pipe" >&2
+  echo "  fix: sudo npm start" >&2
+  exit 1
+fi
+bash scripts/ensure-deps.sh
+exec node --import tsx server/main.ts "$@"
