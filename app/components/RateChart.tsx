@@ -42,7 +42,7 @@ export const RateChart = memo(function RateChart({
           contentStyle={{ background: 'var(--panel)', border: '1px solid var(--line)', fontSize: 12 }}
           labelStyle={{ color: 'var(--fg)' }}
         />
-        <Legend iconType="plainline" wrapperStyle={{ fontSize: 12 }} />
+        <Legend iconType="plainline" itemSorter={null} wrapperStyle={{ fontSize: 12 }} />
         <Line
           name="opens/s"
           dataKey="opens"

@@ -53,6 +53,10 @@ export function StatusBar({
   protocolError: string | null;
 }) {
   const lost = counts?.lost ?? 0;
+  // Without a live connection the tracer and counts are only last known.
+  const stale = connection.status !== 'live' && tracer !== null;
+  const staleClass = stale ? 'opacity-50' : '';
+  const staleTitle = stale ? 'Last known values: not connected to the server' : undefined;
   const retry = connection.retryInMs !== null ? ` — retrying in ${Math.round(connection.retryInMs / 1000)} s` : '';
   return (
     <header className="border-b border-line bg-panel">
@@ -74,7 +78,7 @@ export function StatusBar({
           )}
         </div>
 
-        <div className="flex items-center gap-2 text-xs">
+        <div className={`flex items-center gap-2 text-xs ${staleClass}`} title={staleTitle}>
           <span className="text-muted">tracer</span>
           <span data-testid="tracer-state" className={`font-medium ${tracer ? TRACER_STYLE[tracer.state] : 'text-muted'}`}>
             {tracer?.state ?? '—'}
@@ -98,7 +102,10 @@ export function StatusBar({
           )}
         </div>
 
-        <div className="ml-auto flex flex-wrap items-center gap-x-4 gap-y-1">
+        <div
+          className={`ml-auto flex flex-wrap items-center gap-x-4 gap-y-1 ${staleClass}`}
+          title={staleTitle}
+        >
           <Count label="lines" value={counts?.lines ?? 0} testId="count-lines" title="Lines read from trace_pipe" />
           <Count label="events" value={counts?.events ?? 0} testId="count-events" title="Lines that became open events" />
           <Count

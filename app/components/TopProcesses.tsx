@@ -35,6 +35,7 @@ export const TopProcesses = memo(function TopProcesses({ processes }: { processe
           layout="vertical"
           margin={{ top: 0, right: 48, bottom: 0, left: 4 }}
           barCategoryGap={2}
+          maxBarSize={18}
         >
           <CartesianGrid stroke="var(--chart-grid)" horizontal={false} />
           <XAxis type="number" tick={AXIS} stroke="var(--chart-grid)" allowDecimals={false} />

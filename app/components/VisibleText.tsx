@@ -1,5 +1,5 @@
 import { Fragment } from 'react';
-import { visibleSegments } from '../lib/visible';
+import { escapeCodes, visibleSegments } from '../lib/visible';
 
 /** Untrusted text (process names, paths) with control characters shown as
  *  styled stand-ins. React escapes the rest; nothing is parsed as markup. */
@@ -8,7 +8,7 @@ export function VisibleText({ text }: { text: string }) {
     <>
       {visibleSegments(text).map((s, i) =>
         s.control ? (
-          <span key={i} className="ctl">
+          <span key={i} className="ctl" title={escapeCodes(s.raw)}>
             {s.text}
           </span>
         ) : (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toVisible, visibleSegments } from './visible';
+import { escapeCodes, toVisible, visibleSegments } from './visible';
 
 describe('toVisible', () => {
   it('leaves ordinary text alone, including non-ASCII', () => {
@@ -26,28 +26,36 @@ describe('toVisible', () => {
 
 describe('visibleSegments', () => {
   it('returns one plain run for ordinary text', () => {
-    expect(visibleSegments('bash')).toEqual([{ text: 'bash', control: false }]);
+    expect(visibleSegments('bash')).toEqual([{ text: 'bash', control: false, raw: 'bash' }]);
     expect(visibleSegments('')).toEqual([]);
   });
 
   it('groups consecutive controls into one marked run', () => {
     expect(visibleSegments('evil\r\nname\u007f')).toEqual([
-      { text: 'evil', control: false },
-      { text: '\u240d\u240a', control: true },
-      { text: 'name', control: false },
-      { text: '\u2421', control: true },
+      { text: 'evil', control: false, raw: 'evil' },
+      { text: '\u240d\u240a', control: true, raw: '\r\n' },
+      { text: 'name', control: false, raw: 'name' },
+      { text: '\u2421', control: true, raw: '\u007f' },
     ]);
   });
 
   it('starts with a control run when the text does', () => {
     expect(visibleSegments('\u0007x')).toEqual([
-      { text: '\u2407', control: true },
-      { text: 'x', control: false },
+      { text: '\u2407', control: true, raw: '\u0007' },
+      { text: 'x', control: false, raw: 'x' },
     ]);
   });
 
-  it('joins back to the same string toVisible gives', () => {
+  it('joins back to the same string toVisible gives, and raw to the input', () => {
     const nasty = '\u0000a\u202e\nb\u007f\u2066c';
     expect(visibleSegments(nasty).map((s) => s.text).join('')).toBe(toVisible(nasty));
+    expect(visibleSegments(nasty).map((s) => s.raw).join('')).toBe(nasty);
+  });
+});
+
+describe('escapeCodes', () => {
+  it('spells out each character', () => {
+    expect(escapeCodes('\r\n')).toBe('\\x0d \\x0a');
+    expect(escapeCodes('\u202e\u007f')).toBe('\\u202e \\x7f');
   });
 });

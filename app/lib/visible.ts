@@ -4,10 +4,12 @@
  * visible instead of letting them act.
  */
 
-/** A run of text; `control` runs are stand-ins for invisible characters. */
+/** A run of text; `control` runs are stand-ins for invisible characters,
+ *  and `raw` is what they stand for. */
 export interface Segment {
   text: string;
   control: boolean;
+  raw: string;
 }
 
 /** Characters that are invisible or reorder/break text without being C0
@@ -40,22 +42,34 @@ export function visibleSegments(text: string): Segment[] {
   const out: Segment[] = [];
   let plain = '';
   let control = '';
+  let raw = '';
   for (let i = 0; i < text.length; i++) {
     const ch = text[i] as string;
     const replacement = standIn(ch.charCodeAt(0));
     if (replacement === null) {
-      if (control) out.push({ text: control, control: true });
+      if (control) out.push({ text: control, control: true, raw });
       control = '';
+      raw = '';
       plain += ch;
     } else {
-      if (plain) out.push({ text: plain, control: false });
+      if (plain) out.push({ text: plain, control: false, raw: plain });
       plain = '';
       control += replacement;
+      raw += ch;
     }
   }
-  if (plain) out.push({ text: plain, control: false });
-  if (control) out.push({ text: control, control: true });
+  if (plain) out.push({ text: plain, control: false, raw: plain });
+  if (control) out.push({ text: control, control: true, raw });
   return out;
+}
+
+/** Escape notation for control characters ("\x0a \u202e"), for tooltips:
+ *  not every font has glyphs for the Control Pictures block. */
+export function escapeCodes(raw: string): string {
+  return Array.from(raw, (ch) => {
+    const code = ch.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  }).join(' ');
 }
 
 /** The text with every control character replaced by its stand-in, for
