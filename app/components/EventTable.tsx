@@ -31,8 +31,20 @@ function cls(i: number): string {
   return `${CELL} ${COLUMNS[i]?.width ?? ''}`;
 }
 
+/** Stable React keys for events (they carry no id): as new events push a
+ *  row down, React moves its element instead of rewriting every cell. */
+const eventKeys = new WeakMap<TraceEvent, number>();
+let nextEventKey = 0;
+function eventKey(e: TraceEvent): number {
+  let k = eventKeys.get(e);
+  if (k === undefined) {
+    k = nextEventKey++;
+    eventKeys.set(e, k);
+  }
+  return k;
+}
+
 function EventRow({ e, bootWallMs, start }: { e: TraceEvent; bootWallMs: number | null; start: number }) {
-  const flags = decodeOpenFlags(e.flags);
   return (
     <tr
       data-testid="event-row"
@@ -40,9 +52,19 @@ function EventRow({ e, bootWallMs, start }: { e: TraceEvent; bootWallMs: number 
       data-comm={e.comm}
       data-path={e.path}
       data-errno={e.errno}
-      className="absolute top-0 left-0 flex w-full border-b border-line/60 font-mono hover:bg-hover"
+      className="absolute top-0 left-0 flex w-full border-b border-line/60 font-mono [contain:strict] hover:bg-hover"
       style={{ height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
     >
+      <EventCells e={e} bootWallMs={bootWallMs} />
+    </tr>
+  );
+}
+
+/** The cells depend only on the event, so a row that merely moved skips them. */
+const EventCells = memo(function EventCells({ e, bootWallMs }: { e: TraceEvent; bootWallMs: number | null }) {
+  const flags = decodeOpenFlags(e.flags);
+  return (
+    <>
       <td className={`${cls(0)} tabular-nums`} title={`${e.ts.toFixed(6)} s since boot`}>
         {bootWallMs === null ? e.ts.toFixed(3) : formatClock(bootToWallMs(bootWallMs, e.ts), true)}
       </td>
@@ -78,9 +100,9 @@ function EventRow({ e, bootWallMs, start }: { e: TraceEvent; bootWallMs: number 
           )}
         </span>
       </td>
-    </tr>
+    </>
   );
-}
+});
 
 /** The newest events first, virtualized: only visible rows are in the DOM. */
 export const EventTable = memo(function EventTable({
@@ -100,7 +122,9 @@ export const EventTable = memo(function EventTable({
     count: events.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    // Generous: fast scrolling shows no blank rows, and a burst of a few
+    // dozen opens stays in the DOM for find-in-page and the e2e tests.
+    overscan: 40,
     // React 19 warns about flushSync during render; rows are fixed-height anyway.
     useFlushSync: false,
   });
@@ -108,11 +132,14 @@ export const EventTable = memo(function EventTable({
   // New events go on top. When the reader has scrolled down to look at
   // something, keep it still by scrolling down with the rows it moved by.
   const topRef = useRef<TraceEvent | undefined>(undefined);
+  // Tracked from scroll events: reading scrollTop here would force a
+  // layout on every frame even when the reader is at the top.
+  const scrolledRef = useRef(false);
   useLayoutEffect(() => {
     const el = scrollRef.current;
     const previousTop = topRef.current;
     topRef.current = events[0];
-    if (!el || el.scrollTop === 0 || previousTop === undefined) return;
+    if (!el || !scrolledRef.current || previousTop === undefined) return;
     const moved = events.indexOf(previousTop);
     if (moved > 0) el.scrollTop += moved * ROW_HEIGHT;
   }, [events]);
@@ -121,7 +148,12 @@ export const EventTable = memo(function EventTable({
     <div
       ref={scrollRef}
       data-testid="event-table"
-      className="relative h-[calc(100vh-140px)] min-h-[360px] overflow-auto"
+      onScroll={(e) => {
+        scrolledRef.current = e.currentTarget.scrollTop > 0;
+      }}
+      // Its size never depends on the rows: contain keeps row changes from
+      // re-laying out the rest of the page.
+      className="relative h-[calc(100vh-140px)] min-h-[360px] overflow-auto [contain:strict]"
       tabIndex={0}
       aria-label="Open events, newest first"
     >
@@ -138,7 +170,9 @@ export const EventTable = memo(function EventTable({
         <tbody className="relative grid" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((row) => {
             const e = events[row.index];
-            return e ? <EventRow key={row.key} e={e} bootWallMs={bootWallMs} start={row.start} /> : null;
+            // Keyed by event, not index (the virtualizer's own key), for the
+            // rows on screen only: keying all 20000 would cost every frame.
+            return e ? <EventRow key={eventKey(e)} e={e} bootWallMs={bootWallMs} start={row.start} /> : null;
           })}
         </tbody>
       </table>
