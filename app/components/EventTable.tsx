@@ -44,9 +44,20 @@ function eventKey(e: TraceEvent): number {
   return k;
 }
 
-function EventRow({ e, bootWallMs, start }: { e: TraceEvent; bootWallMs: number | null; start: number }) {
+function EventRow({
+  e,
+  bootWallMs,
+  start,
+  index,
+}: {
+  e: TraceEvent;
+  bootWallMs: number | null;
+  start: number;
+  index: number;
+}) {
   return (
     <tr
+      aria-rowindex={index + 2}
       data-testid="event-row"
       data-pid={e.pid}
       data-comm={e.comm}
@@ -157,7 +168,8 @@ export const EventTable = memo(function EventTable({
       tabIndex={0}
       aria-label="Open events, newest first"
     >
-      <table className="grid w-full min-w-[1100px] border-collapse text-xs" aria-rowcount={events.length}>
+      {/* aria-rowcount/rowindex: only a window of rows exists; the header is row 1. */}
+      <table className="grid w-full min-w-[1100px] border-collapse text-xs" aria-rowcount={events.length + 1}>
         <thead className="sticky top-0 z-10 grid bg-panel-2">
           <tr className="flex w-full border-b border-line">
             {COLUMNS.map((c, i) => (
@@ -172,7 +184,9 @@ export const EventTable = memo(function EventTable({
             const e = events[row.index];
             // Keyed by event, not index (the virtualizer's own key), for the
             // rows on screen only: keying all 20000 would cost every frame.
-            return e ? <EventRow key={eventKey(e)} e={e} bootWallMs={bootWallMs} start={row.start} /> : null;
+            return e ? (
+              <EventRow key={eventKey(e)} e={e} bootWallMs={bootWallMs} start={row.start} index={row.index} />
+            ) : null;
           })}
         </tbody>
       </table>

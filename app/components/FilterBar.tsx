@@ -39,7 +39,8 @@ export function FilterBar({
           className={`${INPUT} w-40`}
           value={input.comm}
           maxLength={256}
-          placeholder="name contains…  ( / )"
+          placeholder="name… (press /)"
+          title="Process name contains (press / to get here)"
           spellCheck={false}
           autoComplete="off"
           onChange={(e) => onChange({ ...input, comm: e.target.value })}
@@ -55,7 +56,7 @@ export function FilterBar({
           placeholder="any"
           autoComplete="off"
           aria-invalid={pidInvalid}
-          title={pidInvalid ? 'Not a PID: ignored until it is a positive integer' : undefined}
+          title={pidInvalid ? 'Not a PID: ignored until it is a positive integer' : 'Exact process id'}
           onChange={(e) => onChange({ ...input, pid: e.target.value })}
         />
       </label>
@@ -67,6 +68,7 @@ export function FilterBar({
           value={input.path}
           maxLength={4096}
           placeholder="path contains…"
+          title="Path contains"
           spellCheck={false}
           autoComplete="off"
           onChange={(e) => onChange({ ...input, path: e.target.value })}

@@ -95,9 +95,12 @@ export function StatusBar({
               {tracer.syscalls.join(' ')}
             </span>
           )}
-          {tracer && tracer.restarts > 0 && (
-            <span className="text-warn" title="Times the loader died and was started again">
-              {tracer.restarts} restart{tracer.restarts === 1 ? '' : 's'}
+          {tracer && (
+            <span
+              className={tracer.restarts > 0 ? 'text-warn' : 'text-muted'}
+              title="Times the loader died and was started again"
+            >
+              restarts {tracer.restarts}
             </span>
           )}
         </div>
