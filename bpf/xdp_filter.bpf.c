@@ -135,8 +135,10 @@ static __always_inline int filter_v6(struct ipv6hdr *ip6, void *data_end)
 	return verdict(XDPF_PASSED);
 }
 
+/* Not the article's xdp_filter_ip: the name tells our program from one a
+ * user loaded by hand. */
 SEC("xdp")
-int xdp_filter_ip(struct xdp_md *ctx)
+int odash_xdp(struct xdp_md *ctx)
 {
 	void *data_end = (void *)(long)ctx->data_end;
 	void *data = (void *)(long)ctx->data;

@@ -6,6 +6,8 @@ import { parseOptions, USAGE } from './cli/options';
 import { createHttpServer } from './http/server';
 import { preflight } from './preflight';
 import { Tracer } from './trace/tracer';
+import { XdpController } from './xdp/controller';
+import { Lab, removeStaleLab } from './xdp/lab';
 import { Hub } from './ws/hub';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,7 +26,11 @@ async function main(): Promise<void> {
     return;
   }
 
-  const paths = { loader: path.join(root, 'bpf/.output/openat'), uiDir: path.join(root, 'out') };
+  const paths = {
+    loader: path.join(root, 'bpf/.output/openat'),
+    xdpObject: path.join(root, 'bpf/.output/xdp_filter.bpf.o'),
+    uiDir: path.join(root, 'out'),
+  };
   const { tracefs, problems } = await preflight(paths, opts.attach);
   if (problems.length) {
     fail(problems.map((p) => `${p.problem}\n  fix: ${p.fix}`).join('\n'));
@@ -48,7 +54,23 @@ async function main(): Promise<void> {
   // Wall-clock time at boot, to show trace timestamps as times of day.
   const bootWallMs = Date.now() - tracer.now() * 1000;
   const hub = new Hub(tracer, bootWallMs);
-  const server = createHttpServer(tracer, hub, { token: opts.token, uiDir: paths.uiDir });
+
+  // After the tracer: a second instance has stopped at trace_pipe by now,
+  // before it could touch the first one's XDP filter.
+  const xdp = new XdpController({
+    object: paths.xdpObject,
+    pinDir: '/sys/fs/bpf/ebpf-dash',
+    stateFile: path.join(opts.stateDir, 'xdp.json'),
+  });
+  const lab = new Lab();
+  try {
+    await removeStaleLab();
+    await xdp.init();
+  } catch (err) {
+    await tracer.stop();
+    fail(`cannot set up the XDP filter: ${(err as Error).message}`);
+  }
+  const server = createHttpServer(tracer, hub, { xdp, lab }, { token: opts.token, uiDir: paths.uiDir });
 
   let stopping = false;
   const shutdown = async (why: string) => {
@@ -59,6 +81,12 @@ async function main(): Promise<void> {
     server.close();
     server.closeAllConnections();
     await tracer.stop();
+    try {
+      await xdp.shutdown(opts.keepXdp);
+      await lab.destroy();
+    } catch (err) {
+      process.stderr.write(`ebpf-dash: XDP clean-up: ${(err as Error).message}\n`);
+    }
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
@@ -66,6 +94,7 @@ async function main(): Promise<void> {
 
   server.on('error', async (err: NodeJS.ErrnoException) => {
     await tracer.stop();
+    await xdp.shutdown(opts.keepXdp);
     fail(
       err.code === 'EADDRINUSE'
         ? `port ${opts.port} on ${opts.host} is in use (another ebpf-dash?); pick another with --port`

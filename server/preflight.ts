@@ -13,6 +13,7 @@ export interface Problem {
 
 export interface Paths {
   loader: string;
+  xdpObject: string;
   uiDir: string;
 }
 
@@ -87,8 +88,8 @@ export async function preflight(
       fix: 'npm start -- --attach tracepoint   (or --attach auto, which picks tracepoints here)',
     });
   }
-  if (!exists(paths.loader)) {
-    problems.push({ problem: `the BPF loader is not built (${paths.loader})`, fix: 'make -C bpf' });
+  for (const built of [paths.loader, paths.xdpObject]) {
+    if (!exists(built)) problems.push({ problem: `the BPF side is not built (${built})`, fix: 'make -C bpf' });
   }
   if (!exists(`${paths.uiDir}/index.html`)) {
     problems.push({ problem: `the UI is not built (${paths.uiDir})`, fix: 'npx next build' });

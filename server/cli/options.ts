@@ -8,6 +8,8 @@ export interface Options {
   token: string;
   attach: 'auto' | 'kprobe' | 'tracepoint';
   bufferKb: number;
+  keepXdp: boolean;
+  stateDir: string;
   help: boolean;
 }
 
@@ -21,6 +23,10 @@ export const USAGE = `Usage: npm start -- [options]
   --buffer-kb N     trace ring buffer per CPU while running, in KB (default
                     8192; raised only, restored on exit). Bigger loses less
                     in bursts.
+  --keep-xdp        leave the XDP filter attached at exit, for the next start
+                    to adopt (default: detach and unpin)
+  --state-dir DIR   where XDP rules are kept across restarts
+                    (default /var/lib/ebpf-dash)
   --help            show this text
 `;
 
@@ -37,6 +43,8 @@ export function parseOptions(argv: string[]): { ok: true; options: Options } | {
         token: { type: 'string' },
         attach: { type: 'string', default: 'auto' },
         'buffer-kb': { type: 'string', default: '8192' },
+        'keep-xdp': { type: 'boolean', default: false },
+        'state-dir': { type: 'string', default: '/var/lib/ebpf-dash' },
         help: { type: 'boolean', default: false },
       },
     }));
@@ -59,6 +67,7 @@ export function parseOptions(argv: string[]): { ok: true; options: Options } | {
     return { ok: false, error: `--buffer-kb must be a number from 64 to 1048576, not '${values['buffer-kb']}'` };
   }
   if (!values.host) return { ok: false, error: '--host must not be empty' };
+  if (!values['state-dir'].startsWith('/')) return { ok: false, error: '--state-dir must be an absolute path' };
   return {
     ok: true,
     options: {
@@ -67,6 +76,8 @@ export function parseOptions(argv: string[]): { ok: true; options: Options } | {
       token: values.token ?? randomBytes(18).toString('base64url'),
       attach,
       bufferKb,
+      keepXdp: values['keep-xdp'],
+      stateDir: values['state-dir'],
       help: values.help,
     },
   };

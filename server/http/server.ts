@@ -10,6 +10,7 @@ import type { Hub } from '../ws/hub';
 import { handleApi, sendJson } from './api';
 import { requestToken, tokenCookie, tokenMatches } from './auth';
 import { resolveStatic, sendFile } from './static-files';
+import { handleXdpApi, type XdpDeps } from './xdp-api';
 
 export interface HttpOptions {
   token: string;
@@ -17,19 +18,17 @@ export interface HttpOptions {
   uiDir: string;
 }
 
-export function createHttpServer(tracer: Tracer, hub: Hub, opts: HttpOptions): http.Server {
+export function createHttpServer(tracer: Tracer, hub: Hub, xdp: XdpDeps, opts: HttpOptions): http.Server {
   // Browsers send only small control messages.
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const server = http.createServer((req, res) => {
-    try {
-      handle(req, res);
-    } catch (err) {
-      if (!res.headersSent) sendJson(res, 500, { error: (err as Error).message });
+    handle(req, res).catch((err: Error) => {
+      if (!res.headersSent) sendJson(res, 500, { error: err.message });
       else res.destroy();
-    }
+    });
   });
 
-  function handle(req: IncomingMessage, res: ServerResponse): void {
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const given = requestToken(req, url);
     if (!tokenMatches(opts.token, given)) {
@@ -39,7 +38,10 @@ export function createHttpServer(tracer: Tracer, hub: Hub, opts: HttpOptions): h
       return;
     }
     if (url.pathname.startsWith('/api/')) {
-      if (!handleApi(tracer, req.method ?? 'GET', url, res)) sendJson(res, 404, { error: 'no such API route' });
+      const handled = url.pathname.startsWith('/api/xdp')
+        ? await handleXdpApi(xdp, req, url, res)
+        : handleApi(tracer, req.method ?? 'GET', url, res);
+      if (!handled) sendJson(res, 404, { error: `no such API route: ${req.method} ${url.pathname}` });
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {

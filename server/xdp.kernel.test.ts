@@ -1,0 +1,190 @@
+/**
+ * The XDP filter on real network namespaces and a veth pair: a peer in a
+ * namespace serves TCP at 10.211.0.2 and fd00:211::2; the filter, driven
+ * through the API, must make connections fail while the rule's counter
+ * rises, and let them through again once the rule is gone. Restarts, even
+ * after kill -9, restore the rules and leave exactly one program attached.
+ */
+import { execa, type ResultPromise } from 'execa';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { XdpStatus } from '../protocol/xdp';
+import { startBackend, waitFor, type Backend } from './testing/backend';
+import { probeOnce } from './xdp/lab';
+
+const NS = 'odash-xdptest';
+const HOST_IF = 'odxt0';
+const PEER_IF = 'odxt1';
+const PORT = 7788;
+const PIN_DIR = '/sys/fs/bpf/ebpf-dash';
+
+let backend: Backend;
+let server: ResultPromise;
+let stateDir: string;
+
+const ipc = (args: string[]) => execa('ip', args);
+
+async function start(): Promise<Backend> {
+  return startBackend(7182, ['--state-dir', stateDir]);
+}
+
+async function call(method: string, route: string, body?: unknown) {
+  const res = await fetch(backend.url + route, {
+    method,
+    headers: { Authorization: `Bearer ${backend.token}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+const status = async () => (await call('GET', '/api/xdp')).body as unknown as XdpStatus;
+const reachable = async (host: string) => (await probeOnce(host, PORT, 500)).ok;
+const ourAttachments = async () => {
+  const links = JSON.parse((await execa('ip', ['-j', 'link', 'show'])).stdout) as {
+    ifname: string;
+    xdp?: { prog?: { name?: string } };
+  }[];
+  return links.filter((l) => l.xdp?.prog?.name === 'odash_xdp').map((l) => l.ifname);
+};
+const ourPrograms = async () =>
+  (JSON.parse((await execa('bpftool', ['-j', 'prog', 'show'])).stdout) as { name?: string }[]).filter(
+    (p) => p.name === 'odash_xdp',
+  ).length;
+
+beforeAll(async () => {
+  await execa('ip', ['netns', 'del', NS], { reject: false });
+  await ipc(['netns', 'add', NS]);
+  await ipc(['link', 'add', HOST_IF, 'type', 'veth', 'peer', 'name', PEER_IF, 'netns', NS]);
+  await ipc(['addr', 'add', '10.211.0.1/24', 'dev', HOST_IF]);
+  await ipc(['addr', 'add', 'fd00:211::1/64', 'dev', HOST_IF, 'nodad']);
+  await ipc(['link', 'set', HOST_IF, 'up']);
+  await ipc(['-n', NS, 'addr', 'add', '10.211.0.2/24', 'dev', PEER_IF]);
+  await ipc(['-n', NS, 'addr', 'add', 'fd00:211::2/64', 'dev', PEER_IF, 'nodad']);
+  await ipc(['-n', NS, 'link', 'set', 'lo', 'up']);
+  await ipc(['-n', NS, 'link', 'set', PEER_IF, 'up']);
+  server = execa(
+    'ip',
+    ['netns', 'exec', NS, process.execPath, '-e',
+      `require('net').createServer((s) => { s.on('error', () => {}); s.end('ok'); }).listen(${PORT}, '::')`],
+    { reject: false },
+  );
+  await waitFor(async () => ((await reachable('10.211.0.2')) ? true : undefined), 'the peer to serve');
+  stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'odash-state-'));
+  backend = await start();
+});
+
+afterAll(async () => {
+  await backend?.stop();
+  server?.kill('SIGKILL');
+  await execa('ip', ['netns', 'del', NS], { reject: false });
+  fs.rmSync(stateDir, { recursive: true, force: true });
+});
+
+describe('XDP filter on a veth pair', () => {
+  it('attaches through the API and reports the program as bpftool does', async () => {
+    const r = await call('POST', '/api/xdp/attach', { ifname: HOST_IF, mode: 'auto' });
+    expect(r.status).toBe(200);
+    const s = await status();
+    expect(s.attached).toMatchObject({ ifname: HOST_IF, mode: 'native', prog: { name: 'odash_xdp' } });
+    expect(s.attached!.prog.id).toBeGreaterThan(0);
+    expect(s.attached!.prog.tag).toMatch(/^[0-9a-f]{16}$/);
+    expect(s.interfaces.find((i) => i.name === HOST_IF)?.xdp?.progId).toBe(s.attached!.prog.id);
+    expect(await ourAttachments()).toEqual([HOST_IF]);
+  });
+
+  for (const [cidr, target, force] of [
+    ['10.211.0.2/32', '10.211.0.2', false],
+    // The /24 holds this interface's own address: only with force.
+    ['10.211.0.0/24', '10.211.0.2', true],
+    ['fd00:211::2/128', 'fd00:211::2', false],
+  ] as const) {
+    it(`blocks ${cidr} as source, counting drops, and lets it through once removed`, async () => {
+      expect(await reachable(target)).toBe(true);
+      if (force) {
+        const refused = await call('POST', '/api/xdp/rules', { cidr, direction: 'src' });
+        expect(refused.status).toBe(409);
+        expect(String(refused.body.error)).toMatch(/10\.211\.0\.1/);
+      }
+      const added = await call('POST', '/api/xdp/rules', { cidr, direction: 'src', force });
+      expect(added.status).toBe(201);
+
+      expect(await reachable(target)).toBe(false);
+      const first = (await status()).rules.find((r) => r.cidr === cidr)!.drops;
+      expect(first).toBeGreaterThan(0);
+      expect(await reachable(target)).toBe(false);
+      const second = (await status()).rules.find((r) => r.cidr === cidr)!.drops;
+      expect(second).toBeGreaterThan(first);
+      expect((await status()).totals.dropped).toBeGreaterThanOrEqual(second);
+
+      const removed = await call('DELETE', `/api/xdp/rules?cidr=${encodeURIComponent(cidr)}&direction=src`);
+      expect(removed.status).toBe(200);
+      expect(await reachable(target)).toBe(true);
+      expect((await status()).rules).toEqual([]);
+    });
+  }
+
+  it('answers bad input with 400 or 404 and changes nothing', async () => {
+    const before = await status();
+    const cases: [string, string, unknown, number][] = [
+      ['POST', '/api/xdp/rules', { cidr: '10.211.0.300' }, 400],
+      ['POST', '/api/xdp/rules', { cidr: '10.211.0.2/33' }, 400],
+      ['POST', '/api/xdp/rules', { cidr: '10.211.0.2', direction: 'sideways' }, 400],
+      ['POST', '/api/xdp/rules', { cidr: '10.211.0.2', extra: 1 }, 400],
+      ['POST', '/api/xdp/rules', '{not json', 400],
+      ['POST', '/api/xdp/rules', { cidr: '$(reboot)' }, 400],
+      ['POST', '/api/xdp/attach', { ifname: 'nosuch0' }, 404],
+      ['POST', '/api/xdp/attach', { ifname: HOST_IF, mode: 'turbo' }, 400],
+      ['POST', '/api/xdp/attach', { ifname: '-rf' }, 404],
+      ['DELETE', '/api/xdp/rules?cidr=10.9.9.9', undefined, 404],
+      ['DELETE', '/api/xdp/rules?cidr=bad', undefined, 400],
+    ];
+    for (const [method, route, body, code] of cases) {
+      const r = await call(method, route, body);
+      expect(r.status, `${method} ${route} ${JSON.stringify(body)}`).toBe(code);
+      expect(typeof r.body.error).toBe('string');
+    }
+    const after = await status();
+    expect(after.rules).toEqual(before.rules);
+    expect(after.attached?.prog.id).toBe(before.attached?.prog.id);
+  });
+
+  it('restores rules after a restart', async () => {
+    await call('POST', '/api/xdp/rules', { cidr: '10.211.0.2', direction: 'src' });
+    await backend.stop();
+    expect(fs.existsSync(PIN_DIR)).toBe(false);
+    expect(await ourAttachments()).toEqual([]);
+    expect(await reachable('10.211.0.2')).toBe(true);
+
+    backend = await start();
+    const s = await status();
+    expect(s.attached?.ifname).toBe(HOST_IF);
+    expect(s.rules.map((r) => r.cidr)).toEqual(['10.211.0.2/32']);
+    expect(await reachable('10.211.0.2')).toBe(false);
+  });
+
+  it('after kill -9, the next start adopts the filter: one program, rules kept', async () => {
+    backend.process.kill('SIGKILL');
+    await backend.process;
+    // The filter stayed in the kernel, pinned and attached.
+    expect(await ourAttachments()).toEqual([HOST_IF]);
+    expect(await reachable('10.211.0.2')).toBe(false);
+
+    backend = await start();
+    expect(await ourAttachments()).toEqual([HOST_IF]);
+    expect(await ourPrograms()).toBe(1);
+    const s = await status();
+    expect(s.rules.map((r) => r.cidr)).toEqual(['10.211.0.2/32']);
+    expect(await reachable('10.211.0.2')).toBe(false);
+    expect((await status()).rules[0]!.drops).toBeGreaterThan(0);
+  });
+
+  it('leaves nothing attached or pinned after it stops', async () => {
+    await backend.stop();
+    expect(await ourAttachments()).toEqual([]);
+    expect(await ourPrograms()).toBe(0);
+    expect(fs.existsSync(PIN_DIR)).toBe(false);
+    expect(await reachable('10.211.0.2')).toBe(true);
+  });
+});

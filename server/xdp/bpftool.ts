@@ -1,0 +1,70 @@
+/**
+ * bpftool and ip, as the article uses them, from execa with argument
+ * arrays (never a shell string), reading their -j JSON output.
+ */
+import { execa } from 'execa';
+import { z } from 'zod';
+import type { ProgInfo } from '../../protocol/xdp';
+
+export class CommandError extends Error {}
+
+async function run(cmd: string, args: string[]): Promise<string> {
+  const r = await execa(cmd, args, { reject: false, stdin: 'ignore' });
+  if (r.exitCode !== 0) {
+    const why = (r.stderr || r.stdout || r.shortMessage || '').trim().split('\n').filter(Boolean).pop();
+    throw new CommandError(`${cmd} ${args.slice(0, 3).join(' ')} failed: ${why ?? `exit ${r.exitCode}`}`);
+  }
+  return r.stdout;
+}
+
+export const bpftool = (args: string[]) => run('bpftool', args);
+export const ip = (args: string[]) => run('ip', args);
+
+const progSchema = z.object({
+  id: z.number(),
+  name: z.string().optional(),
+  tag: z.string(),
+  loaded_at: z.number(),
+  bytes_xlated: z.number().optional(),
+  bytes_jited: z.number().optional(),
+  bytes_memlock: z.number().optional(),
+  btf_id: z.number().optional(),
+});
+
+
+/** `bpftool prog show pinned PATH`, as the article reads it. */
+export async function progShow(pin: string): Promise<ProgInfo> {
+  const p = progSchema.parse(JSON.parse(await bpftool(['-j', 'prog', 'show', 'pinned', pin])));
+  return {
+    id: p.id,
+    name: p.name ?? '',
+    tag: p.tag,
+    loadedAt: new Date(p.loaded_at * 1000).toISOString(),
+    xlatedBytes: p.bytes_xlated ?? 0,
+    jitedBytes: p.bytes_jited ?? 0,
+    memlock: p.bytes_memlock ?? 0,
+    btfId: p.btf_id ?? null,
+  };
+}
+
+const percpuSchema = z.object({
+  output: z.object({
+    formatted: z.object({
+      values: z.array(z.object({ cpu: z.number(), value: z.number() })),
+    }),
+  }),
+});
+
+/** Sums one per-CPU u64 entry per key, looked up in one bpftool run. */
+export async function percpuSums(mapPin: string, keys: string[][]): Promise<number[]> {
+  if (keys.length === 0) return [];
+  const script = keys.map((k) => ['map', 'lookup', 'pinned', mapPin, 'key', ...k].join(' ')).join('\n');
+  const r = await execa('bpftool', ['-j', 'batch', 'file', '-'], { input: `${script}\n`, reject: false });
+  if (r.exitCode !== 0) throw new CommandError(`bpftool batch failed: ${r.stderr.trim()}`);
+  // batch -j prints [{command, output}, …], one per command, in order.
+  const docs = z.array(z.unknown()).parse(JSON.parse(r.stdout));
+  return docs.map((d) => {
+    const parsed = percpuSchema.safeParse(d);
+    return parsed.success ? parsed.data.output.formatted.values.reduce((a, v) => a + v.value, 0) : 0;
+  });
+}
