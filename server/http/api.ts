@@ -21,7 +21,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(JSON.stringify(body));
 }
 
-function queryObject(url: URL): Record<string, string> {
+/** Query parameters, less the token. */
+export function queryObject(url: URL): Record<string, string> {
   const q: Record<string, string> = {};
   for (const [k, v] of url.searchParams) if (k !== 'token') q[k] = v;
   return q;

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { attachRequestSchema, ruleQuerySchema, ruleRequestSchema } from '../../protocol/xdp';
 import { XdpError, type XdpController } from '../xdp/controller';
 import { LAB, type Lab } from '../xdp/lab';
-import { sendJson } from './api';
+import { queryObject, sendJson } from './api';
 import { BodyError, readJsonBody } from './body';
 
 export interface XdpDeps {
@@ -23,12 +23,6 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const r = schema.safeParse(value);
   if (!r.success) throw new XdpError(400, z.prettifyError(r.error));
   return r.data;
-}
-
-function queryObject(url: URL): Record<string, string> {
-  const q: Record<string, string> = {};
-  for (const [k, v] of url.searchParams) if (k !== 'token') q[k] = v;
-  return q;
 }
 
 /** Answers an /api/xdp request; false when no such route. */
