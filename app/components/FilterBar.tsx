@@ -1,6 +1,6 @@
 import type { Ref } from 'react';
-import type { FilterInput } from '../lib/filter-input';
-import { parsePid } from '../lib/filter-input';
+import { EVENT_CAPACITY } from '../lib/dashboard-store';
+import { type FilterInput, parsePid } from '../lib/filter-input';
 
 const INPUT =
   'h-7 rounded border border-line bg-panel-2 px-2 font-mono text-xs outline-none placeholder:text-muted/70 focus:border-accent';
@@ -86,7 +86,10 @@ export function FilterBar({
       </label>
 
       <div className="ml-auto flex items-center gap-3">
-        <span className="text-xs text-muted tabular-nums" title="Buffered events matching the filter / all buffered events (the newest 20000 are kept)">
+        <span
+          className="text-xs text-muted tabular-nums"
+          title={`Buffered events matching the filter / all buffered events (the newest ${EVENT_CAPACITY} are kept)`}
+        >
           {shown} / {buffered} events
         </span>
         {paused && (
