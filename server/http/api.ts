@@ -33,7 +33,7 @@ export function handleApi(tracer: Tracer, method: string, url: URL, res: ServerR
   if (method !== 'GET') return false;
   switch (url.pathname) {
     case '/api/health':
-      sendJson(res, 200, { tracer: tracer.status, counts: tracer.counts });
+      sendJson(res, 200, { tracer: tracer.status, counts: tracer.counts, unparsedSamples: tracer.unparsedSamples });
       return true;
     case '/api/processes': {
       const q = processesQuery.safeParse(queryObject(url));

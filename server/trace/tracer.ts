@@ -25,6 +25,7 @@ export interface TracerOptions {
 
 const STATS_INTERVAL_MS = 1000;
 const REOPEN_DELAY_MS = 1000;
+const UNPARSED_SAMPLES = 5;
 
 export class Tracer {
   readonly aggregator: Aggregator;
@@ -43,6 +44,8 @@ export class Tracer {
   private reader: PipeReader | undefined;
   private statsTimer: NodeJS.Timeout | undefined;
   private reopenTimer: NodeJS.Timeout | undefined;
+  /** The last few lines nobody could parse, to show what they were. */
+  readonly unparsedSamples: { line: string; reason: string }[] = [];
   private lossBaseline = 0;
   private buffer: BufferChange | undefined;
   /** trace clock - CLOCK_MONOTONIC, learnt from events (see now()). */
@@ -163,6 +166,8 @@ export class Tracer {
         break;
       case 'unparsed':
         this.counts.unparsed++;
+        this.unparsedSamples.push({ line: line.slice(0, 300), reason: parsed.reason });
+        if (this.unparsedSamples.length > UNPARSED_SAMPLES) this.unparsedSamples.shift();
         break;
     }
   }
