@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { ruleViewSchema } from '../../protocol/xdp';
+import { readAnswer } from './xdp-client';
+
+const WHAT = 'POST /api/xdp/rules';
+const rule = { cidr: '10.211.0.2/32', direction: 'src', drops: 0, createdAt: '2024-01-02T03:04:05.000Z' };
+
+describe('readAnswer', () => {
+  it('returns a body that matches the schema', () => {
+    expect(readAnswer(WHAT, 201, JSON.stringify(rule), ruleViewSchema)).toEqual({ ok: true, value: rule });
+  });
+
+  it('says when a good status carries an answer of another shape', () => {
+    const r = readAnswer(WHAT, 201, JSON.stringify({ ...rule, drops: 'many' }), ruleViewSchema);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error).toMatch(/^POST \/api\/xdp\/rules: the answer does not match/);
+      expect(r.error).toContain('drops');
+      expect(r.canForce).toBe(false);
+    }
+  });
+
+  it("passes the server's sentence on", () => {
+    const r = readAnswer(WHAT, 400, JSON.stringify({ error: "'10.0.0.300' is not an IPv4 or IPv6 address" }), ruleViewSchema);
+    expect(r).toEqual({ ok: false, error: "'10.0.0.300' is not an IPv4 or IPv6 address", canForce: false });
+  });
+
+  it('offers force only for a 409 that asks for it', () => {
+    const forceable = JSON.stringify({
+      error: '127.0.0.0/8 covers 127.0.0.1, the address this browser connects from; send "force": true if you mean it',
+    });
+    expect(readAnswer(WHAT, 409, forceable, ruleViewSchema)).toMatchObject({ ok: false, canForce: true });
+    const exists = JSON.stringify({ error: 'a src rule for 10.211.0.2/32 exists already' });
+    expect(readAnswer(WHAT, 409, exists, ruleViewSchema)).toMatchObject({ ok: false, canForce: false });
+    expect(readAnswer(WHAT, 400, forceable, ruleViewSchema)).toMatchObject({ ok: false, canForce: false });
+  });
+
+  it('names the request when the answer is not JSON or has no sentence', () => {
+    expect(readAnswer(WHAT, 502, '<html>Bad Gateway</html>', ruleViewSchema)).toEqual({
+      ok: false,
+      error: 'POST /api/xdp/rules: HTTP 502, and the answer is not JSON',
+      canForce: false,
+    });
+    expect(readAnswer(WHAT, 500, '{}', ruleViewSchema)).toEqual({
+      ok: false,
+      error: 'POST /api/xdp/rules: HTTP 500 without an error message',
+      canForce: false,
+    });
+  });
+});
