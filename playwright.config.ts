@@ -2,6 +2,7 @@ import { defineConfig } from '@playwright/test';
 
 export const E2E_PORT = 7191;
 export const E2E_TOKEN = 'e2e-token-7191';
+const E2E_STATE = '/tmp/ebpf-dash-e2e-state';
 
 /** The real backend on the real kernel, driven in Debian's Chromium
  *  (never a downloaded browser). One worker: trace_pipe has one reader. */
@@ -21,7 +22,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node --import tsx server/main.ts --port ${E2E_PORT} --token ${E2E_TOKEN}`,
+    // A state dir of its own, emptied each run: no XDP rules carried in.
+    command: `rm -rf ${E2E_STATE} && node --import tsx server/main.ts --port ${E2E_PORT} --token ${E2E_TOKEN} --state-dir ${E2E_STATE}`,
     url: `http://127.0.0.1:${E2E_PORT}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,
