@@ -126,6 +126,25 @@ describe('openat tracing end to end', () => {
     expect(await tryWs(wsUrl, { Authorization: `Bearer ${backend.token}` })).toBe('hello');
   });
 
+  it('refuses a Host header that is not ours (DNS rebinding)', async () => {
+    const http = await import('node:http');
+    const status = await new Promise<number>((resolve) => {
+      http
+        .get(`${backend.url}/api/health`, { headers: { Host: 'evil.example:7181', Authorization: `Bearer ${backend.token}` } }, (r) => {
+          r.resume();
+          resolve(r.statusCode ?? 0);
+        })
+        .on('error', () => resolve(-1));
+    });
+    expect(status).toBe(403);
+  });
+
+  it('lets only one backend run: a second one says why and exits', async () => {
+    await expect(startBackend(7183)).rejects.toThrow(/trace_pipe is busy/);
+    const { body } = await backend.api<{ tracer: TracerStatus }>('/api/health');
+    expect(body.tracer.state).toBe('running');
+  });
+
   it('answers bad API input with 400 and a reason', async () => {
     for (const q of ['limit=0', 'limit=abc', 'pid=-4', 'bogus=1', 'failed=maybe']) {
       const r = await backend.api<{ error: string }>(`/api/events?${q}`);

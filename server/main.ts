@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseOptions, USAGE } from './cli/options';
+import { AuditLog } from './http/audit';
 import { createHttpServer } from './http/server';
 import { preflight } from './preflight';
 import { Tracer } from './trace/tracer';
@@ -11,6 +12,10 @@ import { Lab, removeStaleLab } from './xdp/lab';
 import { Hub } from './ws/hub';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
 
 function fail(message: string, code = 1): never {
   process.stderr.write(`ebpf-dash: ${message}\n`);
@@ -70,7 +75,13 @@ async function main(): Promise<void> {
     await tracer.stop();
     fail(`cannot set up the XDP filter: ${(err as Error).message}`);
   }
-  const server = createHttpServer(tracer, hub, { xdp, lab }, { token: opts.token, uiDir: paths.uiDir });
+  const audit = new AuditLog(path.join(opts.stateDir, 'audit.log'));
+  const server = createHttpServer(
+    tracer,
+    hub,
+    { xdp, lab, audit },
+    { token: opts.token, uiDir: paths.uiDir, allowHosts: opts.allowHosts },
+  );
 
   let stopping = false;
   const shutdown = async (why: string) => {
@@ -101,6 +112,11 @@ async function main(): Promise<void> {
         : `cannot listen on ${opts.host}:${opts.port}: ${err.message}`,
     );
   });
+  if (!isLoopback(opts.host)) {
+    process.stderr.write(
+      `ebpf-dash: WARNING: listening on ${opts.host}, not loopback: anyone who can reach it and has the token can drop this machine's traffic\n`,
+    );
+  }
   server.listen(opts.port, opts.host, () => {
     const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
     process.stdout.write(`ebpf-dash: open http://${host}:${opts.port}/?token=${opts.token}\n`);

@@ -150,6 +150,23 @@ describe('XDP filter on a veth pair', () => {
     expect(after.attached?.prog.id).toBe(before.attached?.prog.id);
   });
 
+  it('audits every control action, and rate-limits them', async () => {
+    const { body } = await call('GET', '/api/audit');
+    const entries = body.entries as { action: string; args: Record<string, unknown>; result: string; client: string }[];
+    expect(entries.find((e) => e.action === 'POST /api/xdp/attach' && e.args.ifname === HOST_IF)).toMatchObject({
+      args: { ifname: HOST_IF, mode: 'auto' }, result: 'ok', client: '127.0.0.1',
+    });
+    expect(entries.find((e) => e.args.ifname === 'nosuch0')?.result).toMatch(/^404 no interface/);
+    expect(entries.find((e) => e.action === 'POST /api/xdp/rules' && e.args.cidr === '10.211.0.300')?.result).toMatch(/^400 /);
+    expect(entries.some((e) => e.action === 'DELETE /api/xdp/rules' && e.result === 'ok')).toBe(true);
+
+    const codes: number[] = [];
+    for (let i = 0; i < 40; i++) codes.push((await call('POST', '/api/xdp/rules', { cidr: 'bad' })).status);
+    expect(codes).toContain(429);
+    expect(codes.filter((c) => c !== 400 && c !== 429)).toEqual([]);
+    await new Promise((r) => setTimeout(r, 4000)); // let the bucket refill for what follows
+  });
+
   it('restores rules after a restart', async () => {
     await call('POST', '/api/xdp/rules', { cidr: '10.211.0.2', direction: 'src' });
     await backend.stop();

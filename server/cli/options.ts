@@ -10,13 +10,17 @@ export interface Options {
   bufferKb: number;
   keepXdp: boolean;
   stateDir: string;
+  allowHosts: string[];
   help: boolean;
 }
 
 export const USAGE = `Usage: npm start -- [options]
 
   --port N          port for the UI, API and WebSocket (default 7070)
-  --host H          address to listen on (default 127.0.0.1)
+  --host H          address to listen on (default 127.0.0.1, loopback only;
+                    anything else is reachable from the network: it warns)
+  --allow-host NAME a hostname the dashboard is reached by, besides IP
+                    addresses and localhost (repeatable; DNS-rebinding guard)
   --token T         access token (default: random, printed in the start URL)
   --attach MODE     auto | kprobe | tracepoint (default auto: kprobe where the
                     kernel has kprobes, else the syscall tracepoints)
@@ -45,6 +49,7 @@ export function parseOptions(argv: string[]): { ok: true; options: Options } | {
         'buffer-kb': { type: 'string', default: '8192' },
         'keep-xdp': { type: 'boolean', default: false },
         'state-dir': { type: 'string', default: '/var/lib/ebpf-dash' },
+        'allow-host': { type: 'string', multiple: true, default: [] },
         help: { type: 'boolean', default: false },
       },
     }));
@@ -78,6 +83,7 @@ export function parseOptions(argv: string[]): { ok: true; options: Options } | {
       bufferKb,
       keepXdp: values['keep-xdp'],
       stateDir: values['state-dir'],
+      allowHosts: values['allow-host'].map((h) => h.toLowerCase()),
       help: values.help,
     },
   };

@@ -9,16 +9,19 @@ import type { Tracer } from '../trace/tracer';
 import type { Hub } from '../ws/hub';
 import { handleApi, sendJson } from './api';
 import { requestToken, tokenCookie, tokenMatches } from './auth';
+import { hostAllowed, RateLimiter } from './guard';
 import { resolveStatic, sendFile } from './static-files';
 import { handleXdpApi, type XdpDeps } from './xdp-api';
 
 export interface HttpOptions {
   token: string;
+  /** Hostnames besides IP literals and localhost that may be in Host. */
+  allowHosts: readonly string[];
   /** The Next.js static export. */
   uiDir: string;
 }
 
-export function createHttpServer(tracer: Tracer, hub: Hub, xdp: XdpDeps, opts: HttpOptions): http.Server {
+export function createHttpServer(tracer: Tracer, hub: Hub, control: XdpDeps, opts: HttpOptions): http.Server {
   // Browsers send only small control messages.
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const server = http.createServer((req, res) => {
@@ -28,8 +31,15 @@ export function createHttpServer(tracer: Tracer, hub: Hub, xdp: XdpDeps, opts: H
     });
   });
 
+  // Control actions: a burst of 20, then 5 a second, per client address.
+  const limiter = new RateLimiter(20, 5);
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (!hostAllowed(req.headers.host, opts.allowHosts)) {
+      sendJson(res, 403, { error: `Host '${req.headers.host ?? ''}' is not one this server answers to; add it with --allow-host` });
+      return;
+    }
     const given = requestToken(req, url);
     if (!tokenMatches(opts.token, given)) {
       sendJson(res, 401, {
@@ -37,9 +47,21 @@ export function createHttpServer(tracer: Tracer, hub: Hub, xdp: XdpDeps, opts: H
       });
       return;
     }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      const wait = limiter.take(req.socket.remoteAddress ?? '?');
+      if (wait > 0) {
+        res.setHeader('Retry-After', String(wait));
+        sendJson(res, 429, { error: `too many control requests; retry in ${wait}s` });
+        return;
+      }
+    }
+    if (url.pathname === '/api/audit' && req.method === 'GET') {
+      sendJson(res, 200, { entries: control.audit.recent() });
+      return;
+    }
     if (url.pathname.startsWith('/api/')) {
       const handled = url.pathname.startsWith('/api/xdp')
-        ? await handleXdpApi(xdp, req, url, res)
+        ? await handleXdpApi(control, req, url, res)
         : handleApi(tracer, req.method ?? 'GET', url, res);
       if (!handled) sendJson(res, 404, { error: `no such API route: ${req.method} ${url.pathname}` });
       return;
@@ -74,10 +96,12 @@ export function createHttpServer(tracer: Tracer, hub: Hub, xdp: XdpDeps, opts: H
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
     if (url.pathname !== '/ws') return refuse(404, 'Not Found');
+    if (!hostAllowed(req.headers.host, opts.allowHosts)) return refuse(403, 'Forbidden');
     if (!tokenMatches(opts.token, requestToken(req, url))) return refuse(401, 'Unauthorized');
     // A page on another site cannot ride the user's cookie into our socket.
     const origin = req.headers.origin;
-    if (origin !== undefined && origin !== `http://${req.headers.host}`) return refuse(403, 'Forbidden');
+    const own = [`http://${req.headers.host}`, `https://${req.headers.host}`];
+    if (origin !== undefined && !own.includes(origin)) return refuse(403, 'Forbidden');
     wss.handleUpgrade(req, socket, head, (ws) => hub.add(ws));
   });
 

@@ -5,11 +5,13 @@ import { attachRequestSchema, ruleQuerySchema, ruleRequestSchema } from '../../p
 import { XdpError, type XdpController } from '../xdp/controller';
 import { LAB, type Lab } from '../xdp/lab';
 import { queryObject, sendJson } from './api';
+import type { AuditLog } from './audit';
 import { BodyError, readJsonBody } from './body';
 
 export interface XdpDeps {
   xdp: XdpController;
   lab: Lab;
+  audit: AuditLog;
 }
 
 /** The address a request came from, without IPv4-mapped dressing. */
@@ -33,44 +35,53 @@ export async function handleXdpApi(
   res: ServerResponse,
 ): Promise<boolean> {
   const route = `${req.method} ${url.pathname}`;
-  const { xdp, lab } = deps;
+  const { xdp, lab, audit } = deps;
+  let args: Record<string, unknown> = {};
+  // Every control action is audited, whether it worked or not.
+  const done = (status: number, body: unknown) => {
+    if (req.method !== 'GET') {
+      const result = status < 300 ? 'ok' : `${status} ${(body as { error?: string }).error ?? ''}`.trim();
+      audit.record({ client: clientAddress(req)[0] ?? '?', action: route, args, result });
+    }
+    sendJson(res, status, body);
+  };
   try {
     switch (route) {
       case 'GET /api/xdp':
-        sendJson(res, 200, { ...(await xdp.status()), lab: lab.status() });
+        done(200, { ...(await xdp.status()), lab: lab.status() });
         return true;
       case 'POST /api/xdp/attach': {
-        const body = parse(attachRequestSchema, await readJsonBody(req));
+        const body = parse(attachRequestSchema, (args = (await readJsonBody(req)) as Record<string, unknown>));
         await xdp.attach(body.ifname, body.mode, body.force);
-        sendJson(res, 200, { attached: (await xdp.status()).attached });
+        done(200, { attached: (await xdp.status()).attached });
         return true;
       }
       case 'POST /api/xdp/detach':
         parse(z.strictObject({}), await readJsonBody(req));
         await xdp.detach();
-        sendJson(res, 200, { attached: null });
+        done(200, { attached: null });
         return true;
       case 'POST /api/xdp/rules': {
-        const body = parse(ruleRequestSchema, await readJsonBody(req));
+        const body = parse(ruleRequestSchema, (args = (await readJsonBody(req)) as Record<string, unknown>));
         const rule = await xdp.addRule(body.cidr, body.direction, body.force, clientAddress(req));
-        sendJson(res, 201, { rule });
+        done(201, { rule });
         return true;
       }
       case 'DELETE /api/xdp/rules': {
-        const q = parse(ruleQuerySchema, queryObject(url));
+        const q = parse(ruleQuerySchema, (args = queryObject(url)));
         await xdp.removeRule(q.cidr, q.direction);
-        sendJson(res, 200, { removed: q });
+        done(200, { removed: q });
         return true;
       }
       case 'POST /api/xdp/lab':
         await lab.create();
-        sendJson(res, 201, { lab: lab.status() });
+        done(201, { lab: lab.status() });
         return true;
       case 'DELETE /api/xdp/lab': {
         // The filter must not stay on an interface that is about to vanish.
         if ((await xdp.attachedInterface())?.name === LAB.hostIf) await xdp.detach();
         await lab.destroy();
-        sendJson(res, 200, { lab: null });
+        done(200, { lab: null });
         return true;
       }
       default:
@@ -78,9 +89,10 @@ export async function handleXdpApi(
     }
   } catch (err) {
     if (err instanceof XdpError || err instanceof BodyError) {
-      sendJson(res, err.status, { error: err.message });
+      done(err.status, { error: err.message });
       return true;
     }
-    throw err;
+    done(500, { error: (err as Error).message });
+    return true;
   }
 }
