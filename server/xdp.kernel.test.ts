@@ -54,7 +54,9 @@ const ourPrograms = async () =>
   ).length;
 
 beforeAll(async () => {
+  // Leftovers of an interrupted run.
   await execa('ip', ['netns', 'del', NS], { reject: false });
+  await execa('ip', ['link', 'del', HOST_IF], { reject: false });
   await ipc(['netns', 'add', NS]);
   await ipc(['link', 'add', HOST_IF, 'type', 'veth', 'peer', 'name', PEER_IF, 'netns', NS]);
   await ipc(['addr', 'add', '10.211.0.1/24', 'dev', HOST_IF]);
@@ -78,8 +80,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await backend?.stop();
   server?.kill('SIGKILL');
+  await server;
   await execa('ip', ['netns', 'del', NS], { reject: false });
-  fs.rmSync(stateDir, { recursive: true, force: true });
+  if (stateDir) fs.rmSync(stateDir, { recursive: true, force: true });
 });
 
 describe('XDP filter on a veth pair', () => {
@@ -153,7 +156,7 @@ describe('XDP filter on a veth pair', () => {
   it('audits every control action, and rate-limits them', async () => {
     const { body } = await call('GET', '/api/audit');
     const entries = body.entries as { action: string; args: Record<string, unknown>; result: string; client: string }[];
-    expect(entries.find((e) => e.action === 'POST /api/xdp/attach' && e.args.ifname === HOST_IF)).toMatchObject({
+    expect(entries.find((e) => e.action === 'POST /api/xdp/attach' && e.result === 'ok')).toMatchObject({
       args: { ifname: HOST_IF, mode: 'auto' }, result: 'ok', client: '127.0.0.1',
     });
     expect(entries.find((e) => e.args.ifname === 'nosuch0')?.result).toMatch(/^404 no interface/);
