@@ -14,6 +14,8 @@ echo "== typecheck"
 npx tsc --noEmit -p .
 echo "== unit"
 npx vitest run --project unit
+echo "== doctor"
+node --import tsx server/doctor.ts
 echo "== kernel"
 npx vitest run --project kernel
 echo "== e2e"

@@ -30,26 +30,29 @@ function mountedAt(dir: string, type: string): boolean {
   });
 }
 
-async function mount(type: string, dir: string): Promise<boolean> {
+async function mount(type: string, dir: string, allowed: boolean): Promise<boolean> {
+  if (!allowed) return false;
   const r = await execa('mount', ['-t', type, type === 'tracefs' ? 'nodev' : type, dir], { reject: false });
   return r.exitCode === 0;
 }
 
 /** Finds (mounting if needed) tracefs; returns its path or a problem. */
-async function ensureTracefs(): Promise<string | Problem> {
+async function ensureTracefs(mayMount: boolean): Promise<string | Problem> {
   for (const dir of TRACEFS) if (exists(`${dir}/trace_pipe`)) return dir;
-  if (exists(TRACEFS[0]!) && (await mount('tracefs', TRACEFS[0]!)) && exists(`${TRACEFS[0]}/trace_pipe`)) {
+  if (exists(TRACEFS[0]!) && (await mount('tracefs', TRACEFS[0]!, mayMount)) && exists(`${TRACEFS[0]}/trace_pipe`)) {
     return TRACEFS[0]!;
   }
   return {
-    problem: 'tracefs is not mounted and could not be mounted (the kernel needs CONFIG_FTRACE)',
+    problem: mayMount
+      ? 'tracefs is not mounted and could not be mounted (the kernel needs CONFIG_FTRACE)'
+      : 'tracefs is not mounted (npm start mounts it)',
     fix: 'mount -t tracefs nodev /sys/kernel/tracing',
   };
 }
 
-async function ensureBpffs(): Promise<Problem | undefined> {
+async function ensureBpffs(mayMount: boolean): Promise<Problem | undefined> {
   if (mountedAt(BPFFS, 'bpf')) return undefined;
-  if (exists(BPFFS) && (await mount('bpf', BPFFS))) return undefined;
+  if (exists(BPFFS) && (await mount('bpf', BPFFS, mayMount))) return undefined;
   return { problem: `the BPF filesystem is not mounted at ${BPFFS}`, fix: `mount -t bpf bpf ${BPFFS}` };
 }
 
@@ -60,9 +63,11 @@ export function hasKprobes(): boolean {
   );
 }
 
+/** mayMount: false only checks (npm run doctor); start mounts what is missing. */
 export async function preflight(
   paths: Paths,
   attach: string,
+  mayMount = true,
 ): Promise<{ tracefs: string; problems: Problem[] }> {
   const problems: Problem[] = [];
   if (process.getuid?.() !== 0) {
@@ -78,9 +83,9 @@ export async function preflight(
       fix: 'boot a kernel built with CONFIG_DEBUG_INFO_BTF=y (Debian 11+ and Ubuntu 20.10+ kernels have it)',
     });
   }
-  const tracefs = await ensureTracefs();
+  const tracefs = await ensureTracefs(mayMount);
   if (typeof tracefs !== 'string') problems.push(tracefs);
-  const bpffs = await ensureBpffs();
+  const bpffs = await ensureBpffs(mayMount);
   if (bpffs) problems.push(bpffs);
   if (attach === 'kprobe' && !hasKprobes()) {
     problems.push({
