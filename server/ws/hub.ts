@@ -43,7 +43,12 @@ interface Client {
   filter: EventFilter;
   queue: TraceEvent[];
   omitted: number;
+  /** Answered the last ping. */
+  alive: boolean;
 }
+
+/** A peer that misses a ping round is gone (a closed laptop, a dead link). */
+const PING_EVERY_MS = 15_000;
 
 /** Seconds of rate resent each flush: late events may still change them. */
 const RATE_RESEND = 3;
@@ -51,6 +56,7 @@ const RATE_RESEND = 3;
 export class Hub {
   private readonly clients = new Set<Client>();
   private readonly timer: NodeJS.Timeout;
+  private readonly pinger: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -60,6 +66,7 @@ export class Hub {
   ) {
     this.unsubscribe = tracer.subscribe((e) => this.onEvent(e));
     this.timer = setInterval(() => this.flush(), opts.flushMs);
+    this.pinger = setInterval(() => this.ping(), PING_EVERY_MS);
   }
 
   get size(): number {
@@ -67,8 +74,9 @@ export class Hub {
   }
 
   add(ws: WebSocket): void {
-    const client: Client = { ws, filter: {}, queue: [], omitted: 0 };
+    const client: Client = { ws, filter: {}, queue: [], omitted: 0, alive: true };
     this.clients.add(client);
+    ws.on('pong', () => (client.alive = true));
     ws.on('message', (data, isBinary) => {
       const msg = isBinary ? null : parseMessage(clientMessageSchema, data.toString());
       if (!msg || !msg.ok) {
@@ -96,6 +104,7 @@ export class Hub {
 
   close(): void {
     clearInterval(this.timer);
+    clearInterval(this.pinger);
     this.unsubscribe();
     for (const c of this.clients) c.ws.close(1001, 'server shutting down');
     this.clients.clear();
@@ -115,11 +124,14 @@ export class Hub {
     agg.advance(this.tracer.now());
     const rate = agg.rate(Math.floor(agg.clock) - RATE_RESEND + 1);
     for (const c of this.clients) {
-      let events = c.queue;
+      const events = c.queue;
       c.queue = [];
+      // A browser that does not keep up gets nothing more until its socket
+      // drains: its backlog stays bounded, and the next update it does get
+      // carries the totals and how many events it missed meanwhile.
       if (c.ws.bufferedAmount > this.opts.maxBuffered) {
         c.omitted += events.length;
-        events = [];
+        continue;
       }
       const omitted = c.omitted;
       c.omitted = 0;
@@ -132,6 +144,18 @@ export class Hub {
         rate,
         processes: agg.processes(this.opts.topProcesses, c.filter),
       });
+    }
+  }
+
+  private ping(): void {
+    for (const c of this.clients) {
+      if (!c.alive) {
+        c.ws.terminate();
+        this.clients.delete(c);
+        continue;
+      }
+      c.alive = false;
+      c.ws.ping();
     }
   }
 
