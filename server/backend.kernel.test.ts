@@ -145,6 +145,33 @@ describe('openat tracing end to end', () => {
     expect(body.tracer.state).toBe('running');
   });
 
+  it('tells a browser that stopped reading how many events it missed, without buffering them', async () => {
+    const ws = new WebSocket(backend.url.replace('http', 'ws') + '/ws', {
+      headers: { Authorization: `Bearer ${backend.token}` },
+    });
+    let omitted = 0;
+    let updates = 0;
+    ws.on('message', (data) => {
+      const msg = JSON.parse(data.toString()) as { type: string; omitted?: number };
+      if (msg.type === 'update') {
+        updates++;
+        omitted += msg.omitted ?? 0;
+      }
+    });
+    await new Promise((r) => ws.once('open', r));
+    ws.pause(); // stop reading: the server's socket backs up
+    const f = path.join(dir, 'hammered');
+    fs.writeFileSync(f, '');
+    // ~300k opens as fast as node can make them.
+    await execa(process.execPath, ['-e', `const fs=require('fs');for(let i=0;i<300000;i++)fs.closeSync(fs.openSync(${JSON.stringify(f)},'r'))`]);
+    const rss = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${backend.process.pid}/status`, 'utf8'))![1]) / 1024;
+    expect(rss).toBeLessThan(400); // MB: the backlog is bounded, not 300k events
+    ws.resume();
+    await waitFor(async () => (omitted > 0 ? true : undefined), 'an update reporting omitted events', 20_000);
+    expect(updates).toBeGreaterThan(0);
+    ws.close();
+  });
+
   it('answers bad API input with 400 and a reason', async () => {
     for (const q of ['limit=0', 'limit=abc', 'pid=-4', 'bogus=1', 'failed=maybe']) {
       const r = await backend.api<{ error: string }>(`/api/events?${q}`);
