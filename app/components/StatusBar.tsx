@@ -1,5 +1,6 @@
 import type { Counts, TracerStatus } from '../../protocol/status';
 import type { Connection } from '../lib/use-dashboard';
+import { PageNav } from './PageNav';
 
 const CONN_STYLE: Record<Connection['status'], string> = {
   connecting: 'text-warn',
@@ -64,6 +65,7 @@ export function StatusBar({
         <h1 className="font-mono text-sm font-bold tracking-tight">
           ebpf-dash
         </h1>
+        <PageNav current="/" />
 
         <div className="flex min-w-0 items-center gap-1.5" role="status" aria-live="polite">
           <span data-testid="conn-status" className={`font-medium ${CONN_STYLE[connection.status]}`}>
