@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { bootToWallMs, formatAge, formatClock } from './format';
+import { bootToWallMs, formatAge, formatClock, formatDateTime } from './format';
 
 describe('formatClock', () => {
   it('formats local time with optional milliseconds', () => {
     const t = new Date(2024, 0, 2, 3, 4, 5, 67).getTime();
     expect(formatClock(t)).toBe('03:04:05');
     expect(formatClock(t, true)).toBe('03:04:05.067');
+  });
+});
+
+describe('formatDateTime', () => {
+  it('formats local date and time', () => {
+    expect(formatDateTime(new Date(2024, 0, 2, 3, 4, 5, 67).getTime())).toBe('2024-01-02 03:04:05');
   });
 });
 

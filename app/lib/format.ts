@@ -21,3 +21,9 @@ export function formatAge(seconds: number): string {
   if (seconds < 7200) return `${Math.floor(seconds / 60)}m ago`;
   return `${Math.floor(seconds / 3600)}h ago`;
 }
+
+/** Local date and time as YYYY-MM-DD HH:MM:SS. */
+export function formatDateTime(wallMs: number): string {
+  const d = new Date(wallMs);
+  return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${formatClock(wallMs)}`;
+}
