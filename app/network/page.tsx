@@ -1,0 +1,60 @@
+'use client';
+import { useState } from 'react';
+import type { AttachRequestMode } from '../../protocol/xdp';
+import { FilterTotals } from '../components/FilterTotals';
+import { InterfacePicker } from '../components/InterfacePicker';
+import { LabCard } from '../components/LabCard';
+import { NetworkHeader } from '../components/NetworkHeader';
+import { Panel } from '../components/Panel';
+import { ProgramCard } from '../components/ProgramCard';
+import { RuleForm } from '../components/RuleForm';
+import { RuleTable } from '../components/RuleTable';
+import { useXdpStatus } from '../lib/use-xdp-status';
+
+/** The XDP filter: where it runs, what it blocks, what it dropped. */
+export default function NetworkPage() {
+  const view = useXdpStatus();
+  // One mode for the picker's Attach and the lab's: what the user chose last.
+  const [mode, setMode] = useState<AttachRequestMode>('auto');
+  const s = view.status;
+
+  return (
+    <div className="flex min-h-screen flex-col">
+      <NetworkHeader pollError={view.pollError} sampledAt={view.sampledAt} />
+      {!s ? (
+        <p className="p-6 text-center text-xs text-muted">
+          {view.pollError ? 'No filter status could be read yet.' : 'Reading the filter status…'}
+        </p>
+      ) : (
+        <main
+          className={`grid grid-cols-1 items-start gap-3 p-3 xl:grid-cols-[3fr_2fr] ${view.pollError ? 'opacity-60' : ''}`}
+          title={view.pollError ? 'Last known status: the server cannot be read' : undefined}
+        >
+          <div className="flex min-w-0 flex-col gap-3">
+            <Panel title="XDP filter" aside="drops matching packets in the driver, before the network stack">
+              <InterfacePicker
+                interfaces={s.interfaces}
+                attached={s.attached}
+                mode={mode}
+                onModeChange={setMode}
+                onChanged={view.refresh}
+              />
+            </Panel>
+            <Panel title="Rules" aside={<FilterTotals totals={s.totals} rates={view.rates} />}>
+              <RuleForm onChanged={view.refresh} />
+              <RuleTable rules={s.rules} rates={view.rates} sampledAt={view.sampledAt} onChanged={view.refresh} />
+            </Panel>
+          </div>
+          <div className="flex min-w-0 flex-col gap-3">
+            <Panel title="Program" aside="bpftool prog show">
+              <ProgramCard attached={s.attached} message={s.message} />
+            </Panel>
+            <Panel title="Lab" aside={s.lab ? `netns ${s.lab.netns}, probed every second` : 'none'}>
+              <LabCard lab={s.lab} attached={s.attached} rules={s.rules} mode={mode} onChanged={view.refresh} />
+            </Panel>
+          </div>
+        </main>
+      )}
+    </div>
+  );
+}
