@@ -1,0 +1,86 @@
+/**
+ * The Network page in Chromium against the real backend and kernel: a lab
+ * made from the page, the filter attached to its veth, the peer blocked
+ * through the rule form: the probe goes down and the rule counts drops;
+ * removing the rule brings the probe back. Bad addresses never reach the
+ * server.
+ */
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { E2E_TOKEN } from '../playwright.config';
+
+const PEER = '10.211.0.2';
+const AUTH = { Authorization: `Bearer ${E2E_TOKEN}` };
+
+/** The backend keeps rules and the attached interface in its state file
+ *  across runs: a test that failed half-way must not leave them to the next. */
+async function cleanUp(request: APIRequestContext) {
+  await request.delete(`/api/xdp/rules?cidr=${PEER}/32&direction=src`, { headers: AUTH });
+  await request.post('/api/xdp/detach', { headers: AUTH, data: {} });
+  await request.delete('/api/xdp/lab', { headers: AUTH });
+}
+
+test.beforeEach(({ request }) => cleanUp(request));
+test.afterEach(({ request }) => cleanUp(request));
+
+async function openNetwork(page: Page) {
+  await page.goto(`/?token=${E2E_TOKEN}`);
+  await expect(page).not.toHaveURL(/token=/);
+  await page.getByTestId('nav-network').click();
+  await expect(page).toHaveURL(/\/network$/);
+  await expect(page.getByTestId('xdp-attached')).toBeVisible();
+}
+
+test('blocking the lab peer as source takes its probe down, and removing the rule brings it back', async ({ page }) => {
+  test.setTimeout(120_000);
+  await openNetwork(page);
+
+  await page.getByTestId('lab-create').click();
+  const probe = page.locator(`[data-testid="lab-probe"][data-target="${PEER}"]`);
+  await expect(probe).toHaveAttribute('data-state', 'up');
+
+  await page.getByTestId('xdp-iface-select').selectOption('odash-lab0');
+  await page.getByTestId('xdp-attach').click();
+  await expect(page.getByTestId('xdp-attached')).toContainText('odash-lab0');
+  await expect(page.getByTestId('prog-card')).toContainText('odash_xdp');
+  // The filter alone blocks nothing.
+  await expect(probe).toHaveAttribute('data-state', 'up');
+
+  await page.getByTestId('rule-input').fill(PEER);
+  await page.getByTestId('rule-direction').selectOption('src');
+  await page.getByTestId('rule-add').click();
+  const row = page.locator(`[data-testid="rule-row"][data-cidr="${PEER}/32"][data-direction="src"]`);
+  await expect(row).toBeVisible();
+  await expect(page.getByTestId('rule-input')).toHaveValue('');
+
+  await expect(probe).toHaveAttribute('data-state', 'down');
+  await expect
+    .poll(async () => Number(await row.getByTestId('rule-drops').textContent()), { timeout: 15_000 })
+    .toBeGreaterThan(0);
+
+  await row.getByTestId('rule-remove').click();
+  await expect(row).toHaveCount(0);
+  await expect(probe).toHaveAttribute('data-state', 'up');
+
+  await page.getByTestId('lab-remove').click();
+  await expect(page.getByTestId('lab-create')).toBeVisible();
+  // Removing the lab takes the filter off its interface first.
+  await expect(page.getByTestId('xdp-attached')).toHaveText('not attached');
+});
+
+test('an invalid address is explained and cannot be added', async ({ page }) => {
+  await openNetwork(page);
+  const input = page.getByTestId('rule-input');
+  const add = page.getByTestId('rule-add');
+
+  await input.fill('10.0.0.300');
+  await expect(page.getByTestId('rule-error')).toContainText("'10.0.0.300' is not an IPv4 or IPv6 address");
+  await expect(add).toBeDisabled();
+
+  await input.fill('10.0.0.1/24');
+  await expect(page.getByTestId('rule-error')).toContainText('did you mean 10.0.0.0/24?');
+  await expect(add).toBeDisabled();
+
+  await input.fill('10.0.0.0/24');
+  await expect(page.getByTestId('rule-error')).toHaveCount(0);
+  await expect(add).toBeEnabled();
+});
