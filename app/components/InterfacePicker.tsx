@@ -153,8 +153,6 @@ export function InterfacePicker({
               return (
                 <tr
                   key={i.name}
-                  data-ifname={i.name}
-                  aria-selected={i.name === selected}
                   title="Click to pick this interface"
                   onClick={() => setChosen(i.name)}
                   className={`cursor-pointer border-b border-line/60 align-top hover:bg-hover ${i.name === selected ? 'bg-accent/10' : ''}`}

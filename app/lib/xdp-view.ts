@@ -2,7 +2,7 @@
 import type { InterfaceInfo, LabStatus, RuleView, XdpMode, XdpStatus } from '../../protocol/xdp';
 
 /** The program the backend loads (PROG_NAME in server/xdp/controller.ts). */
-export const OUR_PROG_NAME = 'odash_xdp';
+const OUR_PROG_NAME = 'odash_xdp';
 
 /** bpftool's and ip's names for the attach modes. */
 const KERNEL_MODE: Record<XdpMode, string> = {
