@@ -11,8 +11,8 @@ import { E2E_TOKEN } from '../playwright.config';
 const PEER = '10.211.0.2';
 const AUTH = { Authorization: `Bearer ${E2E_TOKEN}` };
 
-/** The backend keeps rules and the attached interface in its state file
- *  across runs: a test that failed half-way must not leave them to the next. */
+/** One backend serves every test of the run: a test that failed half-way
+ *  must not leave its rule, attachment or lab to the next. */
 async function cleanUp(request: APIRequestContext) {
   await request.delete(`/api/xdp/rules?cidr=${PEER}/32&direction=src`, { headers: AUTH });
   await request.post('/api/xdp/detach', { headers: AUTH, data: {} });
