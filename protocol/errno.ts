@@ -15,3 +15,12 @@ const NAMES: Record<number, string> = {
 export function errnoName(errno: number): string {
   return NAMES[errno] ?? `E${errno}`;
 }
+
+/** "ENOENT", "enoent", "2" or "E2" -> 2; undefined if not an errno. */
+export function parseErrno(text: string): number | undefined {
+  const t = text.trim().toUpperCase();
+  if (/^\d{1,4}$/.test(t)) return Number(t) > 0 ? Number(t) : undefined;
+  if (/^E\d{1,4}$/.test(t)) return Number(t.slice(1)) > 0 ? Number(t.slice(1)) : undefined;
+  for (const [n, name] of Object.entries(NAMES)) if (name === t) return Number(n);
+  return undefined;
+}

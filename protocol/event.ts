@@ -25,6 +25,9 @@ export const traceEventSchema = z.strictObject({
   /** The kernel side cut a long path short. */
   truncated: z.boolean(),
   syscall: z.enum(SYSCALLS),
+  /** Set for the article's BCC lines, which carry only comm, pid, tid, cpu
+   *  and time: the other fields are unknown, not zero. */
+  origin: z.literal('article').optional(),
 });
 export type TraceEvent = z.infer<typeof traceEventSchema>;
 
@@ -52,3 +55,38 @@ export const ratePointSchema = z.strictObject({
   failed: z.number().int(),
 });
 export type RatePoint = z.infer<typeof ratePointSchema>;
+
+/** One file as one process opened it. */
+export const fileStatsSchema = z.strictObject({
+  path: z.string(),
+  opens: z.number().int(),
+  /** errno (as text) -> count */
+  failures: z.record(z.string(), z.number().int()),
+  firstTs: z.number(),
+  lastTs: z.number(),
+  /** Distinct open flags seen (up to 8). */
+  flags: z.array(z.number().int()),
+});
+export type FileStats = z.infer<typeof fileStatsSchema>;
+
+/** What /proc says of a live process (null once it has exited). */
+export const procInfoSchema = z.strictObject({
+  ppid: z.number().int(),
+  uid: z.number().int(),
+  cmdline: z.array(z.string()),
+});
+export type ProcInfo = z.infer<typeof procInfoSchema>;
+
+export const processDetailSchema = z.strictObject({
+  pid: z.number().int(),
+  comm: z.string(),
+  uid: z.number().int(),
+  opens: z.number().int(),
+  failed: z.number().int(),
+  firstTs: z.number(),
+  lastTs: z.number(),
+  filesCapped: z.boolean(),
+  files: z.array(fileStatsSchema),
+  rate: z.array(ratePointSchema),
+});
+export type ProcessDetail = z.infer<typeof processDetailSchema>;

@@ -4,19 +4,22 @@
  * browsers send, the UI parses what the server sends.
  */
 import { z } from 'zod';
-import { processStatsSchema, ratePointSchema, traceEventSchema } from './event';
+import { processStatsSchema, ratePointSchema, SYSCALLS, traceEventSchema } from './event';
 import { countsSchema, tracerStatusSchema } from './status';
 
 export const PROTOCOL_VERSION = 1;
 
-/** What a client wants to see in its event stream. Empty fields match all. */
+/** What a client wants to see. Empty fields match all. Text fields match
+ *  as a substring, or as a glob when they hold * ? or [ (see filter.ts). */
 export const eventFilterSchema = z.strictObject({
-  /** Substring of the process name. */
   comm: z.string().max(256).optional(),
   pid: z.number().int().positive().optional(),
-  /** Substring of the path. */
+  tid: z.number().int().positive().optional(),
+  uid: z.number().int().nonnegative().optional(),
   path: z.string().max(4096).optional(),
-  failedOnly: z.boolean().optional(),
+  /** ok, failed, or one errno (a positive number). */
+  result: z.union([z.enum(['ok', 'failed']), z.number().int().positive()]).optional(),
+  syscall: z.enum(SYSCALLS).optional(),
 });
 export type EventFilter = z.infer<typeof eventFilterSchema>;
 

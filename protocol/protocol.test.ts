@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { errnoName } from './errno';
-import { matchesFilter } from './filter';
+import { errnoName, parseErrno } from './errno';
+import { filterFromQuery, filterToQuery, matchesFilter } from './filter';
 import { clientMessageSchema, parseMessage, serverMessageSchema } from './messages';
 import { decodeOpenFlags } from './openflags';
 import type { TraceEvent } from './event';
@@ -31,6 +31,7 @@ describe('errnoName', () => {
     expect(errnoName(2)).toBe('ENOENT');
     expect(errnoName(13)).toBe('EACCES');
     expect(errnoName(999)).toBe('E999');
+    expect([parseErrno('ENOENT'), parseErrno('enoent'), parseErrno('2'), parseErrno('E999'), parseErrno('nope'), parseErrno('0')]).toEqual([2, 2, 2, 999, undefined, undefined]);
   });
 });
 
@@ -39,9 +40,44 @@ describe('matchesFilter', () => {
     expect(matchesFilter({}, event)).toBe(true);
     expect(matchesFilter({ comm: 'probe-' }, event)).toBe(true);
     expect(matchesFilter({ comm: 'nope' }, event)).toBe(false);
-    expect(matchesFilter({ pid: 42, failedOnly: true, path: 'missing' }, event)).toBe(true);
+    expect(matchesFilter({ pid: 42, tid: 43, uid: 0, result: 'failed', path: 'missing', syscall: 'openat' }, event)).toBe(true);
     expect(matchesFilter({ pid: 41 }, event)).toBe(false);
-    expect(matchesFilter({ failedOnly: true }, { ...event, ret: 3, errno: 0 })).toBe(false);
+    expect(matchesFilter({ tid: 42 }, event)).toBe(false);
+    expect(matchesFilter({ uid: 1000 }, event)).toBe(false);
+    expect(matchesFilter({ syscall: 'open' }, event)).toBe(false);
+    expect(matchesFilter({ result: 'ok' }, event)).toBe(false);
+    expect(matchesFilter({ result: 2 }, event)).toBe(true);
+    expect(matchesFilter({ result: 13 }, event)).toBe(false);
+    expect(matchesFilter({ result: 'failed' }, { ...event, ret: 3, errno: 0 })).toBe(false);
+  });
+  it('treats * ? [ as a glob over the whole text, else a substring', () => {
+    expect(matchesFilter({ comm: 'bar*' }, event)).toBe(true);
+    expect(matchesFilter({ comm: 'probe*' }, event)).toBe(false);
+    expect(matchesFilter({ comm: '*probe-?' }, event)).toBe(true);
+    expect(matchesFilter({ path: '/etc/[lm]issing' }, event)).toBe(true);
+    expect(matchesFilter({ path: '/etc/[!m]issing' }, event)).toBe(false);
+    expect(matchesFilter({ path: '/etc/mi.sing' }, event)).toBe(false);
+    expect(matchesFilter({ path: '/etc/(*' }, { ...event, path: '/etc/(x' })).toBe(true);
+    expect(matchesFilter({ path: '*[*' }, { ...event, path: 'a[b' })).toBe(true);
+  });
+});
+
+describe('filter in a query', () => {
+  it('reads every key and writes it back the same way', () => {
+    const r = filterFromQuery({ comm: 'ba*', pid: '42', tid: '43', uid: '0', path: '/etc', result: 'ENOENT', syscall: 'openat', limit: '5' });
+    expect(r).toEqual({ ok: true, filter: { comm: 'ba*', pid: 42, tid: 43, uid: 0, path: '/etc', result: 2, syscall: 'openat' } });
+    if (r.ok) expect(filterToQuery(r.filter).toString()).toBe('comm=ba*&pid=42&tid=43&uid=0&path=%2Fetc&result=ENOENT&syscall=openat');
+    expect(filterFromQuery({ result: 'failed' })).toEqual({ ok: true, filter: { result: 'failed' } });
+    expect(filterFromQuery({ result: '13' })).toEqual({ ok: true, filter: { result: 13 } });
+  });
+  it('says what is wrong', () => {
+    for (const [q, msg] of [
+      [{ pid: 'x' }, /pid/], [{ pid: '0' }, /pid/], [{ result: 'EWHAT' }, /result/], [{ syscall: 'execve' }, /syscall/],
+    ] as const) {
+      const r = filterFromQuery(q);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error).toMatch(msg);
+    }
   });
 });
 

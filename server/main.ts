@@ -2,10 +2,15 @@
  *  the dashboard, and on SIGINT/SIGTERM detaches everything it loaded. */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseOptions, USAGE } from './cli/options';
+import fs from 'node:fs';
+import { DEFAULT_AGGREGATOR_OPTIONS, type AggregatorOptions } from './aggregate/aggregator';
+import { parseOptions, USAGE, type Options } from './cli/options';
 import { AuditLog } from './http/audit';
 import { createHttpServer } from './http/server';
-import { preflight } from './preflight';
+import type { XdpDeps } from './http/xdp-api';
+import { preflight, type Paths } from './preflight';
+import type { Ingest } from './trace/ingest';
+import { Replay } from './trace/replay';
 import { Tracer } from './trace/tracer';
 import { XdpController } from './xdp/controller';
 import { Lab, removeStaleLab } from './xdp/lab';
@@ -36,52 +41,20 @@ async function main(): Promise<void> {
     xdpObject: path.join(root, 'bpf/.output/xdp_filter.bpf.o'),
     uiDir: path.join(root, 'out'),
   };
-  const { tracefs, problems } = await preflight(paths, opts.attach);
-  if (problems.length) {
-    fail(problems.map((p) => `${p.problem}\n  fix: ${p.fix}`).join('\n'));
-  }
-
-  const tracer = new Tracer({
-    tracefs,
-    bufferKb: opts.bufferKb,
-    loader: { binary: paths.loader, attach: opts.attach },
-  });
-  try {
-    await tracer.start();
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    fail(
-      e.code === 'EBUSY'
-        ? 'trace_pipe is busy: another reader holds it (another ebpf-dash, or `cat trace_pipe`, or `bpftool prog tracelog`); stop it first\n  find it: find /proc/[0-9]*/fd -lname \'*trace_pipe\' 2>/dev/null'
-        : `cannot start tracing: ${e.message}`,
-    );
-  }
-  // Wall-clock time at boot, to show trace timestamps as times of day.
-  const bootWallMs = Date.now() - tracer.now() * 1000;
+  const aggregator = { ...DEFAULT_AGGREGATOR_OPTIONS, historySeconds: opts.historySeconds };
+  const { tracer, control } = opts.replay
+    ? await startReplay(opts.replay, opts.speed, aggregator, paths.uiDir)
+    : await startLive(opts, paths, aggregator);
+  // Wall-clock time at boot, to show trace timestamps as times of day. A
+  // replay does not know the recording machine's boot time: its times are
+  // shown relative to this machine's.
+  const bootWallMs = Date.now() - (opts.replay ? Number(process.hrtime.bigint()) / 1e6 : tracer.now() * 1000);
   const hub = new Hub(tracer, bootWallMs);
-
-  // After the tracer: a second instance has stopped at trace_pipe by now,
-  // before it could touch the first one's XDP filter.
-  const xdp = new XdpController({
-    object: paths.xdpObject,
-    pinDir: '/sys/fs/bpf/ebpf-dash',
-    stateFile: path.join(opts.stateDir, 'xdp.json'),
+  const server = createHttpServer(tracer, hub, control, {
+    token: opts.token,
+    uiDir: paths.uiDir,
+    allowHosts: opts.allowHosts,
   });
-  const lab = new Lab();
-  try {
-    await removeStaleLab();
-    await xdp.init();
-  } catch (err) {
-    await tracer.stop();
-    fail(`cannot set up the XDP filter: ${(err as Error).message}`);
-  }
-  const audit = new AuditLog(path.join(opts.stateDir, 'audit.log'));
-  const server = createHttpServer(
-    tracer,
-    hub,
-    { xdp, lab, audit },
-    { token: opts.token, uiDir: paths.uiDir, allowHosts: opts.allowHosts },
-  );
 
   let stopping = false;
   const shutdown = async (why: string) => {
@@ -93,8 +66,8 @@ async function main(): Promise<void> {
     server.closeAllConnections();
     await tracer.stop();
     try {
-      await xdp.shutdown(opts.keepXdp);
-      await lab.destroy();
+      await control?.xdp.shutdown(opts.keepXdp);
+      await control?.lab.destroy();
     } catch (err) {
       process.stderr.write(`ebpf-dash: XDP clean-up: ${(err as Error).message}\n`);
     }
@@ -105,7 +78,7 @@ async function main(): Promise<void> {
 
   server.on('error', async (err: NodeJS.ErrnoException) => {
     await tracer.stop();
-    await xdp.shutdown(opts.keepXdp);
+    await control?.xdp.shutdown(opts.keepXdp);
     fail(
       err.code === 'EADDRINUSE'
         ? `port ${opts.port} on ${opts.host} is in use (another ebpf-dash?); pick another with --port`
@@ -121,6 +94,68 @@ async function main(): Promise<void> {
     const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
     process.stdout.write(`ebpf-dash: open http://${host}:${opts.port}/?token=${opts.token}\n`);
   });
+}
+
+/** From the kernel: checks, tracer, then the XDP filter. */
+async function startLive(
+  opts: Options,
+  paths: Paths,
+  aggregator: AggregatorOptions,
+): Promise<{ tracer: Ingest; control: XdpDeps }> {
+  const { tracefs, problems } = await preflight(paths, opts.attach);
+  if (problems.length) {
+    fail(problems.map((p) => `${p.problem}\n  fix: ${p.fix}`).join('\n'));
+  }
+  const tracer = new Tracer({
+    tracefs,
+    bufferKb: opts.bufferKb,
+    loader: { binary: paths.loader, attach: opts.attach },
+    aggregator,
+    record: opts.record ?? undefined,
+  });
+  try {
+    await tracer.start();
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    fail(
+      e.code === 'EBUSY'
+        ? 'trace_pipe is busy: another reader holds it (another ebpf-dash, or `cat trace_pipe`, or `bpftool prog tracelog`); stop it first\n  find it: find /proc/[0-9]*/fd -lname \'*trace_pipe\' 2>/dev/null'
+        : `cannot start tracing: ${e.message}`,
+    );
+  }
+  // After the tracer: a second instance has stopped at trace_pipe by now,
+  // before it could touch the first one's XDP filter.
+  const xdp = new XdpController({
+    object: paths.xdpObject,
+    pinDir: '/sys/fs/bpf/ebpf-dash',
+    stateFile: path.join(opts.stateDir, 'xdp.json'),
+  });
+  const lab = new Lab();
+  try {
+    await removeStaleLab();
+    await xdp.init();
+  } catch (err) {
+    await tracer.stop();
+    fail(`cannot set up the XDP filter: ${(err as Error).message}`);
+  }
+  return { tracer, control: { xdp, lab, audit: new AuditLog(path.join(opts.stateDir, 'audit.log')) } };
+}
+
+/** From a recorded file: no root, no kernel, no XDP. */
+async function startReplay(
+  file: string,
+  speed: number,
+  aggregator: AggregatorOptions,
+  uiDir: string,
+): Promise<{ tracer: Ingest; control: null }> {
+  if (!fs.existsSync(`${uiDir}/index.html`)) fail(`the UI is not built (${uiDir})\n  fix: npx next build`);
+  const tracer = new Replay({ file, speed, aggregator });
+  try {
+    await tracer.start();
+  } catch (err) {
+    fail(`cannot replay ${file}: ${(err as Error).message}`);
+  }
+  return { tracer, control: null };
 }
 
 main().catch((err: Error) => fail(err.message));

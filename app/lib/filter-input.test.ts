@@ -22,7 +22,7 @@ describe('toEventFilter', () => {
   });
   it('carries every set field, unchanged', () => {
     const f = toEventFilter({ comm: ' ba sh', pid: '12', path: '/etc/', failedOnly: true });
-    expect(f).toEqual({ comm: ' ba sh', pid: 12, path: '/etc/', failedOnly: true });
+    expect(f).toEqual({ comm: ' ba sh', pid: 12, path: '/etc/', result: 'failed' });
     expect(eventFilterSchema.safeParse(f).success).toBe(true);
   });
   it('drops an invalid pid', () => {

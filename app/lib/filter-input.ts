@@ -28,6 +28,6 @@ export function toEventFilter(input: FilterInput): EventFilter {
   const pid = parsePid(input.pid);
   if (typeof pid === 'number') filter.pid = pid;
   if (input.path) filter.path = input.path;
-  if (input.failedOnly) filter.failedOnly = true;
+  if (input.failedOnly) filter.result = 'failed';
   return filter;
 }

@@ -16,7 +16,7 @@ describe('filterProcesses', () => {
   it('filters by comm substring and pid, ignoring event-only fields', () => {
     expect(pids(filterProcesses(list, { comm: 'bash' }))).toEqual([10, 33]);
     expect(pids(filterProcesses(list, { comm: 'bash', pid: 33 }))).toEqual([33]);
-    expect(pids(filterProcesses(list, { path: '/nowhere', failedOnly: true }))).toEqual([10, 2, 33]);
+    expect(pids(filterProcesses(list, { path: '/nowhere', result: 'failed' }))).toEqual([10, 2, 33]);
   });
 });
 

@@ -1,5 +1,6 @@
 /** Filtering and sorting of the per-process table and chart. */
 import type { ProcessStats } from '../../protocol/event';
+import { textMatcher } from '../../protocol/filter';
 import type { EventFilter } from '../../protocol/messages';
 
 export const SORT_KEYS = ['pid', 'comm', 'opens', 'failed', 'files', 'rate', 'lastTs', 'lastPath'] as const;
@@ -9,11 +10,12 @@ export interface Sort {
   desc: boolean;
 }
 
-/** Processes are filtered by the same comm/pid fields as events; path and
- *  failed-only are properties of single opens, not of a process. */
+/** Processes are filtered by the same comm/pid fields as events; path,
+ *  result and the rest are properties of single opens, not of a process. */
 export function filterProcesses(processes: readonly ProcessStats[], filter: EventFilter): ProcessStats[] {
   const { pid, comm } = filter;
-  return processes.filter((p) => (pid === undefined || p.pid === pid) && (!comm || p.comm.includes(comm)));
+  const commMatches = comm ? textMatcher(comm) : () => true;
+  return processes.filter((p) => (pid === undefined || p.pid === pid) && commMatches(p.comm));
 }
 
 export function sortProcesses(processes: readonly ProcessStats[], sort: Sort): ProcessStats[] {

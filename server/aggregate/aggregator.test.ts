@@ -47,6 +47,22 @@ describe('Aggregator', () => {
     expect(a.recent({ pid: 7 }, 2).map((e) => e.ts)).toEqual([107, 105]);
   });
 
+  it('details one process: its files with failures by errno, first/last seen, flags, and its rate', () => {
+    const a = new Aggregator(opts);
+    a.add(ev({ pid: 9, path: '/a', ts: 100.2, flags: 0 }));
+    a.add(ev({ pid: 9, path: '/a', ts: 101.5, flags: 0x80000, ret: -13, errno: 13 }));
+    a.add(ev({ pid: 9, path: '/b', ts: 101.7, ret: -2, errno: 2 }));
+    a.add(ev({ pid: 9, path: '/b', ts: 101.8, ret: -2, errno: 2 }));
+    const d = a.process(9, 100)!;
+    expect(d).toMatchObject({ pid: 9, opens: 4, failed: 3, firstTs: 100.2, lastTs: 101.8, filesCapped: false });
+    expect(d.files).toEqual([
+      { path: '/a', opens: 2, failures: { 13: 1 }, firstTs: 100.2, lastTs: 101.5, flags: [0, 0x80000] },
+      { path: '/b', opens: 2, failures: { 2: 2 }, firstTs: 101.7, lastTs: 101.8, flags: [0] },
+    ]);
+    expect(d.rate).toEqual([{ t: 100, opens: 1, failed: 0 }, { t: 101, opens: 3, failed: 3 }]);
+    expect(a.process(12345)).toBeUndefined();
+  });
+
   it('forgets the longest idle processes past its bound, never the newest', () => {
     const a = new Aggregator(opts);
     for (let pid = 1; pid <= 5; pid++) a.add(ev({ pid, ts: 100 + pid }));

@@ -3,9 +3,9 @@
  * recent events. Pure: time moves only through advance(), in trace-clock
  * seconds, so tests drive it without waiting.
  */
-import type { ProcessStats, RatePoint, TraceEvent } from '../../protocol/event';
+import type { ProcessDetail, ProcessStats, RatePoint, TraceEvent } from '../../protocol/event';
 import type { EventFilter } from '../../protocol/messages';
-import { matchesFilter } from '../../protocol/filter';
+import { matchesFilter, textMatcher } from '../../protocol/filter';
 import { Ring } from './ring';
 
 export interface AggregatorOptions {
@@ -21,7 +21,7 @@ export interface AggregatorOptions {
 
 export const DEFAULT_AGGREGATOR_OPTIONS: AggregatorOptions = {
   recentEvents: 50_000,
-  historySeconds: 300,
+  historySeconds: 3600,
   maxProcesses: 4096,
   maxFilesPerProcess: 4096,
 };
@@ -29,18 +29,52 @@ export const DEFAULT_AGGREGATOR_OPTIONS: AggregatorOptions = {
 /** Seconds over which a process's rate is averaged. */
 const RATE_WINDOW = 5;
 
+interface FileEntry {
+  opens: number;
+  /** errno -> count */
+  failures: Map<number, number>;
+  firstTs: number;
+  lastTs: number;
+  /** Distinct flag sets, a few at most. */
+  flags: Set<number>;
+}
+
 interface ProcessEntry {
   pid: number;
   comm: string;
+  uid: number;
   opens: number;
   failed: number;
-  files: Set<string>;
+  files: Map<string, FileEntry>;
   filesCapped: boolean;
   lastPath: string;
+  firstTs: number;
   lastTs: number;
-  /** Opens per second for the last RATE_WINDOW seconds, by second % window. */
-  secCounts: number[];
-  secs: number[];
+  /** Opens per second, for its rate and its chart. */
+  seconds: Map<number, RatePoint>;
+}
+
+const MAX_FLAG_SETS = 8;
+
+/** Counts one open in a per-second series. */
+function bump(series: Map<number, RatePoint>, t: number, failed: boolean): void {
+  let point = series.get(t);
+  if (!point) {
+    point = { t, opens: 0, failed: 0 };
+    series.set(t, point);
+  }
+  point.opens++;
+  if (failed) point.failed++;
+}
+
+/** Per-second points from `from` to `to`, zero-filled. */
+function series(points: Map<number, RatePoint>, from: number, to: number): RatePoint[] {
+  const out: RatePoint[] = [];
+  for (let t = from; t <= to; t++) {
+    const p = points.get(t);
+    out.push(p ? { ...p } : { t, opens: 0, failed: 0 });
+  }
+  return out;
 }
 
 export class Aggregator {
@@ -53,45 +87,45 @@ export class Aggregator {
     this.recentRing = new Ring(opts.recentEvents);
   }
 
+  get historySeconds(): number {
+    return this.opts.historySeconds;
+  }
+
   add(e: TraceEvent): void {
     const failed = e.errno !== 0;
     if (e.ts > this.now) this.now = e.ts;
-
     const sec = Math.floor(e.ts);
-    let point = this.seconds.get(sec);
-    if (!point) {
-      point = { t: sec, opens: 0, failed: 0 };
-      this.seconds.set(sec, point);
-    }
-    point.opens++;
-    if (failed) point.failed++;
+    bump(this.seconds, sec, failed);
 
     let p = this.procs.get(e.pid);
     if (!p) {
       if (this.procs.size >= this.opts.maxProcesses) this.forgetIdle();
       p = {
-        pid: e.pid, comm: e.comm, opens: 0, failed: 0, files: new Set(), filesCapped: false,
-        lastPath: '', lastTs: 0,
-        secCounts: new Array<number>(RATE_WINDOW).fill(0),
-        secs: new Array<number>(RATE_WINDOW).fill(-1),
+        pid: e.pid, comm: e.comm, uid: e.uid, opens: 0, failed: 0, files: new Map(), filesCapped: false,
+        lastPath: '', firstTs: e.ts, lastTs: 0, seconds: new Map(),
       };
       this.procs.set(e.pid, p);
     }
     p.comm = e.comm; // exec changes it; show the latest
+    p.uid = e.uid;
     p.opens++;
     if (failed) p.failed++;
-    if (!p.files.has(e.path)) {
-      if (p.files.size < this.opts.maxFilesPerProcess) p.files.add(e.path);
-      else p.filesCapped = true;
+    bump(p.seconds, sec, failed);
+    let file = p.files.get(e.path);
+    if (!file) {
+      if (p.files.size < this.opts.maxFilesPerProcess) {
+        file = { opens: 0, failures: new Map(), firstTs: e.ts, lastTs: e.ts, flags: new Set() };
+        p.files.set(e.path, file);
+      } else p.filesCapped = true;
+    }
+    if (file) {
+      file.opens++;
+      if (failed) file.failures.set(e.errno, (file.failures.get(e.errno) ?? 0) + 1);
+      if (e.ts > file.lastTs) file.lastTs = e.ts;
+      if (file.flags.size < MAX_FLAG_SETS) file.flags.add(e.flags);
     }
     p.lastPath = e.path;
     if (e.ts > p.lastTs) p.lastTs = e.ts;
-    const slot = sec % RATE_WINDOW;
-    if (p.secs[slot] !== sec) {
-      p.secs[slot] = sec;
-      p.secCounts[slot] = 0;
-    }
-    p.secCounts[slot]!++;
 
     this.recentRing.push(e);
   }
@@ -101,6 +135,9 @@ export class Aggregator {
     if (now > this.now) this.now = now;
     const oldest = Math.floor(this.now) - this.opts.historySeconds;
     for (const t of this.seconds.keys()) if (t <= oldest) this.seconds.delete(t);
+    for (const p of this.procs.values()) {
+      for (const t of p.seconds.keys()) if (t <= oldest) p.seconds.delete(t);
+    }
   }
 
   get clock(): number {
@@ -111,14 +148,12 @@ export class Aggregator {
   processes(limit = Infinity, filter: EventFilter = {}): ProcessStats[] {
     const nowSec = Math.floor(this.now);
     const out: ProcessStats[] = [];
+    const commMatches = filter.comm ? textMatcher(filter.comm) : () => true;
     for (const p of this.procs.values()) {
       if (filter.pid !== undefined && p.pid !== filter.pid) continue;
-      if (filter.comm && !p.comm.includes(filter.comm)) continue;
+      if (!commMatches(p.comm)) continue;
       let recent = 0;
-      for (let i = 0; i < RATE_WINDOW; i++) {
-        const s = p.secs[i]!;
-        if (s > nowSec - RATE_WINDOW && s <= nowSec) recent += p.secCounts[i]!;
-      }
+      for (let t = nowSec - RATE_WINDOW + 1; t <= nowSec; t++) recent += p.seconds.get(t)?.opens ?? 0;
       out.push({
         pid: p.pid, comm: p.comm, opens: p.opens, failed: p.failed, files: p.files.size,
         filesCapped: p.filesCapped, rate: recent / RATE_WINDOW, lastPath: p.lastPath, lastTs: p.lastTs,
@@ -128,15 +163,27 @@ export class Aggregator {
     return out.slice(0, limit);
   }
 
+  /** One process in full: its files and its per-second opens. */
+  process(pid: number, from = Math.floor(this.now) - this.opts.historySeconds + 1): ProcessDetail | undefined {
+    const p = this.procs.get(pid);
+    if (!p) return undefined;
+    const files = [...p.files].map(([path, f]) => ({
+      path, opens: f.opens, failures: Object.fromEntries(f.failures), firstTs: f.firstTs, lastTs: f.lastTs,
+      flags: [...f.flags],
+    }));
+    files.sort((a, b) => b.opens - a.opens || a.path.localeCompare(b.path));
+    const to = Math.floor(this.now);
+    return {
+      pid: p.pid, comm: p.comm, uid: p.uid, opens: p.opens, failed: p.failed, firstTs: p.firstTs,
+      lastTs: p.lastTs, filesCapped: p.filesCapped, files,
+      rate: series(p.seconds, Math.max(from, to - this.opts.historySeconds + 1), to),
+    };
+  }
+
   /** Per-second points from `from` (inclusive) to now, zero-filled, oldest first. */
   rate(from = Math.floor(this.now) - this.opts.historySeconds + 1): RatePoint[] {
     const to = Math.floor(this.now);
-    const out: RatePoint[] = [];
-    for (let t = Math.max(from, to - this.opts.historySeconds + 1); t <= to; t++) {
-      const p = this.seconds.get(t);
-      out.push(p ? { ...p } : { t, opens: 0, failed: 0 });
-    }
-    return out;
+    return series(this.seconds, Math.max(from, to - this.opts.historySeconds + 1), to);
   }
 
   /** Newest first. */

@@ -11,6 +11,10 @@ export interface Options {
   keepXdp: boolean;
   stateDir: string;
   allowHosts: string[];
+  historySeconds: number;
+  record: string | null;
+  replay: string | null;
+  speed: number;
   help: boolean;
 }
 
@@ -31,6 +35,13 @@ export const USAGE = `Usage: npm start -- [options]
                     to adopt (default: detach and unpin)
   --state-dir DIR   where XDP rules are kept across restarts
                     (default /var/lib/ebpf-dash)
+  --history-seconds N  per-second history kept for the charts (default
+                    3600: the longest window the UI offers)
+  --record FILE     also write every raw trace_pipe line to FILE
+  --replay FILE     run from a recorded file instead of the kernel (no root
+                    needed; no XDP); a plain trace_pipe capture works too
+  --speed X         replay speed: X times as fast as recorded (default 1;
+                    0 = as fast as possible)
   --help            show this text
 `;
 
@@ -50,6 +61,10 @@ export function parseOptions(argv: string[]): { ok: true; options: Options } | {
         'keep-xdp': { type: 'boolean', default: false },
         'state-dir': { type: 'string', default: '/var/lib/ebpf-dash' },
         'allow-host': { type: 'string', multiple: true, default: [] },
+        'history-seconds': { type: 'string', default: '3600' },
+        record: { type: 'string' },
+        replay: { type: 'string' },
+        speed: { type: 'string', default: '1' },
         help: { type: 'boolean', default: false },
       },
     }));
@@ -73,6 +88,15 @@ export function parseOptions(argv: string[]): { ok: true; options: Options } | {
   }
   if (!values.host) return { ok: false, error: '--host must not be empty' };
   if (!values['state-dir'].startsWith('/')) return { ok: false, error: '--state-dir must be an absolute path' };
+  const historySeconds = Number(values['history-seconds']);
+  if (!/^\d+$/.test(values['history-seconds']) || historySeconds < 60 || historySeconds > 86_400) {
+    return { ok: false, error: `--history-seconds must be a number from 60 to 86400, not '${values['history-seconds']}'` };
+  }
+  const speed = Number(values.speed);
+  if (!/^\d+(\.\d+)?$/.test(values.speed) || speed > 1000) {
+    return { ok: false, error: `--speed must be a number from 0 to 1000, not '${values.speed}'` };
+  }
+  if (values.record && values.replay) return { ok: false, error: '--record and --replay do not go together' };
   return {
     ok: true,
     options: {
@@ -84,6 +108,10 @@ export function parseOptions(argv: string[]): { ok: true; options: Options } | {
       keepXdp: values['keep-xdp'],
       stateDir: values['state-dir'],
       allowHosts: values['allow-host'].map((h) => h.toLowerCase()),
+      historySeconds,
+      record: values.record ?? null,
+      replay: values.replay ?? null,
+      speed,
       help: values.help,
     },
   };

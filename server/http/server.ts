@@ -5,7 +5,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import type { Tracer } from '../trace/tracer';
+import type { Ingest } from '../trace/ingest';
 import type { Hub } from '../ws/hub';
 import { handleApi, sendJson } from './api';
 import { requestToken, tokenCookie, tokenMatches } from './auth';
@@ -21,7 +21,8 @@ export interface HttpOptions {
   uiDir: string;
 }
 
-export function createHttpServer(tracer: Tracer, hub: Hub, control: XdpDeps, opts: HttpOptions): http.Server {
+/** control: the XDP filter, absent in replay (there is no kernel to drive). */
+export function createHttpServer(tracer: Ingest, hub: Hub, control: XdpDeps | null, opts: HttpOptions): http.Server {
   // Browsers send only small control messages.
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const server = http.createServer((req, res) => {
@@ -55,14 +56,19 @@ export function createHttpServer(tracer: Tracer, hub: Hub, control: XdpDeps, opt
         return;
       }
     }
+    const controlRoute = url.pathname === '/api/audit' || url.pathname.startsWith('/api/xdp');
+    if (controlRoute && !control) {
+      sendJson(res, 503, { error: 'this is a replay: there is no XDP filter to drive' });
+      return;
+    }
     if (url.pathname === '/api/audit' && req.method === 'GET') {
-      sendJson(res, 200, { entries: control.audit.recent() });
+      sendJson(res, 200, { entries: control!.audit.recent() });
       return;
     }
     if (url.pathname.startsWith('/api/')) {
-      const handled = url.pathname.startsWith('/api/xdp')
-        ? await handleXdpApi(control, req, url, res)
-        : handleApi(tracer, req.method ?? 'GET', url, res);
+      const handled = controlRoute
+        ? await handleXdpApi(control!, req, url, res)
+        : handleApi(tracer, hub.bootWallMs, req.method ?? 'GET', url, res);
       if (!handled) sendJson(res, 404, { error: `no such API route: ${req.method} ${url.pathname}` });
       return;
     }

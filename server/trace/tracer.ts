@@ -1,19 +1,20 @@
 /**
- * The ingest path, in one place: loader (kernel side) -> trace_pipe reader
- * -> line splitter -> parser -> aggregator, and the counts that make loss
- * visible. Subscribers (the WebSocket hub) get each event as it is parsed.
+ * Live tracing: the loader (kernel side) -> trace_pipe reader -> line
+ * splitter -> the ingest core (parser, aggregator). Also watches the
+ * kernel's drop counters, sizes the trace buffer while running, and can
+ * record the raw lines for a later replay.
  */
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
-import type { TraceEvent } from '../../protocol/event';
-import type { Counts, TracerStatus } from '../../protocol/status';
-import { Aggregator, type AggregatorOptions } from '../aggregate/aggregator';
+import type { AggregatorOptions } from '../aggregate/aggregator';
+import { Ingest } from './ingest';
 import { readKernelLoss } from './kernel-stats';
-import { growTraceBuffer, restoreTraceBuffer, type BufferChange } from './trace-buffer';
 import { LineSplitter } from './line-splitter';
 import { LoaderSupervisor, type LoaderOptions } from './loader';
-import { parseLine } from './parse-line';
 import { drainPipe, readPipe, type PipeReader } from './pipe-reader';
+import { RECORD_TAG_PREFIX } from './record-format';
+import { growTraceBuffer, restoreTraceBuffer, type BufferChange } from './trace-buffer';
 
 export interface TracerOptions {
   tracefs: string;
@@ -21,45 +22,28 @@ export interface TracerOptions {
   bufferKb: number;
   loader: Omit<LoaderOptions, 'tag'>;
   aggregator?: AggregatorOptions;
+  /** Keep every raw line in this file (see record-format.ts). */
+  record?: string;
 }
 
 const STATS_INTERVAL_MS = 1000;
 const REOPEN_DELAY_MS = 1000;
-const UNPARSED_SAMPLES = 5;
 
-export class Tracer {
-  readonly aggregator: Aggregator;
-  readonly counts: Counts = {
-    lines: 0, events: 0, foreign: 0, unparsed: 0, lost: 0, lostMarkers: 0, overrun: 0,
-  };
-  status: TracerStatus = {
-    state: 'starting', attach: null, syscalls: [], restarts: 0, message: null,
-  };
-  /** Tags of every loader this server started: lines of an earlier run of
-   *  ours still in the buffer are ours too. */
-  private readonly tags = new Set<string>();
-  private readonly subscribers = new Set<(e: TraceEvent) => void>();
+export class Tracer extends Ingest {
   private readonly splitter: LineSplitter;
   private readonly loader: LoaderSupervisor;
   private reader: PipeReader | undefined;
   private statsTimer: NodeJS.Timeout | undefined;
   private reopenTimer: NodeJS.Timeout | undefined;
-  /** The last few lines nobody could parse, to show what they were. */
-  readonly unparsedSamples: { line: string; reason: string }[] = [];
   private lossBaseline = 0;
   private buffer: BufferChange | undefined;
+  private recorder: fs.WriteStream | undefined;
   /** trace clock - CLOCK_MONOTONIC, learnt from events (see now()). */
   private clockOffset = 0;
 
   constructor(private readonly opts: TracerOptions) {
-    this.aggregator = new Aggregator(opts.aggregator);
-    this.splitter = new LineSplitter(
-      (line) => this.onLine(line),
-      () => {
-        this.counts.lines++;
-        this.counts.unparsed++;
-      },
-    );
+    super(true, opts.aggregator);
+    this.splitter = new LineSplitter((line) => this.onLiveLine(line), this.countOverlong);
     this.loader = new LoaderSupervisor(
       { ...opts.loader, tag: () => this.newTag() },
       {
@@ -79,12 +63,8 @@ export class Tracer {
     );
   }
 
-  subscribe(fn: (e: TraceEvent) => void): () => void {
-    this.subscribers.add(fn);
-    return () => this.subscribers.delete(fn);
-  }
-
   async start(): Promise<void> {
+    if (this.opts.record) this.recorder = fs.createWriteStream(this.opts.record, { flags: 'a', mode: 0o600 });
     this.buffer = growTraceBuffer(this.opts.tracefs, this.opts.bufferKb);
     try {
       drainPipe(path.join(this.opts.tracefs, 'trace_pipe'));
@@ -105,13 +85,23 @@ export class Tracer {
     this.reader?.stop();
     this.reader = undefined;
     if (this.buffer) restoreTraceBuffer(this.opts.tracefs, this.buffer);
+    if (this.recorder) await new Promise((r) => this.recorder!.end(r));
     this.status = { ...this.status, state: 'stopped' };
   }
 
-  /** Now on the trace clock (seconds since boot). The trace clock and
-   *  CLOCK_MONOTONIC tick alike; the offset keeps now >= the newest event. */
+  /** The trace clock and CLOCK_MONOTONIC tick alike; the offset keeps now
+   *  at or past the newest event. */
   now(): number {
     return Number(process.hrtime.bigint()) / 1e9 + this.clockOffset;
+  }
+
+  private onLiveLine(line: string): void {
+    this.recorder?.write(`${line}\n`, 'latin1');
+    const e = this.onLine(line);
+    if (e) {
+      const lag = e.ts - this.now();
+      if (lag > 0) this.clockOffset += lag;
+    }
   }
 
   private newTag(): string {
@@ -119,6 +109,7 @@ export class Tracer {
     bytes[0] = bytes[0]! | 0x80; // 16 hex digits, as the loader prints it
     const tag = bytes.toString('hex');
     this.tags.add(tag);
+    this.recorder?.write(`${RECORD_TAG_PREFIX}${tag}\n`);
     return tag;
   }
 
@@ -144,34 +135,6 @@ export class Tracer {
     }, REOPEN_DELAY_MS);
   }
 
-  private onLine(line: string): void {
-    this.counts.lines++;
-    const parsed = parseLine(line, this.tags);
-    switch (parsed.kind) {
-      case 'event': {
-        this.counts.events++;
-        const e = parsed.event;
-        const lag = e.ts - this.now();
-        if (lag > 0) this.clockOffset += lag;
-        this.aggregator.add(e);
-        for (const fn of this.subscribers) fn(e);
-        break;
-      }
-      case 'lost':
-        this.counts.lostMarkers += parsed.count;
-        this.updateLost();
-        break;
-      case 'foreign':
-        this.counts.foreign++;
-        break;
-      case 'unparsed':
-        this.counts.unparsed++;
-        this.unparsedSamples.push({ line: line.slice(0, 300), reason: parsed.reason });
-        if (this.unparsedSamples.length > UNPARSED_SAMPLES) this.unparsedSamples.shift();
-        break;
-    }
-  }
-
   private async pollLoss(): Promise<void> {
     this.aggregator.advance(this.now());
     try {
@@ -180,10 +143,5 @@ export class Tracer {
     } catch (err) {
       this.status = { ...this.status, message: `cannot read kernel drop counters: ${(err as Error).message}` };
     }
-  }
-
-  /** Both counters see the same drops; the larger is the truth so far. */
-  private updateLost(): void {
-    this.counts.lost = Math.max(this.counts.lostMarkers, this.counts.overrun);
   }
 }

@@ -16,7 +16,7 @@ import {
   type EventFilter,
   type ServerMessage,
 } from '../../protocol/messages';
-import type { Tracer } from '../trace/tracer';
+import type { Ingest } from '../trace/ingest';
 
 export interface HubOptions {
   flushMs: number;
@@ -60,8 +60,8 @@ export class Hub {
   private readonly unsubscribe: () => void;
 
   constructor(
-    private readonly tracer: Tracer,
-    private readonly bootWallMs: number,
+    private readonly tracer: Ingest,
+    readonly bootWallMs: number,
     private readonly opts: HubOptions = DEFAULT_HUB_OPTIONS,
   ) {
     this.unsubscribe = tracer.subscribe((e) => this.onEvent(e));

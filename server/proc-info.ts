@@ -1,0 +1,21 @@
+/** What /proc tells of a process while it lives: parent, user, command line. */
+import fs from 'node:fs';
+import type { ProcInfo } from '../protocol/event';
+
+/** Pure: /proc/PID/status and cmdline contents -> info. */
+export function parseProcInfo(status: string, cmdline: Buffer): ProcInfo | null {
+  const ppid = /^PPid:\s+(\d+)/m.exec(status);
+  const uid = /^Uid:\s+(\d+)/m.exec(status);
+  if (!ppid || !uid) return null;
+  const args = cmdline.toString('utf8').split('\0');
+  if (args.at(-1) === '') args.pop();
+  return { ppid: Number(ppid[1]), uid: Number(uid[1]), cmdline: args };
+}
+
+export function readProcInfo(pid: number): ProcInfo | null {
+  try {
+    return parseProcInfo(fs.readFileSync(`/proc/${pid}/status`, 'utf8'), fs.readFileSync(`/proc/${pid}/cmdline`));
+  } catch {
+    return null; // exited, or never ours to see
+  }
+}
