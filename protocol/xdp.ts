@@ -86,3 +86,10 @@ export const xdpStatusSchema = z.strictObject({
   lab: labStatusSchema.nullable(),
 });
 export type XdpStatus = z.infer<typeof xdpStatusSchema>;
+
+/** Every API error. force: resending with "force": true would do it. */
+export const apiErrorSchema = z.object({
+  error: z.string(),
+  force: z.literal(true).optional(),
+});
+export type ApiError = z.infer<typeof apiErrorSchema>;

@@ -109,6 +109,7 @@ describe('XDP filter on a veth pair', () => {
         const refused = await call('POST', '/api/xdp/rules', { cidr, direction: 'src' });
         expect(refused.status).toBe(409);
         expect(String(refused.body.error)).toMatch(/10\.211\.0\.1/);
+        expect(refused.body.force).toBe(true);
       }
       const added = await call('POST', '/api/xdp/rules', { cidr, direction: 'src', force });
       expect(added.status).toBe(201);

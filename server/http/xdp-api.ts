@@ -88,6 +88,10 @@ export async function handleXdpApi(
         return false;
     }
   } catch (err) {
+    if (err instanceof XdpError && err.forceable) {
+      done(err.status, { error: err.message, force: true });
+      return true;
+    }
     if (err instanceof XdpError || err instanceof BodyError) {
       done(err.status, { error: err.message });
       return true;

@@ -21,6 +21,8 @@ export class XdpError extends Error {
   constructor(
     readonly status: 400 | 404 | 409 | 500,
     message: string,
+    /** Sending the request again with "force": true would do it. */
+    readonly forceable = false,
   ) {
     super(message);
   }
@@ -116,6 +118,7 @@ export class XdpController {
         throw new XdpError(
           409,
           `${ifname} already runs XDP program '${target.xdp.progName}' (id ${target.xdp.progId}), which is not ours; send "force": true to replace it`,
+          true,
         );
       }
       const here = ifaces.find((i) => i.xdp?.progId === this.progId);
@@ -155,7 +158,7 @@ export class XdpController {
         ]) {
           const parsedAddr = parseAddress(addr);
           if (parsedAddr && cidrContains(cidr, parsedAddr)) {
-            throw new XdpError(409, `${cidr.text} covers ${addr}, ${what}; send "force": true if you mean it`);
+            throw new XdpError(409, `${cidr.text} covers ${addr}, ${what}; send "force": true if you mean it`, true);
           }
         }
       }
