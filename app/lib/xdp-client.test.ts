@@ -25,14 +25,18 @@ describe('readAnswer', () => {
     expect(r).toEqual({ ok: false, error: "'10.0.0.300' is not an IPv4 or IPv6 address", canForce: false });
   });
 
-  it('offers force only for a 409 that asks for it', () => {
+  it('offers force only for a 409 that the server marks as forceable', () => {
     const forceable = JSON.stringify({
       error: '127.0.0.0/8 covers 127.0.0.1, the address this browser connects from; send "force": true if you mean it',
+      force: true,
     });
     expect(readAnswer(WHAT, 409, forceable, ruleViewSchema)).toMatchObject({ ok: false, canForce: true });
+    expect(readAnswer(WHAT, 400, forceable, ruleViewSchema)).toMatchObject({ ok: false, canForce: false });
+    // The words alone are not the mark.
+    const wordsOnly = JSON.stringify({ error: 'it says send "force": true but has no field' });
+    expect(readAnswer(WHAT, 409, wordsOnly, ruleViewSchema)).toMatchObject({ ok: false, canForce: false });
     const exists = JSON.stringify({ error: 'a src rule for 10.211.0.2/32 exists already' });
     expect(readAnswer(WHAT, 409, exists, ruleViewSchema)).toMatchObject({ ok: false, canForce: false });
-    expect(readAnswer(WHAT, 400, forceable, ruleViewSchema)).toMatchObject({ ok: false, canForce: false });
   });
 
   it('names the request when the answer is not JSON or has no sentence', () => {

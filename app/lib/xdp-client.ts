@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import {
+  apiErrorSchema,
   type attachRequestSchema,
   labStatusSchema,
   ruleQuerySchema,
@@ -22,18 +23,12 @@ export type ApiResult<T> =
       canForce: boolean;
     };
 
-const errorSchema = z.object({ error: z.string() });
-
 // protocol/xdp.ts describes the status only; the answers to actions are
 // built here from its parts.
 const attachedAnswer = z.strictObject({ attached: xdpStatusSchema.shape.attached });
 const ruleAnswer = z.strictObject({ rule: ruleViewSchema });
 const removedAnswer = z.strictObject({ removed: ruleQuerySchema });
 const labAnswer = z.strictObject({ lab: labStatusSchema.nullable() });
-
-/** Nothing but the sentence marks a refusal that force overrides: the
- *  server ends those with 'send "force": true …'. */
-const FORCE_HINT = /"force":\s*true/;
 
 /** Pure: one HTTP answer -> a checked value or a sentence. `what` names
  *  the request, e.g. "POST /api/xdp/rules". */
@@ -45,9 +40,11 @@ export function readAnswer<T>(what: string, status: number, text: string, schema
     return { ok: false, error: `${what}: HTTP ${status}, and the answer is not JSON`, canForce: false };
   }
   if (status < 200 || status > 299) {
-    const e = errorSchema.safeParse(body);
+    const e = apiErrorSchema.safeParse(body);
     if (!e.success) return { ok: false, error: `${what}: HTTP ${status} without an error message`, canForce: false };
-    return { ok: false, error: e.data.error, canForce: status === 409 && FORCE_HINT.test(e.data.error) };
+    // The server marks the refusals that force would settle; the sentence
+    // is for the user, not for matching.
+    return { ok: false, error: e.data.error, canForce: status === 409 && e.data.force === true };
   }
   const r = schema.safeParse(body);
   if (!r.success) {
