@@ -8,7 +8,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProcessStats, TraceEvent } from '../protocol/event';
+import type { ProcessDetail, ProcessStats, TraceEvent } from '../protocol/event';
 import type { Counts, TracerStatus } from '../protocol/status';
 import { loadedOurPrograms, runOpener, startBackend, waitFor, type Backend } from './testing/backend';
 
@@ -53,6 +53,19 @@ describe('openat tracing end to end', () => {
       expect(byPath.get(f), f).toMatchObject({ pid, comm: 'bar probe-7', errno: 0, syscall: 'openat' });
     }
     expect(byPath.get(missing)).toMatchObject({ errno: 2, ret: -2, comm: 'bar probe-7' });
+    const detail = await backend.api<{ process: ProcessDetail; proc: unknown }>(`/api/process?pid=${pid}`);
+    expect(detail.status).toBe(200);
+    const fileStats = new Map(detail.body.process.files.map((f) => [f.path, f]));
+    expect(fileStats.get(missing)).toMatchObject({ opens: 1, failures: { 2: 1 } });
+    expect(fileStats.get(path.join(dir, 'file-7'))).toMatchObject({ opens: 1, failures: {} });
+    expect(detail.body.proc).toBeNull(); // it has exited
+    const csv = await fetch(`${backend.url}/api/events.csv?pid=${pid}&path=${encodeURIComponent(dir)}`, {
+      headers: { Authorization: `Bearer ${backend.token}` },
+    });
+    const rows = (await csv.text()).trim().split('\r\n');
+    expect(rows[0]).toMatch(/^time,ts,cpu,pid/);
+    expect(rows).toHaveLength(1 + 101);
+    expect(rows.filter((r) => r.includes(',ENOENT,'))).toHaveLength(1);
     const health = await backend.api<{ tracer: TracerStatus; counts: Counts }>('/api/health');
     expect(health.body.tracer.attach).toBe('tracepoint');
     expect(health.body.counts.events).toBeGreaterThanOrEqual(101);

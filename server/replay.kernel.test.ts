@@ -1,0 +1,67 @@
+/**
+ * Record a live session's raw lines, then replay the file as an
+ * unprivileged user: the same events come back, with no kernel involved.
+ */
+import { execa } from 'execa';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TraceEvent } from '../protocol/event';
+import type { TracerStatus } from '../protocol/status';
+import { repoRoot, runOpener, startBackend, waitFor } from './testing/backend';
+
+let dir: string;
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'odash-rec-'));
+  fs.chmodSync(dir, 0o755);
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('record and replay', () => {
+  it('replays a recording, without root, into the same events', async () => {
+    const record = path.join(dir, 'session.log');
+    const live = await startBackend(7184, ['--record', record, '--state-dir', path.join(dir, 'state')]);
+    const comm = 'rec probe\n9';
+    const paths = ['a', 'b,c "d"', 'missing'].map((n) => path.join(dir, n));
+    for (const p of paths.slice(0, 2)) fs.writeFileSync(p, '');
+    const pid = await runOpener(comm, paths.map((p) => Buffer.from(p)));
+    const liveEvents = await waitFor(async () => {
+      const { body } = await live.api<{ events: TraceEvent[] }>(`/api/events?pid=${pid}&path=${encodeURIComponent(dir)}`);
+      return body.events.length === 3 ? body.events : undefined;
+    }, 'the live events');
+    await live.stop();
+    fs.chmodSync(record, 0o644);
+
+    // As nobody: a replay needs no privilege at all.
+    const token = 'replay-token-1';
+    const replay = execa(
+      'setpriv',
+      ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '--import', 'tsx', 'server/main.ts',
+        '--port', '7185', '--token', token, '--replay', record, '--speed', '0'],
+      { cwd: repoRoot, reject: false, env: { HOME: dir } },
+    );
+    try {
+      const api = async <T>(route: string) =>
+        (await (await fetch(`http://127.0.0.1:7185${route}`, { headers: { Authorization: `Bearer ${token}` } })).json()) as T;
+      const replayed = await waitFor(async () => {
+        try {
+          const { events } = await api<{ events: TraceEvent[] }>(`/api/events?pid=${pid}&path=${encodeURIComponent(dir)}`);
+          return events.length === 3 ? events : undefined;
+        } catch {
+          return undefined; // not listening yet
+        }
+      }, 'the replayed events', 30_000);
+      expect(replayed).toEqual(liveEvents);
+      expect(replayed[0]!.comm).toBe(comm);
+      const health = await api<{ tracer: TracerStatus }>('/api/health');
+      expect(health.tracer.state).toBe('replay');
+      const xdp = await fetch('http://127.0.0.1:7185/api/xdp', { headers: { Authorization: `Bearer ${token}` } });
+      expect(xdp.status).toBe(503);
+    } finally {
+      replay.kill('SIGTERM');
+      await replay;
+    }
+  });
+});
