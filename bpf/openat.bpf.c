@@ -15,6 +15,8 @@
 const volatile __u64 session_tag = 0;
 const volatile __u32 targ_tgid = 0;
 const volatile __u32 targ_uid = (__u32)-1;
+/* Only processes whose name is exactly this (empty: all). */
+const volatile char targ_comm[COMM_RAW_MAX] = {};
 
 struct start {
 	const char *fname;
@@ -50,6 +52,20 @@ static const char sys_names[ODASH_SYS_COUNT][8] = {
 	[ODASH_SYS_OPENAT2] = "openat2",
 };
 
+static __always_inline bool comm_matches(void)
+{
+	char comm[COMM_RAW_MAX];
+
+	bpf_get_current_comm(comm, sizeof(comm));
+	for (int i = 0; i < COMM_RAW_MAX; i++) {
+		if (comm[i] != targ_comm[i])
+			return false;
+		if (!comm[i])
+			break;
+	}
+	return true;
+}
+
 static __always_inline int on_enter(__u32 sys, const char *fname, __u64 flags)
 {
 	__u64 id = bpf_get_current_pid_tgid();
@@ -58,6 +74,8 @@ static __always_inline int on_enter(__u32 sys, const char *fname, __u64 flags)
 	if (targ_tgid && targ_tgid != tgid)
 		return 0;
 	if (targ_uid != (__u32)-1 && targ_uid != (__u32)bpf_get_current_uid_gid())
+		return 0;
+	if (targ_comm[0] && !comm_matches())
 		return 0;
 
 	struct start s = { .fname = fname, .flags = flags, .sys = sys };

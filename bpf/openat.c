@@ -27,6 +27,7 @@ static struct env {
 	__u32 pid;
 	__u32 uid;
 	__u64 tag;
+	const char *comm;
 	bool verbose;
 } env = { .attach = ATTACH_AUTO, .uid = (__u32)-1 };
 
@@ -47,12 +48,13 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: openat [--attach auto|kprobe|tracepoint] [--pid PID] [--uid UID] [--tag HEX] [--verbose]\n"
+		"Usage: openat [--attach auto|kprobe|tracepoint] [--pid PID] [--uid UID] [--comm NAME] [--tag HEX] [--verbose]\n"
 		"Trace open/openat/openat2; one line per completed open goes to trace_pipe.\n"
 		"  --attach MODE  kprobe (ksyscall) or syscall tracepoints; auto picks kprobe\n"
 		"                 where the kernel has kprobes, else tracepoints\n"
 		"  --pid PID      trace only this process (tgid)\n"
 		"  --uid UID      trace only this user\n"
+		"  --comm NAME    trace only processes with this exact name (15 bytes at most)\n"
 		"  --tag HEX      session tag stamped on every line (default: random), so\n"
 		"                 a reader can tell this session's lines from forgeries\n"
 		"  --verbose      print libbpf debug output\n");
@@ -78,13 +80,14 @@ static int parse_args(int argc, char **argv)
 		{ "pid", required_argument, NULL, 'p' },
 		{ "uid", required_argument, NULL, 'u' },
 		{ "tag", required_argument, NULL, 't' },
+		{ "comm", required_argument, NULL, 'c' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "a:p:u:t:vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "a:p:u:t:c:vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
 			if (!strcmp(optarg, "auto"))
@@ -121,6 +124,13 @@ static int parse_args(int argc, char **argv)
 			}
 			break;
 		}
+		case 'c':
+			if (!*optarg || strlen(optarg) >= COMM_RAW_MAX) {
+				fprintf(stderr, "openat: --comm needs 1 to %d bytes, as the kernel keeps them\n", COMM_RAW_MAX - 1);
+				return -1;
+			}
+			env.comm = optarg;
+			break;
 		case 'v':
 			env.verbose = true;
 			break;
@@ -174,6 +184,8 @@ static int run(enum attach_mode mode, __u64 tag)
 	skel->rodata->session_tag = tag;
 	skel->rodata->targ_tgid = env.pid;
 	skel->rodata->targ_uid = env.uid;
+	if (env.comm)
+		strncpy((char *)skel->rodata->targ_comm, env.comm, COMM_RAW_MAX - 1);
 
 	struct hook tp[] = {
 		HOOK(openat, true, tp_enter, tp_exit),

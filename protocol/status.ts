@@ -12,6 +12,13 @@ export const tracerStatusSchema = z.strictObject({
   restarts: z.number().int(),
   /** What went wrong last, in words a user can act on. */
   message: z.string().nullable(),
+  /** What the kernel side traces at all (--pid/--uid/--comm, pushed down
+   *  into the BPF program); null fields: everything. */
+  scope: z.strictObject({
+    pid: z.number().int().nullable(),
+    uid: z.number().int().nullable(),
+    comm: z.string().nullable(),
+  }),
 });
 export type TracerStatus = z.infer<typeof tracerStatusSchema>;
 

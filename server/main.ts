@@ -109,7 +109,7 @@ async function startLive(
   const tracer = new Tracer({
     tracefs,
     bufferKb: opts.bufferKb,
-    loader: { binary: paths.loader, attach: opts.attach },
+    loader: { binary: paths.loader, attach: opts.attach, scope: opts.scope },
     aggregator,
     record: opts.record ?? undefined,
   });

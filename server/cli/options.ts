@@ -15,6 +15,7 @@ export interface Options {
   record: string | null;
   replay: string | null;
   speed: number;
+  scope: { pid: number | null; uid: number | null; comm: string | null };
   help: boolean;
 }
 
@@ -42,6 +43,10 @@ export const USAGE = `Usage: npm start -- [options]
                     needed; no XDP); a plain trace_pipe capture works too
   --speed X         replay speed: X times as fast as recorded (default 1;
                     0 = as fast as possible)
+  --pid PID, --uid UID, --comm NAME
+                    trace only this process, user or exact process name: the
+                    BPF program skips the rest, so it costs nothing and
+                    cannot crowd the trace buffer (as opensnoop's -p/-u/-n)
   --help            show this text
 `;
 
@@ -65,6 +70,9 @@ export function parseOptions(argv: string[]): { ok: true; options: Options } | {
         record: { type: 'string' },
         replay: { type: 'string' },
         speed: { type: 'string', default: '1' },
+        pid: { type: 'string' },
+        uid: { type: 'string' },
+        comm: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     }));
@@ -96,6 +104,19 @@ export function parseOptions(argv: string[]): { ok: true; options: Options } | {
   if (!/^\d+(\.\d+)?$/.test(values.speed) || speed > 1000) {
     return { ok: false, error: `--speed must be a number from 0 to 1000, not '${values.speed}'` };
   }
+  const id = (name: 'pid' | 'uid', min: number): number | null | string => {
+    const v = values[name];
+    if (v === undefined) return null;
+    return /^\d{1,10}$/.test(v) && Number(v) >= min && Number(v) < 2 ** 32 - 1 ? Number(v) : `--${name} must be a number, not '${v}'`;
+  };
+  const pid = id('pid', 1);
+  const uid = id('uid', 0);
+  if (typeof pid === 'string') return { ok: false, error: pid };
+  if (typeof uid === 'string') return { ok: false, error: uid };
+  const comm = values.comm ?? null;
+  if (comm !== null && (comm.length === 0 || Buffer.byteLength(comm) > 15)) {
+    return { ok: false, error: '--comm must be 1 to 15 bytes: the kernel keeps no more of a process name' };
+  }
   if (values.record && values.replay) return { ok: false, error: '--record and --replay do not go together' };
   return {
     ok: true,
@@ -112,6 +133,7 @@ export function parseOptions(argv: string[]): { ok: true; options: Options } | {
       record: values.record ?? null,
       replay: values.replay ?? null,
       speed,
+      scope: { pid, uid, comm },
       help: values.help,
     },
   };

@@ -18,6 +18,7 @@ export abstract class Ingest {
   };
   status: TracerStatus = {
     state: 'starting', attach: null, syscalls: [], restarts: 0, message: null,
+    scope: { pid: null, uid: null, comm: null },
   };
   /** The last few lines nobody could parse, to show what they were. */
   readonly unparsedSamples: { line: string; reason: string }[] = [];

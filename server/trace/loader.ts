@@ -7,7 +7,7 @@
 import { execa, type ResultPromise } from 'execa';
 import readline from 'node:readline';
 import { z } from 'zod';
-import { ATTACH_MODES } from '../../protocol/status';
+import { ATTACH_MODES, type TracerStatus } from '../../protocol/status';
 
 const readySchema = z.object({
   type: z.literal('ready'),
@@ -29,8 +29,16 @@ export interface LoaderOptions {
   /** The session tag the loader stamps on its lines (hex). */
   tag: () => string;
   attach: 'auto' | 'kprobe' | 'tracepoint';
-  /** Extra arguments (filters) passed through. */
-  args?: string[];
+  /** Traced in the kernel at all: the rest never reaches trace_pipe. */
+  scope: TracerStatus['scope'];
+}
+
+function scopeArgs(scope: TracerStatus['scope']): string[] {
+  return [
+    ...(scope.pid !== null ? ['--pid', String(scope.pid)] : []),
+    ...(scope.uid !== null ? ['--uid', String(scope.uid)] : []),
+    ...(scope.comm !== null ? ['--comm', scope.comm] : []),
+  ];
 }
 
 const MIN_BACKOFF_MS = 500;
@@ -68,7 +76,7 @@ export class LoaderSupervisor {
     const startedAt = Date.now();
     const child = execa(
       this.opts.binary,
-      ['--attach', this.opts.attach, '--tag', this.opts.tag(), ...(this.opts.args ?? [])],
+      ['--attach', this.opts.attach, '--tag', this.opts.tag(), ...scopeArgs(this.opts.scope)],
       {
         reject: false,
         stdin: 'ignore',

@@ -43,6 +43,7 @@ export class Tracer extends Ingest {
 
   constructor(private readonly opts: TracerOptions) {
     super(true, opts.aggregator);
+    this.status = { ...this.status, scope: opts.loader.scope };
     this.splitter = new LineSplitter((line) => this.onLiveLine(line), this.countOverlong);
     this.loader = new LoaderSupervisor(
       { ...opts.loader, tag: () => this.newTag() },
