@@ -30,8 +30,10 @@ export const helloMessageSchema = z.strictObject({
   bootWallMs: z.number(),
   tracer: tracerStatusSchema,
   counts: countsSchema,
-  /** Per-second opens for the last few minutes, oldest first. */
+  /** Per-second opens for the history kept, oldest first. */
   history: z.array(ratePointSchema),
+  /** What the server keeps: seconds of per-second history, recent events. */
+  bounds: z.strictObject({ historySeconds: z.number().int(), recentEvents: z.number().int() }),
   /** Most recent events matching no filter, newest first. */
   recent: z.array(traceEventSchema),
   processes: z.array(processStatsSchema),

@@ -16,7 +16,10 @@ function proc(pid: number, lastTs: number): ProcessStats {
 }
 
 function hello(over: Partial<HelloMessage> = {}): HelloMessage {
-  return { type: 'hello', version: 1, bootWallMs: 1_000_000, tracer, counts, history: [], recent: [], processes: [], ...over };
+  return {
+    type: 'hello', version: 1, bootWallMs: 1_000_000, tracer, counts, history: [],
+    bounds: { historySeconds: 3600, recentEvents: 50_000 }, recent: [], processes: [], ...over,
+  };
 }
 
 function update(over: Partial<UpdateMessage> = {}): UpdateMessage {

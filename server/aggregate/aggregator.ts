@@ -87,8 +87,8 @@ export class Aggregator {
     this.recentRing = new Ring(opts.recentEvents);
   }
 
-  get historySeconds(): number {
-    return this.opts.historySeconds;
+  get bounds(): { historySeconds: number; recentEvents: number } {
+    return { historySeconds: this.opts.historySeconds, recentEvents: this.opts.recentEvents };
   }
 
   add(e: TraceEvent): void {

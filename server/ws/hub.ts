@@ -97,6 +97,7 @@ export class Hub {
       tracer: this.tracer.status,
       counts: this.tracer.counts,
       history: agg.rate(),
+      bounds: agg.bounds,
       recent: agg.recent({}, this.opts.helloEvents),
       processes: agg.processes(this.opts.topProcesses),
     });
