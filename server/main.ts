@@ -41,7 +41,11 @@ async function main(): Promise<void> {
     xdpObject: path.join(root, 'bpf/.output/xdp_filter.bpf.o'),
     uiDir: path.join(root, 'out'),
   };
-  const aggregator = { ...DEFAULT_AGGREGATOR_OPTIONS, historySeconds: opts.historySeconds };
+  const aggregator = {
+    ...DEFAULT_AGGREGATOR_OPTIONS,
+    historySeconds: opts.historySeconds,
+    recentEvents: opts.keepEvents,
+  };
   const { tracer, control } = opts.replay
     ? await startReplay(opts.replay, opts.speed, aggregator, paths.uiDir)
     : await startLive(opts, paths, aggregator);

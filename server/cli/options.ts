@@ -12,6 +12,7 @@ export interface Options {
   stateDir: string;
   allowHosts: string[];
   historySeconds: number;
+  keepEvents: number;
   record: string | null;
   replay: string | null;
   speed: number;
@@ -38,6 +39,8 @@ export const USAGE = `Usage: npm start -- [options]
                     (default /var/lib/ebpf-dash)
   --history-seconds N  per-second history kept for the charts (default
                     3600: the longest window the UI offers)
+  --keep-events N   recent events kept for the API, exports and new browsers
+                    (default 50000)
   --record FILE     also write every raw trace_pipe line to FILE
   --replay FILE     run from a recorded file instead of the kernel (no root
                     needed; no XDP); a plain trace_pipe capture works too
@@ -67,6 +70,7 @@ export function parseOptions(argv: string[]): { ok: true; options: Options } | {
         'state-dir': { type: 'string', default: '/var/lib/ebpf-dash' },
         'allow-host': { type: 'string', multiple: true, default: [] },
         'history-seconds': { type: 'string', default: '3600' },
+        'keep-events': { type: 'string', default: '50000' },
         record: { type: 'string' },
         replay: { type: 'string' },
         speed: { type: 'string', default: '1' },
@@ -100,6 +104,10 @@ export function parseOptions(argv: string[]): { ok: true; options: Options } | {
   if (!/^\d+$/.test(values['history-seconds']) || historySeconds < 60 || historySeconds > 86_400) {
     return { ok: false, error: `--history-seconds must be a number from 60 to 86400, not '${values['history-seconds']}'` };
   }
+  const keepEvents = Number(values['keep-events']);
+  if (!/^\d+$/.test(values['keep-events']) || keepEvents < 1000 || keepEvents > 5_000_000) {
+    return { ok: false, error: `--keep-events must be a number from 1000 to 5000000, not '${values['keep-events']}'` };
+  }
   const speed = Number(values.speed);
   if (!/^\d+(\.\d+)?$/.test(values.speed) || speed > 1000) {
     return { ok: false, error: `--speed must be a number from 0 to 1000, not '${values.speed}'` };
@@ -130,6 +138,7 @@ export function parseOptions(argv: string[]): { ok: true; options: Options } | {
       stateDir: values['state-dir'],
       allowHosts: values['allow-host'].map((h) => h.toLowerCase()),
       historySeconds,
+      keepEvents,
       record: values.record ?? null,
       replay: values.replay ?? null,
       speed,
