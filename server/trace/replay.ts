@@ -1,10 +1,12 @@
 /**
  * Replay: a recorded file instead of the kernel. Lines go through the same
  * ingest path, paced by their own timestamps (--speed X: X times as fast;
- * 0: as fast as it can). Needs no root. The replay clock is the newest
+ * 0: as fast as it can). The file is streamed, so a recording of any size
+ * replays in bounded memory. Needs no root. The replay clock is the newest
  * timestamp replayed.
  */
 import fs from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { AggregatorOptions } from '../aggregate/aggregator';
 import { Ingest } from './ingest';
 import { LineSplitter } from './line-splitter';
@@ -18,74 +20,90 @@ export interface ReplayOptions {
 
 /** The timestamp of a trace line, if it has one (cheap: no full parse). */
 const TS = /\]\s+(?:\S+\s+)?(\d+\.\d+): /;
-
-/** Lines handled per turn of the event loop, so the server stays responsive. */
+/** Lines handled before yielding to the event loop. */
 const BATCH = 5000;
+const CHUNK = 1 << 16;
 
 export class Replay extends Ingest {
-  private lines: string[] = [];
-  private next = 0;
-  private timer: NodeJS.Timeout | undefined;
   private clock = 0;
-  private firstTs: number | undefined;
-  private startedAt = 0;
+  private done = 0;
+  private stopped = false;
+  private running: Promise<void> | undefined;
 
   constructor(private readonly opts: ReplayOptions) {
     super(false, opts.aggregator, true);
     this.status = { ...this.status, state: 'replay', message: `replaying ${opts.file}` };
   }
 
+  /** Opens the file (so a bad path fails here), then replays in the background. */
   async start(): Promise<void> {
-    const splitter = new LineSplitter((l) => this.lines.push(l), this.countOverlong);
-    splitter.push(await fs.promises.readFile(this.opts.file));
-    splitter.end();
-    this.startedAt = performance.now();
-    this.pump();
+    const file = await fs.promises.open(this.opts.file);
+    this.running = this.run(file)
+      .catch((err: Error) => {
+        this.status = { ...this.status, message: `replay of ${this.opts.file} failed: ${err.message}` };
+      })
+      .finally(() => void file.close());
   }
 
   async stop(): Promise<void> {
-    clearTimeout(this.timer);
+    this.stopped = true;
+    await this.running;
+  }
+
+  /** Resolves when the whole file has been replayed (or the replay stopped). */
+  finished(): Promise<void> {
+    return this.running ?? Promise.resolve();
   }
 
   now(): number {
     return this.clock;
   }
 
-  /** How far the replay has got, for the status line. */
-  private progress(): string {
-    return `replaying ${this.opts.file} at ${this.opts.speed || 'full'}x speed: ${this.next} of ${this.lines.length} lines`;
-  }
+  private async run(file: fs.promises.FileHandle): Promise<void> {
+    const pending: string[] = [];
+    const splitter = new LineSplitter((l) => pending.push(l), this.countOverlong);
+    const buf = Buffer.allocUnsafe(CHUNK);
+    const started = performance.now();
+    let firstTs: number | undefined;
+    let eof = false;
 
-  private pump(): void {
-    const elapsed = (performance.now() - this.startedAt) / 1000;
-    for (let n = 0; n < BATCH && this.next < this.lines.length; n++) {
-      const line = this.lines[this.next]!;
-      if (line.startsWith(RECORD_TAG_PREFIX)) {
-        this.tags.add(line.slice(RECORD_TAG_PREFIX.length).trim());
-        this.next++;
+    while (!this.stopped) {
+      if (pending.length === 0) {
+        if (eof) break;
+        const { bytesRead } = await file.read(buf, 0, CHUNK, null);
+        if (bytesRead === 0) {
+          splitter.end();
+          eof = true;
+        } else splitter.push(buf.subarray(0, bytesRead));
         continue;
       }
-      const ts = Number(TS.exec(line)?.[1] ?? NaN);
-      if (!Number.isNaN(ts)) {
-        this.firstTs ??= ts;
-        const due = this.opts.speed > 0 ? (ts - this.firstTs) / this.opts.speed : 0;
-        if (due > elapsed) {
-          this.status = { ...this.status, message: this.progress() };
-          this.timer = setTimeout(() => this.pump(), Math.min(1000, (due - elapsed) * 1000));
-          return;
+      let i = 0;
+      for (; i < pending.length && i < BATCH; i++) {
+        const line = pending[i]!;
+        if (line.startsWith(RECORD_TAG_PREFIX)) {
+          this.tags.add(line.slice(RECORD_TAG_PREFIX.length).trim());
+          continue;
         }
-        if (ts > this.clock) this.clock = ts;
+        const ts = Number(TS.exec(line)?.[1] ?? NaN);
+        if (!Number.isNaN(ts)) {
+          firstTs ??= ts;
+          const due = this.opts.speed > 0 ? (ts - firstTs) / this.opts.speed : 0;
+          const wait = due - (performance.now() - started) / 1000;
+          if (wait > 0) break;
+          if (ts > this.clock) this.clock = ts;
+        }
+        this.onLine(line);
+        this.done++;
       }
-      this.next++;
-      this.onLine(line);
+      pending.splice(0, i);
+      this.aggregator.advance(this.clock);
+      this.status = {
+        ...this.status,
+        message: `replaying ${this.opts.file} at ${this.opts.speed || 'full'}× speed: ${this.done} lines`,
+      };
+      // Yield to requests between batches; wait when the next line is due later.
+      await sleep(i === 0 ? 50 : 0);
     }
-    this.aggregator.advance(this.clock);
-    if (this.next < this.lines.length) {
-      this.status = { ...this.status, message: this.progress() };
-      this.timer = setTimeout(() => this.pump(), 0);
-    } else {
-      this.status = { ...this.status, message: `replayed ${this.opts.file}: ${this.lines.length} lines` };
-      this.lines = [];
-    }
+    this.status = { ...this.status, message: `replayed ${this.opts.file}: ${this.done} lines` };
   }
 }
