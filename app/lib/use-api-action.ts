@@ -4,7 +4,7 @@
  * with, and a resend with "force": true when the server offered one.
  */
 import { useRef, useState } from 'react';
-import type { ApiResult } from './xdp-client';
+import type { ApiResult } from './api-call';
 
 export interface ApiAction<A extends unknown[]> {
   pending: boolean;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ruleViewSchema } from '../../protocol/xdp';
-import { readAnswer } from './xdp-client';
+import { readAnswer } from './api-call';
 
 const WHAT = 'POST /api/xdp/rules';
 const rule = { cidr: '10.211.0.2/32', direction: 'src', drops: 0, createdAt: '2024-01-02T03:04:05.000Z' };

@@ -1,0 +1,64 @@
+/**
+ * Calls to the backend's JSON API. Every answer is checked against the
+ * protocol's schemas before a page uses it; a failure becomes one sentence
+ * for the user: the server's own, or one saying what went wrong on the way.
+ */
+import { z } from 'zod';
+import { apiErrorSchema } from '../../protocol/xdp';
+
+export type ApiResult<T> =
+  | { ok: true; value: T }
+  | {
+      ok: false;
+      error: string;
+      /** The server refused, but would do it with "force": true. */
+      canForce: boolean;
+    };
+
+/** Pure: one HTTP answer -> a checked value or a sentence. `what` names
+ *  the request, e.g. "POST /api/xdp/rules". */
+export function readAnswer<T>(what: string, status: number, text: string, schema: z.ZodType<T>): ApiResult<T> {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return { ok: false, error: `${what}: HTTP ${status}, and the answer is not JSON`, canForce: false };
+  }
+  if (status < 200 || status > 299) {
+    const e = apiErrorSchema.safeParse(body);
+    if (!e.success) return { ok: false, error: `${what}: HTTP ${status} without an error message`, canForce: false };
+    // The server marks the refusals that force would settle; the sentence
+    // is for the user, not for matching.
+    return { ok: false, error: e.data.error, canForce: status === 409 && e.data.force === true };
+  }
+  const r = schema.safeParse(body);
+  if (!r.success) {
+    return {
+      ok: false,
+      error: `${what}: the answer does not match what this page expects (are the UI and the server from different versions?): ${z.prettifyError(r.error)}`,
+      canForce: false,
+    };
+  }
+  return { ok: true, value: r.data };
+}
+
+export async function call<T>(
+  method: 'GET' | 'POST' | 'DELETE',
+  url: string,
+  schema: z.ZodType<T>,
+  body?: object,
+  signal?: AbortSignal,
+): Promise<ApiResult<T>> {
+  const what = `${method} ${url.split('?')[0]}`;
+  try {
+    const res = await fetch(url, {
+      method,
+      cache: 'no-store',
+      signal,
+      ...(body && { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }),
+    });
+    return readAnswer(what, res.status, await res.text(), schema);
+  } catch (err) {
+    return { ok: false, error: `${what}: cannot reach the server (${(err as Error).message})`, canForce: false };
+  }
+}
