@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProcessStats, RatePoint, TraceEvent } from '../../protocol/event';
 import type { HelloMessage, UpdateMessage } from '../../protocol/messages';
 import type { Counts, TracerStatus } from '../../protocol/status';
-import { DashboardStore, EVENT_CAPACITY, RATE_WINDOW_S } from './dashboard-store';
+import { DashboardStore, EVENT_CAPACITY } from './dashboard-store';
 
 const counts: Counts = { lines: 0, events: 0, foreign: 0, unparsed: 0, lost: 0, lostMarkers: 0, overrun: 0 };
 const tracer: TracerStatus = { state: 'running', attach: 'tracepoint', syscalls: ['openat'], restarts: 0, message: null, scope: { pid: null, uid: null, comm: null } };
@@ -24,6 +24,19 @@ function hello(over: Partial<HelloMessage> = {}): HelloMessage {
 
 function update(over: Partial<UpdateMessage> = {}): UpdateMessage {
   return { type: 'update', events: [], omitted: 0, counts, tracer, rate: [], processes: [], ...over };
+}
+
+function zeroFilled(from: number, count: number): RatePoint[] {
+  return Array.from({ length: count }, (_, i) => ({ t: from + i, opens: 0, failed: 0 }));
+}
+
+/** A history as the server sends it: `count` seconds up to the last point,
+ *  zero-filled around the given ones. */
+function history(points: RatePoint[], count = 300): RatePoint[] {
+  const end = points[points.length - 1]!.t;
+  const out = zeroFilled(end - count + 1, count);
+  for (const p of points) out[p.t - (end - count + 1)] = p;
+  return out;
 }
 
 const paths = (s: DashboardStore) => s.events.newestFirst().map((e) => e.path);
@@ -67,24 +80,36 @@ describe('DashboardStore', () => {
     expect(s.tracer?.message).toBe('no BTF');
   });
 
-  it('charts the last window zero-filled, later points replacing earlier ones', () => {
+  it('keeps as much history as the server sent in hello, zero-filled', () => {
     const s = new DashboardStore();
-    const history: RatePoint[] = [{ t: 100, opens: 5, failed: 1 }, { t: 102, opens: 2, failed: 0 }];
+    const history = zeroFilled(3, 3600);
+    history[3597] = { t: 3600, opens: 5, failed: 1 };
     s.applyHello(hello({ history }), 50_000);
+    expect(s.historySeconds).toBe(3600);
+    const w = s.rateWindow(50_000);
+    expect(w).toHaveLength(3600);
+    expect(w[0]).toEqual({ t: 3, opens: 0, failed: 0 });
+    expect(w[3597]).toEqual({ t: 3600, opens: 5, failed: 1 });
+  });
+
+  it('charts the kept seconds zero-filled, later points replacing earlier ones', () => {
+    const s = new DashboardStore();
+    s.applyHello(hello({ history: history([{ t: 100, opens: 5, failed: 1 }, { t: 102, opens: 2, failed: 0 }]) }), 50_000);
     s.applyUpdate(update({ rate: [{ t: 102, opens: 9, failed: 2 }] }), 50_000);
     const w = s.rateWindow(50_000);
-    expect(w).toHaveLength(RATE_WINDOW_S);
+    expect(w).toHaveLength(s.historySeconds);
     expect(w[w.length - 1]).toEqual({ t: 102, opens: 9, failed: 2 });
     expect(w[w.length - 2]).toEqual({ t: 101, opens: 0, failed: 0 });
     expect(w[w.length - 3]).toEqual({ t: 100, opens: 5, failed: 1 });
-    expect(w[0]?.t).toBe(102 - RATE_WINDOW_S + 1);
+    expect(w[0]?.t).toBe(102 - s.historySeconds + 1);
   });
 
-  it('forgets seconds older than the window', () => {
+  it('forgets seconds older than the history', () => {
     const s = new DashboardStore();
-    s.applyHello(hello({ history: [{ t: 10, opens: 1, failed: 0 }] }), 0);
-    s.applyUpdate(update({ rate: [{ t: 10 + RATE_WINDOW_S, opens: 1, failed: 0 }] }), 0);
+    s.applyHello(hello({ history: zeroFilled(10, 60) }), 0);
+    s.applyUpdate(update({ rate: [{ t: 10 + 60, opens: 1, failed: 0 }] }), 0);
     const w = s.rateWindow(0);
+    expect(w).toHaveLength(60);
     expect(w[0]?.t).toBe(11);
     expect(w.every((p) => p.t !== 10)).toBe(true);
   });
@@ -92,7 +117,7 @@ describe('DashboardStore', () => {
   it('moves the window on with time when nothing arrives, without the browser clock', () => {
     const s = new DashboardStore();
     // bootWallMs far from the browser clock: the window must still follow the data.
-    s.applyHello(hello({ bootWallMs: 0, history: [{ t: 500, opens: 3, failed: 0 }] }), 1e12);
+    s.applyHello(hello({ bootWallMs: 0, history: history([{ t: 500, opens: 3, failed: 0 }]) }), 1e12);
     expect(s.nowT(1e12)).toBe(500);
     expect(s.nowT(1e12 + 4000)).toBe(504);
     const w = s.rateWindow(1e12 + 4000);
@@ -102,7 +127,7 @@ describe('DashboardStore', () => {
 
   it('takes the latest event time as now when it is ahead', () => {
     const s = new DashboardStore();
-    s.applyHello(hello({ history: [{ t: 500, opens: 3, failed: 0 }] }), 0);
+    s.applyHello(hello({ history: history([{ t: 500, opens: 3, failed: 0 }]) }), 0);
     s.applyUpdate(update({ events: [ev(500.2), ev(501.7)] }), 100);
     expect(s.nowT(100)).toBeCloseTo(501.7);
     expect(s.nowT(1100)).toBeCloseTo(502.7);

@@ -9,8 +9,8 @@ import type { Counts, TracerStatus } from '../../protocol/status';
 import { EventBuffer } from './event-buffer';
 
 export const EVENT_CAPACITY = 20_000;
-/** Seconds of rate history kept and charted. */
-export const RATE_WINDOW_S = 300;
+/** Seconds of rate history kept until hello says how much the server keeps. */
+const DEFAULT_HISTORY_S = 300;
 
 export class DashboardStore {
   readonly events = new EventBuffer<TraceEvent>(EVENT_CAPACITY);
@@ -20,6 +20,9 @@ export class DashboardStore {
   bootWallMs: number | null = null;
   /** Events the server left out of this connection's updates, summed. */
   omitted = 0;
+  /** Seconds of per-second rate kept: as many as the server keeps, which
+   *  sends all of them, zero-filled, in hello. */
+  historySeconds = DEFAULT_HISTORY_S;
   private readonly rate = new Map<number, RatePoint>();
   private maxRateT = -Infinity;
   /** The latest boot-time second seen in the data and the browser time it
@@ -34,6 +37,7 @@ export class DashboardStore {
     this.clock = null;
     this.omitted = 0;
     this.bootWallMs = msg.bootWallMs;
+    this.historySeconds = msg.history.length || DEFAULT_HISTORY_S;
     // `recent` is newest first; the buffer takes oldest first.
     this.events.pushAll([...msg.recent].reverse());
     this.mergeRate(msg.history);
@@ -61,14 +65,14 @@ export class DashboardStore {
     return null;
   }
 
-  /** Per-second points of the last RATE_WINDOW_S seconds up to now, oldest
-   *  first, with seconds that had no opens filled in as zeros. */
+  /** Per-second points of the kept history up to now, oldest first, with
+   *  seconds that had no opens filled in as zeros. */
   rateWindow(nowMs: number): RatePoint[] {
     const now = this.nowT(nowMs);
     if (now === null) return [];
     const end = Math.max(Math.floor(now), this.maxRateT);
     const out: RatePoint[] = [];
-    for (let t = end - RATE_WINDOW_S + 1; t <= end; t++) {
+    for (let t = end - this.historySeconds + 1; t <= end; t++) {
       out.push(this.rate.get(t) ?? { t, opens: 0, failed: 0 });
     }
     return out;
@@ -80,7 +84,7 @@ export class DashboardStore {
       this.rate.set(p.t, p);
       if (p.t > this.maxRateT) this.maxRateT = p.t;
     }
-    const oldest = this.maxRateT - RATE_WINDOW_S + 1;
+    const oldest = this.maxRateT - this.historySeconds + 1;
     for (const t of this.rate.keys()) if (t < oldest) this.rate.delete(t);
   }
 
