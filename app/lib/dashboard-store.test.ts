@@ -32,7 +32,7 @@ function zeroFilled(from: number, count: number): RatePoint[] {
 
 /** A history as the server sends it: `count` seconds up to the last point,
  *  zero-filled around the given ones. */
-function history(points: RatePoint[], count = 300): RatePoint[] {
+function history(points: RatePoint[], count = 3600): RatePoint[] {
   const end = points[points.length - 1]!.t;
   const out = zeroFilled(end - count + 1, count);
   for (const p of points) out[p.t - (end - count + 1)] = p;
@@ -80,7 +80,7 @@ describe('DashboardStore', () => {
     expect(s.tracer?.message).toBe('no BTF');
   });
 
-  it('keeps as much history as the server sent in hello, zero-filled', () => {
+  it('keeps as much history as hello says the server keeps, zero-filled', () => {
     const s = new DashboardStore();
     const history = zeroFilled(3, 3600);
     history[3597] = { t: 3600, opens: 5, failed: 1 };
@@ -90,6 +90,8 @@ describe('DashboardStore', () => {
     expect(w).toHaveLength(3600);
     expect(w[0]).toEqual({ t: 3, opens: 0, failed: 0 });
     expect(w[3597]).toEqual({ t: 3600, opens: 5, failed: 1 });
+    s.applyHello(hello({ history, bounds: { historySeconds: 600, recentEvents: 50_000 } }), 50_000);
+    expect(s.rateWindow(50_000)).toHaveLength(600);
   });
 
   it('charts the kept seconds zero-filled, later points replacing earlier ones', () => {
@@ -106,7 +108,7 @@ describe('DashboardStore', () => {
 
   it('forgets seconds older than the history', () => {
     const s = new DashboardStore();
-    s.applyHello(hello({ history: zeroFilled(10, 60) }), 0);
+    s.applyHello(hello({ history: zeroFilled(10, 60), bounds: { historySeconds: 60, recentEvents: 50_000 } }), 0);
     s.applyUpdate(update({ rate: [{ t: 10 + 60, opens: 1, failed: 0 }] }), 0);
     const w = s.rateWindow(0);
     expect(w).toHaveLength(60);

@@ -10,7 +10,7 @@ import { EventBuffer } from './event-buffer';
 
 export const EVENT_CAPACITY = 20_000;
 /** Seconds of rate history kept until hello says how much the server keeps. */
-const DEFAULT_HISTORY_S = 300;
+const DEFAULT_HISTORY_S = 3600;
 
 export class DashboardStore {
   readonly events = new EventBuffer<TraceEvent>(EVENT_CAPACITY);
@@ -20,8 +20,7 @@ export class DashboardStore {
   bootWallMs: number | null = null;
   /** Events the server left out of this connection's updates, summed. */
   omitted = 0;
-  /** Seconds of per-second rate kept: as many as the server keeps, which
-   *  sends all of them, zero-filled, in hello. */
+  /** Seconds of per-second rate kept: as many as the server keeps. */
   historySeconds = DEFAULT_HISTORY_S;
   private readonly rate = new Map<number, RatePoint>();
   private maxRateT = -Infinity;
@@ -37,7 +36,7 @@ export class DashboardStore {
     this.clock = null;
     this.omitted = 0;
     this.bootWallMs = msg.bootWallMs;
-    this.historySeconds = msg.history.length || DEFAULT_HISTORY_S;
+    this.historySeconds = msg.bounds.historySeconds;
     // `recent` is newest first; the buffer takes oldest first.
     this.events.pushAll([...msg.recent].reverse());
     this.mergeRate(msg.history);

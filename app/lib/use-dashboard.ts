@@ -32,6 +32,8 @@ export interface DashboardData {
   bootWallMs: number | null;
   /** The server's current time in seconds since boot, estimated. */
   nowT: number | null;
+  /** Seconds of per-second history the server keeps; null before hello. */
+  historySeconds: number | null;
 }
 
 export interface DashboardView {
@@ -50,7 +52,14 @@ const FILTER_DEBOUNCE_MS = 200;
 const RETRY_MIN_MS = 1_000;
 const RETRY_MAX_MS = 10_000;
 
-const EMPTY_DATA: DashboardData = { events: [], rate: [], processes: [], bootWallMs: null, nowT: null };
+const EMPTY_DATA: DashboardData = {
+  events: [],
+  rate: [],
+  processes: [],
+  bootWallMs: null,
+  nowT: null,
+  historySeconds: null,
+};
 
 const INITIAL_VIEW: DashboardView = {
   connection: { status: 'connecting', reason: null, retryInMs: null },
@@ -105,6 +114,7 @@ export function useDashboard(filter: EventFilter, paused: boolean): DashboardVie
           processes: store.processes,
           bootWallMs: store.bootWallMs,
           nowT: store.nowT(now),
+          historySeconds: store.bootWallMs === null ? null : store.historySeconds,
         };
         dataDirty = false;
       }
