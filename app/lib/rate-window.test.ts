@@ -7,6 +7,7 @@ import {
   formatSpan,
   lastSeconds,
   MAX_POINTS,
+  mergeSeries,
   parseWindow,
   rateFromEvents,
 } from './rate-window';
@@ -69,6 +70,16 @@ describe('lastSeconds', () => {
   it('takes the newest seconds', () => {
     expect(lastSeconds(series(0, 10), 3).map((p) => p.t)).toEqual([7, 8, 9]);
     expect(lastSeconds(series(0, 2), 3)).toHaveLength(2);
+  });
+});
+
+describe('mergeSeries', () => {
+  it('replaces the seconds sent again and keeps the newest', () => {
+    const older = series(10, 5);
+    const newer = [{ t: 13, opens: 7, failed: 1 }, { t: 14, opens: 2, failed: 0 }, { t: 15, opens: 3, failed: 0 }];
+    const m = mergeSeries(older, newer, 5);
+    expect(m.map((p) => [p.t, p.opens])).toEqual([[11, 1], [12, 1], [13, 7], [14, 2], [15, 3]]);
+    expect(mergeSeries(older, [], 5)).toEqual(older);
   });
 });
 

@@ -65,6 +65,15 @@ export function lastSeconds(points: readonly RatePoint[], seconds: number): read
   return points.length > seconds ? points.slice(points.length - seconds) : points;
 }
 
+/** A series with newer seconds merged in: a second sent again (it was
+ *  still counting) takes the newer value; only the newest `keep` stay. */
+export function mergeSeries(older: readonly RatePoint[], newer: readonly RatePoint[], keep: number): RatePoint[] {
+  const first = newer[0]?.t;
+  const kept = first === undefined ? [...older] : older.filter((p) => p.t < first);
+  const out = kept.concat(newer);
+  return out.length > keep ? out.slice(out.length - keep) : out;
+}
+
 /** Per-second opens counted from events, for the `seconds` up to `endT`
  *  (a whole second since boot), zero-filled, oldest first. */
 export function rateFromEvents(events: readonly TraceEvent[], endT: number, seconds: number): RatePoint[] {
