@@ -1,11 +1,12 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useLayoutEffect, useRef } from 'react';
+import Link from 'next/link';
+import { memo, type ReactNode, useLayoutEffect, useRef } from 'react';
 import { errnoName } from '../../protocol/errno';
 import type { TraceEvent } from '../../protocol/event';
 import { decodeOpenFlags } from '../../protocol/openflags';
-import type { TracerStatus } from '../../protocol/status';
-import { bootToWallMs, formatClock } from '../lib/format';
+import { processHref } from '../lib/links';
 import { toVisible } from '../lib/visible';
+import { TimeText } from './TimeText';
 import { VisibleText } from './VisibleText';
 
 const ROW_HEIGHT = 30;
@@ -13,10 +14,10 @@ const ROW_HEIGHT = 30;
 /** Fixed widths keep every row aligned with the header without measuring;
  *  the path takes what is left. */
 const COLUMNS = [
-  { label: 'time', width: 'w-[104px]', title: 'Wall-clock time of the open (hover a cell for seconds since boot)' },
+  { label: 'time', width: 'w-[170px]', title: 'Wall-clock time of the open, then seconds since boot' },
   { label: 'CPU', width: 'w-[44px] justify-end', title: 'CPU the open ran on' },
-  { label: 'process', width: 'w-[150px]', title: 'Process name (comm)' },
-  { label: 'PID', width: 'w-[72px] justify-end', title: 'Process id' },
+  { label: 'process', width: 'w-[150px]', title: 'Process name (comm); click for the process' },
+  { label: 'PID', width: 'w-[72px] justify-end', title: 'Process id; click for the process' },
   { label: 'TID', width: 'w-[72px] justify-end', title: 'Thread id' },
   { label: 'UID', width: 'w-[60px] justify-end', title: 'User id' },
   { label: 'syscall', width: 'w-[64px]', title: 'Which open syscall' },
@@ -44,14 +45,23 @@ function eventKey(e: TraceEvent): number {
   return k;
 }
 
+/** Not in an article line: those carry only comm, pid, tid, cpu and time. */
+const UNKNOWN = (
+  <span className="text-muted" title="Not known: the article's BCC lines carry only name, PID, TID, CPU and time">
+    —
+  </span>
+);
+
 function EventRow({
   e,
   bootWallMs,
+  from,
   start,
   index,
 }: {
   e: TraceEvent;
   bootWallMs: number | null;
+  from: string;
   start: number;
   index: number;
 }) {
@@ -66,33 +76,53 @@ function EventRow({
       className="absolute top-0 left-0 flex w-full border-b border-line/60 font-mono [contain:strict] hover:bg-hover"
       style={{ height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
     >
-      <EventCells e={e} bootWallMs={bootWallMs} />
+      <EventCells e={e} bootWallMs={bootWallMs} from={from} />
     </tr>
   );
 }
 
 /** The cells depend only on the event, so a row that merely moved skips them. */
-const EventCells = memo(function EventCells({ e, bootWallMs }: { e: TraceEvent; bootWallMs: number | null }) {
+const EventCells = memo(function EventCells({
+  e,
+  bootWallMs,
+  from,
+}: {
+  e: TraceEvent;
+  bootWallMs: number | null;
+  from: string;
+}) {
+  const article = e.origin === 'article';
   const flags = decodeOpenFlags(e.flags);
+  const href = processHref(e.pid, from);
   return (
     <>
-      <td className={`${cls(0)} tabular-nums`} title={`${e.ts.toFixed(6)} s since boot`}>
-        {bootWallMs === null ? e.ts.toFixed(3) : formatClock(bootToWallMs(bootWallMs, e.ts), true)}
+      <td className={`${cls(0)} tabular-nums`}>
+        <TimeText ts={e.ts} bootWallMs={bootWallMs} ms />
       </td>
       <td className={`${cls(1)} text-muted tabular-nums`}>{e.cpu}</td>
-      <td className={cls(2)} title={toVisible(e.comm)}>
-        <span className="cell-text">
+      <td className={cls(2)} title={`${toVisible(e.comm)} — open the process`}>
+        <Link href={href} prefetch={false} className="cell-text hover:text-accent hover:underline">
           <VisibleText text={e.comm} />
-        </span>
+        </Link>
       </td>
-      <td className={`${cls(3)} tabular-nums`}>{e.pid}</td>
+      <td className={`${cls(3)} tabular-nums`}>
+        <Link href={href} prefetch={false} className="hover:text-accent hover:underline" title="Open the process">
+          {e.pid}
+        </Link>
+      </td>
       <td className={`${cls(4)} text-muted tabular-nums`}>{e.tid}</td>
-      <td className={`${cls(5)} text-muted tabular-nums`}>{e.uid}</td>
-      <td className={`${cls(6)} text-muted`}>{e.syscall}</td>
-      <td className={cls(7)} title={`${flags} (0${e.flags.toString(8)})`}>
-        <span className="cell-text">{flags}</span>
-      </td>
-      {e.errno !== 0 ? (
+      <td className={`${cls(5)} text-muted tabular-nums`}>{article ? UNKNOWN : e.uid}</td>
+      <td className={`${cls(6)} text-muted`}>{article ? UNKNOWN : e.syscall}</td>
+      {article ? (
+        <td className={cls(7)}>{UNKNOWN}</td>
+      ) : (
+        <td className={cls(7)} title={`${flags} (0${e.flags.toString(8)})`}>
+          <span className="cell-text">{flags}</span>
+        </td>
+      )}
+      {article ? (
+        <td className={cls(8)}>{UNKNOWN}</td>
+      ) : e.errno !== 0 ? (
         <td className={`${cls(8)} font-semibold text-bad`} title={`errno ${e.errno} (returned ${e.ret})`}>
           {errnoName(e.errno)}
         </td>
@@ -101,16 +131,20 @@ const EventCells = memo(function EventCells({ e, bootWallMs }: { e: TraceEvent; 
           {e.ret}
         </td>
       )}
-      <td className={cls(9)} title={toVisible(e.path) + (e.truncated ? ' … (cut short by the tracer)' : '')}>
-        <span className="cell-text">
-          <VisibleText text={e.path} />
-          {e.truncated && (
-            <span className="ctl ml-0.5" title="Path cut short: the tracer copies a limited number of bytes">
-              …
-            </span>
-          )}
-        </span>
-      </td>
+      {article ? (
+        <td className={cls(9)}>{UNKNOWN}</td>
+      ) : (
+        <td className={cls(9)} title={toVisible(e.path) + (e.truncated ? ' … (cut short by the tracer)' : '')}>
+          <span className="cell-text">
+            <VisibleText text={e.path} />
+            {e.truncated && (
+              <span className="ctl ml-0.5" title="Path cut short: the tracer copies a limited number of bytes">
+                …
+              </span>
+            )}
+          </span>
+        </td>
+      )}
     </>
   );
 });
@@ -119,14 +153,17 @@ const EventCells = memo(function EventCells({ e, bootWallMs }: { e: TraceEvent; 
 export const EventTable = memo(function EventTable({
   events,
   bootWallMs,
-  tracer,
-  bufferedAny,
+  from,
+  empty,
+  heightClass = 'h-[calc(100vh-140px)] min-h-[360px]',
 }: {
   events: readonly TraceEvent[];
   bootWallMs: number | null;
-  tracer: TracerStatus | null;
-  /** Whether any event at all is buffered (to tell "none yet" from "none match"). */
-  bufferedAny: boolean;
+  /** The overview query the process links carry, for the way back. */
+  from: string;
+  /** What to say when there are no rows. */
+  empty: ReactNode;
+  heightClass?: string;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -164,7 +201,7 @@ export const EventTable = memo(function EventTable({
       }}
       // Its size never depends on the rows: contain keeps row changes from
       // re-laying out the rest of the page.
-      className="relative h-[calc(100vh-140px)] min-h-[360px] overflow-auto [contain:strict]"
+      className={`relative ${heightClass} overflow-auto [contain:strict]`}
       tabIndex={0}
       aria-label="Open events, newest first"
     >
@@ -185,24 +222,19 @@ export const EventTable = memo(function EventTable({
             // Keyed by event, not index (the virtualizer's own key), for the
             // rows on screen only: keying all 20000 would cost every frame.
             return e ? (
-              <EventRow key={eventKey(e)} e={e} bootWallMs={bootWallMs} start={row.start} index={row.index} />
+              <EventRow
+                key={eventKey(e)}
+                e={e}
+                bootWallMs={bootWallMs}
+                from={from}
+                start={row.start}
+                index={row.index}
+              />
             ) : null;
           })}
         </tbody>
       </table>
-      {events.length === 0 && (
-        <div className="px-3 py-10 text-center text-sm text-muted">
-          {bufferedAny ? (
-            'No buffered events match the filter; new matching events will appear here.'
-          ) : (
-            <>
-              Waiting for opens… the tracer is{' '}
-              <span className="font-medium text-fg">{tracer?.state ?? 'not reported yet'}</span>
-              {tracer?.attach ? ` (${tracer.attach})` : ''}.
-            </>
-          )}
-        </div>
-      )}
+      {events.length === 0 && <div className="px-3 py-10 text-center text-sm text-muted">{empty}</div>}
     </div>
   );
 });

@@ -1,12 +1,115 @@
 import type { Ref } from 'react';
+import { SYSCALLS } from '../../protocol/event';
 import { EVENT_CAPACITY } from '../lib/dashboard-store';
-import { type FilterInput, parsePid } from '../lib/filter-input';
+import { COMMON_ERRNOS, type FilterInput, type FilterKey } from '../lib/filter-input';
 
 const INPUT =
   'h-7 rounded border border-line bg-panel-2 px-2 font-mono text-xs outline-none placeholder:text-muted/70 focus:border-accent';
+const INVALID = 'border-bad text-bad';
+const GLOB_HINT = 'a substring, or a glob when it has * ? or [ ] (e.g. /etc/*.conf)';
+
+function TextField({
+  field,
+  label,
+  input,
+  errors,
+  onChange,
+  className,
+  placeholder,
+  title,
+  inputRef,
+  numeric = false,
+  maxLength,
+}: {
+  field: FilterKey;
+  label: string;
+  input: FilterInput;
+  errors: Partial<Record<FilterKey, string>>;
+  onChange: (next: FilterInput) => void;
+  className: string;
+  placeholder: string;
+  title: string;
+  inputRef?: Ref<HTMLInputElement>;
+  numeric?: boolean;
+  maxLength?: number;
+}) {
+  const error = errors[field];
+  return (
+    <label className={`flex items-center gap-1.5 text-xs text-muted ${field === 'path' ? 'min-w-0 flex-1' : ''}`}>
+      {label}
+      <input
+        ref={inputRef}
+        data-testid={`filter-${field}`}
+        className={`${INPUT} ${className} ${error ? INVALID : ''}`}
+        value={input[field]}
+        maxLength={maxLength}
+        inputMode={numeric ? 'numeric' : undefined}
+        placeholder={placeholder}
+        title={error ? `${error}: ignored until corrected` : title}
+        aria-invalid={error !== undefined}
+        spellCheck={false}
+        autoComplete="off"
+        onChange={(e) => onChange({ ...input, [field]: e.target.value })}
+      />
+    </label>
+  );
+}
+
+/** A picker whose URL value may be one it does not list: that value is
+ *  shown as chosen (and, when invalid, marked), never silently replaced. */
+function SelectField({
+  field,
+  label,
+  choices,
+  input,
+  errors,
+  onChange,
+  title,
+}: {
+  field: 'result' | 'syscall';
+  label: string;
+  choices: ReadonlyArray<{ value: string; label: string }>;
+  input: FilterInput;
+  errors: Partial<Record<FilterKey, string>>;
+  onChange: (next: FilterInput) => void;
+  title: string;
+}) {
+  const value = input[field];
+  const error = errors[field];
+  const listed = choices.some((c) => c.value === value);
+  return (
+    <label className="flex items-center gap-1.5 text-xs text-muted">
+      {label}
+      <select
+        data-testid={`filter-${field}`}
+        className={`${INPUT} px-1 ${error ? INVALID : value ? 'text-fg' : ''}`}
+        value={value}
+        aria-invalid={error !== undefined}
+        title={error ? `${error}: ignored until corrected` : title}
+        onChange={(e) => onChange({ ...input, [field]: e.target.value })}
+      >
+        {choices.map((c) => (
+          <option key={c.value} value={c.value}>
+            {c.label}
+          </option>
+        ))}
+        {!listed && <option value={value}>{error ? `${value} (invalid)` : value}</option>}
+      </select>
+    </label>
+  );
+}
+
+const RESULT_CHOICES = [
+  { value: '', label: 'any' },
+  { value: 'ok', label: 'ok' },
+  { value: 'failed', label: 'failed' },
+  ...COMMON_ERRNOS.map((e) => ({ value: e, label: e })),
+];
+const SYSCALL_CHOICES = [{ value: '', label: 'any' }, ...SYSCALLS.map((s) => ({ value: s, label: s }))];
 
 export function FilterBar({
   input,
+  errors,
   onChange,
   commRef,
   paused,
@@ -14,8 +117,11 @@ export function FilterBar({
   newWhilePaused,
   shown,
   buffered,
+  onHelp,
 }: {
   input: FilterInput;
+  /** Why each invalid field is ignored. */
+  errors: Partial<Record<FilterKey, string>>;
   onChange: (next: FilterInput) => void;
   commRef: Ref<HTMLInputElement>;
   paused: boolean;
@@ -23,93 +129,94 @@ export function FilterBar({
   newWhilePaused: number;
   shown: number;
   buffered: number;
+  onHelp: () => void;
 }) {
-  const pidInvalid = parsePid(input.pid) === null;
+  const messages = Object.values(errors);
+  const field = { input, errors, onChange };
   return (
     <form
-      className="flex flex-wrap items-center gap-x-4 gap-y-2 rounded-md border border-line bg-panel px-3 py-2"
+      className="flex flex-col gap-2 rounded-md border border-line bg-panel px-3 py-2"
       role="search"
       onSubmit={(e) => e.preventDefault()}
     >
-      <label className="flex items-center gap-1.5 text-xs text-muted">
-        process
-        <input
-          ref={commRef}
-          data-testid="filter-comm"
-          className={`${INPUT} w-40`}
-          value={input.comm}
+      <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
+        <TextField
+          {...field}
+          field="comm"
+          label="process"
+          inputRef={commRef}
+          className="w-40"
           maxLength={256}
           placeholder="name… (press /)"
-          title="Process name contains (press / to get here)"
-          spellCheck={false}
-          autoComplete="off"
-          onChange={(e) => onChange({ ...input, comm: e.target.value })}
+          title={`Process name (comm): ${GLOB_HINT}. Press / to get here`}
         />
-      </label>
-      <label className="flex items-center gap-1.5 text-xs text-muted">
-        PID
-        <input
-          data-testid="filter-pid"
-          className={`${INPUT} w-24 ${pidInvalid ? 'border-bad text-bad' : ''}`}
-          value={input.pid}
-          inputMode="numeric"
-          placeholder="any"
-          autoComplete="off"
-          aria-invalid={pidInvalid}
-          title={pidInvalid ? 'Not a PID: ignored until it is a positive integer' : 'Exact process id'}
-          onChange={(e) => onChange({ ...input, pid: e.target.value })}
-        />
-      </label>
-      <label className="flex min-w-0 flex-1 items-center gap-1.5 text-xs text-muted">
-        path
-        <input
-          data-testid="filter-path"
-          className={`${INPUT} w-full min-w-40`}
-          value={input.path}
+        <TextField {...field} field="pid" label="PID" className="w-20" numeric placeholder="any" title="Exact process id" />
+        <TextField {...field} field="tid" label="TID" className="w-20" numeric placeholder="any" title="Exact thread id" />
+        <TextField {...field} field="uid" label="UID" className="w-16" numeric placeholder="any" title="Exact user id" />
+        <TextField
+          {...field}
+          field="path"
+          label="path"
+          className="w-full min-w-40"
           maxLength={4096}
-          placeholder="path contains…"
-          title="Path contains"
-          spellCheck={false}
-          autoComplete="off"
-          onChange={(e) => onChange({ ...input, path: e.target.value })}
+          placeholder="contains… or a glob"
+          title={`Path: ${GLOB_HINT}`}
         />
-      </label>
-      <label className="flex items-center gap-1.5 text-xs select-none">
-        <input
-          type="checkbox"
-          data-testid="filter-failed"
-          className="accent-[var(--bad)]"
-          checked={input.failedOnly}
-          onChange={(e) => onChange({ ...input, failedOnly: e.target.checked })}
-        />
-        failed only
-      </label>
+        <SelectField {...field} field="result" label="result" choices={RESULT_CHOICES} title="Succeeded, failed, or failed with one errno" />
+        <SelectField {...field} field="syscall" label="syscall" choices={SYSCALL_CHOICES} title="Which open syscall" />
+        <label className="flex items-center gap-1.5 text-xs select-none" title="Shortcut for result: failed">
+          <input
+            type="checkbox"
+            data-testid="filter-failed"
+            className="accent-[var(--bad)]"
+            checked={input.result === 'failed'}
+            onChange={(e) => onChange({ ...input, result: e.target.checked ? 'failed' : '' })}
+          />
+          failed only
+        </label>
 
-      <div className="ml-auto flex items-center gap-3">
-        <span
-          className="text-xs text-muted tabular-nums"
-          title={`Buffered events matching the filter / all buffered events (the newest ${EVENT_CAPACITY} are kept)`}
-        >
-          {shown} / {buffered} events
-        </span>
-        {paused && (
-          <span data-testid="paused-count" className="text-xs font-medium text-warn tabular-nums" role="status">
-            {newWhilePaused} new events while paused
+        <div className="ml-auto flex items-center gap-3">
+          <span
+            className="text-xs text-muted tabular-nums"
+            title={`Buffered events matching the filter / all buffered events (the newest ${EVENT_CAPACITY} are kept)`}
+          >
+            {shown} / {buffered} events
           </span>
-        )}
-        <button
-          type="button"
-          data-testid="pause-button"
-          onClick={onTogglePause}
-          aria-pressed={paused}
-          title="Freeze the table and charts; data keeps arriving (space)"
-          className={`h-7 w-20 rounded border text-xs font-medium ${
-            paused ? 'border-warn bg-warn/15 text-warn' : 'border-line bg-panel-2 hover:bg-hover'
-          }`}
-        >
-          {paused ? 'Resume' : 'Pause'}
-        </button>
+          {paused && (
+            <span data-testid="paused-count" className="text-xs font-medium text-warn tabular-nums" role="status">
+              {newWhilePaused} new events while paused
+            </span>
+          )}
+          <button
+            type="button"
+            data-testid="pause-button"
+            onClick={onTogglePause}
+            aria-pressed={paused}
+            title="Freeze the table and charts; data keeps arriving (space)"
+            className={`h-7 w-20 rounded border text-xs font-medium ${
+              paused ? 'border-warn bg-warn/15 text-warn' : 'border-line bg-panel-2 hover:bg-hover'
+            }`}
+          >
+            {paused ? 'Resume' : 'Pause'}
+          </button>
+          <button
+            type="button"
+            onClick={onHelp}
+            title="Keyboard shortcuts (?)"
+            aria-label="Keyboard shortcuts"
+            className="h-7 w-7 rounded border border-line bg-panel-2 text-xs font-medium text-muted hover:bg-hover hover:text-fg"
+          >
+            ?
+          </button>
+        </div>
       </div>
+      {messages.length > 0 && (
+        <ul data-testid="filter-errors" role="alert" className="text-xs text-bad">
+          {messages.map((m) => (
+            <li key={m}>{m} — ignored until corrected; the other fields still filter.</li>
+          ))}
+        </ul>
+      )}
     </form>
   );
 }

@@ -7,8 +7,9 @@ const PAGES = [
 
 export type PagePath = (typeof PAGES)[number]['href'];
 
-/** The links between the pages, in each page's header. */
-export function PageNav({ current }: { current: PagePath }) {
+/** The links between the pages, in each page's header; `current` is
+ *  absent on pages the links do not list (a process). */
+export function PageNav({ current }: { current?: PagePath }) {
   return (
     <nav aria-label="Pages" className="flex items-center gap-0.5 text-xs">
       {PAGES.map((p) => (

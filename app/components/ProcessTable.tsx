@@ -1,6 +1,8 @@
+import Link from 'next/link';
 import { memo, useMemo, useState } from 'react';
 import type { ProcessStats } from '../../protocol/event';
 import { bootToWallMs, formatAge, formatClock } from '../lib/format';
+import { processHref } from '../lib/links';
 import { type Sort, type SortKey, sortProcesses } from '../lib/processes';
 import { toVisible } from '../lib/visible';
 import { VisibleText } from './VisibleText';
@@ -24,10 +26,13 @@ export const ProcessTable = memo(function ProcessTable({
   processes,
   bootWallMs,
   nowT,
+  from,
 }: {
   processes: readonly ProcessStats[];
   bootWallMs: number | null;
   nowT: number | null;
+  /** The overview query the process links carry, for the way back. */
+  from: string;
 }) {
   const [sort, setSort] = useState<Sort>({ key: 'opens', desc: true });
   const rows = useMemo(() => sortProcesses(processes, sort).slice(0, MAX_ROWS), [processes, sort]);
@@ -82,11 +87,20 @@ export const ProcessTable = memo(function ProcessTable({
               data-comm={p.comm}
               className="h-6 border-b border-line/60 hover:bg-hover"
             >
-              <td className="px-2 text-right tabular-nums">{p.pid}</td>
-              <td className="px-2" title={toVisible(p.comm)}>
-                <span className="cell-text">
+              <td className="px-2 text-right tabular-nums">
+                <Link
+                  href={processHref(p.pid, from)}
+                  prefetch={false}
+                  className="hover:text-accent hover:underline"
+                  title="Open the process"
+                >
+                  {p.pid}
+                </Link>
+              </td>
+              <td className="px-2" title={`${toVisible(p.comm)} — open the process`}>
+                <Link href={processHref(p.pid, from)} prefetch={false} className="cell-text hover:text-accent hover:underline">
                   <VisibleText text={p.comm} />
-                </span>
+                </Link>
               </td>
               <td className="px-2 text-right tabular-nums">{p.opens}</td>
               <td className={`px-2 text-right tabular-nums ${p.failed > 0 ? 'text-bad' : 'text-muted'}`}>{p.failed}</td>

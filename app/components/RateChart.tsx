@@ -1,44 +1,59 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
-import type { RatePoint } from '../../protocol/event';
 import { bootToWallMs, formatClock } from '../lib/format';
+import type { ChartPoint } from '../lib/rate-window';
 
 const AXIS = { stroke: 'var(--chart-axis)', fontSize: 11 } as const;
 
-/** Opens and failed opens per second over the last five minutes. Memoized:
- *  it redraws only when a new window arrives, not on every keystroke. */
+/** Opens and failed opens per second over a window, one point per second
+ *  or per bucket of seconds. Memoized: it redraws only when new points
+ *  arrive, not on every keystroke. */
 export const RateChart = memo(function RateChart({
-  rate,
+  points,
+  seconds,
   bootWallMs,
+  height = 220,
 }: {
-  rate: readonly RatePoint[];
+  points: readonly ChartPoint[];
+  /** The window's length, for the tests and the tooltip. */
+  seconds: number;
   bootWallMs: number | null;
+  height?: number;
 }) {
   const data = useMemo(
     () =>
       bootWallMs === null
         ? []
-        : rate.map((p) => ({ wall: bootToWallMs(bootWallMs, p.t), opens: p.opens, failed: p.failed })),
-    [rate, bootWallMs],
+        : points.map((p) => ({ wall: bootToWallMs(bootWallMs, p.t), t: p.t, opens: p.opens, failed: p.failed, seconds: p.seconds })),
+    [points, bootWallMs],
   );
+  const bucket = points[0]?.seconds ?? 1;
+  const round = (v: number) => (Number.isInteger(v) ? v : Number(v.toFixed(2)));
   return (
-    <div data-testid="rate-chart" className="px-1 pt-2">
-      <LineChart responsive style={{ width: '100%', height: 220 }} data={data} margin={{ top: 4, right: 16, bottom: 0, left: 0 }}>
+    <div data-testid="rate-chart" data-seconds={seconds} data-points={points.length} className="px-1 pt-2">
+      <LineChart responsive style={{ width: '100%', height }} data={data} margin={{ top: 4, right: 16, bottom: 0, left: 0 }}>
         <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
         <XAxis
           dataKey="wall"
           type="number"
           scale="time"
           domain={['dataMin', 'dataMax']}
-          tickFormatter={(v: number) => formatClock(v)}
+          // Seconds matter within minutes; across an hour they are noise.
+          tickFormatter={(v: number) => (seconds > 900 ? formatClock(v).slice(0, 5) : formatClock(v))}
           tick={AXIS}
           stroke="var(--chart-grid)"
           minTickGap={40}
         />
-        <YAxis tick={AXIS} stroke="var(--chart-grid)" width={48} allowDecimals={false} />
+        <YAxis tick={AXIS} stroke="var(--chart-grid)" width={48} allowDecimals={bucket > 1} />
         <Tooltip
           isAnimationActive={false}
-          labelFormatter={(v) => (typeof v === 'number' ? formatClock(v) : String(v))}
+          labelFormatter={(v, payload) => {
+            const p = payload[0]?.payload as (typeof data)[number] | undefined;
+            if (typeof v !== 'number' || !p) return String(v);
+            const span = p.seconds > 1 ? ` (average of ${p.seconds} s)` : '';
+            return `${formatClock(v)} · ${p.t} s since boot${span}`;
+          }}
+          formatter={(v) => (typeof v === 'number' ? round(v) : v)}
           contentStyle={{ background: 'var(--panel)', border: '1px solid var(--line)', fontSize: 12 }}
           labelStyle={{ color: 'var(--fg)' }}
         />

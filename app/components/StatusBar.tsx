@@ -1,6 +1,7 @@
 import type { Counts, TracerStatus } from '../../protocol/status';
 import type { Connection } from '../lib/use-dashboard';
 import { PageNav } from './PageNav';
+import { ReplayBanner } from './ReplayBanner';
 
 const CONN_STYLE: Record<Connection['status'], string> = {
   connecting: 'text-warn',
@@ -54,6 +55,15 @@ export function StatusBar({
   protocolError: string | null;
 }) {
   const lost = counts?.lost ?? 0;
+  const scope = tracer
+    ? [
+        tracer.scope.pid !== null && `pid ${tracer.scope.pid}`,
+        tracer.scope.uid !== null && `uid ${tracer.scope.uid}`,
+        tracer.scope.comm !== null && `comm ${tracer.scope.comm}`,
+      ]
+        .filter(Boolean)
+        .join(', ')
+    : '';
   // Without a live connection the tracer and counts are only last known.
   const stale = connection.status !== 'live' && tracer !== null;
   const staleClass = stale ? 'opacity-50' : '';
@@ -95,6 +105,15 @@ export function StatusBar({
           {tracer && tracer.syscalls.length > 0 && (
             <span className="font-mono text-muted" title="Syscalls hooked">
               {tracer.syscalls.join(' ')}
+            </span>
+          )}
+          {scope && (
+            <span
+              data-testid="trace-scope"
+              className="rounded bg-warn/15 px-1 font-mono text-warn"
+              title="The kernel side traces only this (--pid, --uid, --comm): other opens are never seen, counted or charted"
+            >
+              only {scope}
             </span>
           )}
           {tracer && (
@@ -143,7 +162,9 @@ export function StatusBar({
         </div>
       </div>
 
-      {tracer?.message && (
+      <ReplayBanner tracer={tracer} />
+      {/* A replay's message is in its banner. */}
+      {tracer?.message && tracer.state !== 'replay' && (
         <p className="border-t border-line px-3 py-1 text-xs text-warn" title="Last tracer message">
           tracer: {tracer.message}
         </p>

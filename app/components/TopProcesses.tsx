@@ -8,7 +8,14 @@ const AXIS = { stroke: 'var(--chart-axis)', fontSize: 11 } as const;
 const LABEL_TICK = { fill: 'var(--fg)', fontSize: 11, fontFamily: 'var(--font-mono)' } as const;
 
 /** Horizontal bars of the busiest processes (of those passing the filter). */
-export const TopProcesses = memo(function TopProcesses({ processes }: { processes: readonly ProcessStats[] }) {
+export const TopProcesses = memo(function TopProcesses({
+  processes,
+  empty,
+}: {
+  processes: readonly ProcessStats[];
+  /** Said when there is no bar to draw. */
+  empty: string;
+}) {
   const data = useMemo(
     () =>
       [...processes]
@@ -26,7 +33,7 @@ export const TopProcesses = memo(function TopProcesses({ processes }: { processe
   return (
     <div data-testid="top-chart" className="px-1 pt-2">
       {data.length === 0 ? (
-        <p className="flex h-[220px] items-center justify-center text-xs text-muted">No processes yet</p>
+        <p className="flex h-[220px] items-center justify-center text-xs text-muted">{empty}</p>
       ) : (
         <BarChart
           responsive

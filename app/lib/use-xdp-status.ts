@@ -34,7 +34,8 @@ function counters(s: XdpStatus): Map<string, number> {
   return m;
 }
 
-export function useXdpStatus(): XdpView {
+/** enabled: false reads nothing (a replay has no XDP filter to read). */
+export function useXdpStatus(enabled: boolean): XdpView {
   const [view, setView] = useState<Omit<XdpView, 'refresh'>>({
     status: null,
     pollError: null,
@@ -44,6 +45,7 @@ export function useXdpStatus(): XdpView {
   const pollRef = useRef<() => void>(() => {});
 
   useEffect(() => {
+    if (!enabled) return;
     const abort = new AbortController();
     let rates = EMPTY_RATES;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -94,7 +96,7 @@ export function useXdpStatus(): XdpView {
       document.removeEventListener('visibilitychange', onVisibility);
       pollRef.current = () => {};
     };
-  }, []);
+  }, [enabled]);
 
   const refresh = useCallback(() => pollRef.current(), []);
   return { ...view, refresh };

@@ -9,19 +9,35 @@ import { Panel } from '../components/Panel';
 import { ProgramCard } from '../components/ProgramCard';
 import { RuleForm } from '../components/RuleForm';
 import { RuleTable } from '../components/RuleTable';
+import { useHealth } from '../lib/use-health';
 import { useXdpStatus } from '../lib/use-xdp-status';
 
 /** The XDP filter: where it runs, what it blocks, what it dropped. */
 export default function NetworkPage() {
-  const view = useXdpStatus();
+  const health = useHealth();
+  const replay = health.tracer?.state === 'replay';
+  // Asked only once health has answered: a replay has no filter to read,
+  // and its 503 is no error to show. A failed health read still lets the
+  // status poll say what is wrong.
+  const view = useXdpStatus(health.settled && !replay);
   // One mode for the picker's Attach and the lab's: what the user chose last.
   const [mode, setMode] = useState<AttachRequestMode>('auto');
   const s = view.status;
 
   return (
     <div className="flex min-h-screen flex-col">
-      <NetworkHeader pollError={view.pollError} sampledAt={view.sampledAt} />
-      {!s ? (
+      <NetworkHeader pollError={view.pollError} sampledAt={view.sampledAt} tracer={health.tracer} />
+      {replay ? (
+        <main className="p-3">
+          <Panel title="XDP filter">
+            <p data-testid="xdp-unavailable" className="px-3 py-4 text-xs text-muted">
+              XDP is not available in a replay: this backend reads a recorded file, not this machine&apos;s kernel, so
+              there is no XDP program to attach and no rules to drive. Start ebpf-dash without{' '}
+              <code className="font-mono text-fg">--replay</code> (as root) to use the filter.
+            </p>
+          </Panel>
+        </main>
+      ) : !s ? (
         <p className="p-6 text-center text-xs text-muted">
           {view.pollError ? 'No filter status could be read yet.' : 'Reading the filter status…'}
         </p>

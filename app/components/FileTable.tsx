@@ -1,0 +1,122 @@
+import { memo, useMemo, useState } from 'react';
+import type { FileStats } from '../../protocol/event';
+import { decodeFlagsSeen, failureCount, type FileSort, type FileSortKey, formatFailures, sortFiles } from '../lib/files';
+import { toVisible } from '../lib/visible';
+import { TimeText } from './TimeText';
+import { VisibleText } from './VisibleText';
+
+/** A process can count thousands of paths; the sort picks the ones shown. */
+const MAX_ROWS = 500;
+
+const COLUMNS: ReadonlyArray<{ key: FileSortKey | null; label: string; numeric: boolean; title: string }> = [
+  { key: 'path', label: 'path', numeric: false, title: 'Path as passed by the caller' },
+  { key: 'opens', label: 'opens', numeric: true, title: 'Opens of this path, failed ones included' },
+  { key: 'failures', label: 'failures', numeric: true, title: 'Failed opens by errno' },
+  { key: 'firstTs', label: 'first seen', numeric: true, title: 'First open: wall clock, then seconds since boot' },
+  { key: 'lastTs', label: 'last seen', numeric: true, title: 'Latest open: wall clock, then seconds since boot' },
+  { key: null, label: 'flags seen', numeric: false, title: 'Distinct open(2) flag sets the process used (up to 8)' },
+];
+
+/** What one process opened, path by path, like csysdig's Files view. */
+export const FileTable = memo(function FileTable({
+  files,
+  bootWallMs,
+}: {
+  files: readonly FileStats[];
+  bootWallMs: number | null;
+}) {
+  const [sort, setSort] = useState<FileSort>({ key: 'opens', desc: true });
+  const rows = useMemo(() => sortFiles(files, sort).slice(0, MAX_ROWS), [files, sort]);
+  const onSort = (key: FileSortKey) =>
+    setSort((s) => (s.key === key ? { key, desc: !s.desc } : { key, desc: key !== 'path' }));
+
+  return (
+    <div className="max-h-[480px] overflow-auto">
+      <table data-testid="file-table" className="w-full table-fixed border-collapse text-xs">
+        <colgroup>
+          <col />
+          <col className="w-20" />
+          <col className="w-44" />
+          <col className="w-40" />
+          <col className="w-40" />
+          <col className="w-72" />
+        </colgroup>
+        <thead className="sticky top-0 z-10 bg-panel-2">
+          <tr className="border-b border-line">
+            {COLUMNS.map((c) => {
+              const align = c.numeric ? 'text-right' : 'text-left';
+              return (
+                <th
+                  key={c.label}
+                  scope="col"
+                  aria-sort={c.key && sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : undefined}
+                  className={`p-0 font-medium text-muted ${align}`}
+                >
+                  {c.key === null ? (
+                    <span className="block px-2 py-1" title={c.title}>
+                      {c.label}
+                    </span>
+                  ) : (
+                    <button
+                      type="button"
+                      title={`${c.title} — click to sort`}
+                      onClick={() => onSort(c.key!)}
+                      className={`w-full px-2 py-1 hover:text-fg ${align} ${sort.key === c.key ? 'text-fg' : ''}`}
+                    >
+                      {c.label}
+                      <span aria-hidden="true" className="inline-block w-3 text-center">
+                        {sort.key === c.key ? (sort.desc ? '↓' : '↑') : ''}
+                      </span>
+                    </button>
+                  )}
+                </th>
+              );
+            })}
+          </tr>
+        </thead>
+        <tbody className="font-mono">
+          {rows.map((f) => {
+            const failed = failureCount(f);
+            // The article's BCC lines carry no path (and so no flags).
+            const noPath = f.path === '';
+            const flags = decodeFlagsSeen(f.flags);
+            return (
+              <tr key={f.path} data-testid="file-row" data-path={f.path} className="h-6 border-b border-line/60 hover:bg-hover">
+                <td className="px-2" title={noPath ? 'No path: the article’s BCC lines carry none' : toVisible(f.path)}>
+                  <span className="cell-text">{noPath ? <span className="text-muted">—</span> : <VisibleText text={f.path} />}</span>
+                </td>
+                <td data-testid="file-opens" className="px-2 text-right tabular-nums">
+                  {f.opens}
+                </td>
+                <td
+                  data-testid="file-failures"
+                  className={`px-2 text-right ${failed > 0 ? 'font-semibold text-bad' : 'text-muted'}`}
+                  title={failed > 0 ? `${failed} of ${f.opens} opens failed` : 'No failed opens'}
+                >
+                  <span className="cell-text">{failed > 0 ? formatFailures(f.failures) : '0'}</span>
+                </td>
+                <td className="px-2 text-right tabular-nums">
+                  <TimeText ts={f.firstTs} bootWallMs={bootWallMs} />
+                </td>
+                <td className="px-2 text-right tabular-nums">
+                  <TimeText ts={f.lastTs} bootWallMs={bootWallMs} />
+                </td>
+                <td className="px-2" title={noPath ? undefined : flags.join('\n')}>
+                  <span data-testid="file-flags" className="cell-text">
+                    {noPath ? <span className="text-muted">—</span> : flags.join(' · ')}
+                  </span>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {rows.length === 0 && <p className="px-3 py-4 text-center text-xs text-muted">No files yet</p>}
+      {files.length > MAX_ROWS && (
+        <p className="px-3 py-1 text-xs text-muted">
+          Showing the first {MAX_ROWS} of {files.length} paths in this order.
+        </p>
+      )}
+    </div>
+  );
+});

@@ -1,0 +1,56 @@
+import Link from 'next/link';
+import type { TracerStatus } from '../../protocol/status';
+import { formatClock } from '../lib/format';
+import { PROCESS_POLL_MS } from '../lib/use-process-detail';
+import { PageNav } from './PageNav';
+import { ReplayBanner } from './ReplayBanner';
+
+/** The process page's header: the way back to the overview as it was, and
+ *  whether what is shown is fresh. */
+export function ProcessHeader({
+  backHref,
+  sampledAt,
+  error,
+  tracer,
+}: {
+  backHref: string;
+  sampledAt: number | null;
+  error: string | null;
+  tracer: TracerStatus | null;
+}) {
+  const state = error ? 'stale' : sampledAt === null ? 'loading' : 'live';
+  return (
+    <header className="border-b border-line bg-panel">
+      <div className="flex flex-wrap items-center gap-x-5 gap-y-1 px-3 py-2">
+        <h1 className="font-mono text-sm font-bold tracking-tight">ebpf-dash</h1>
+        <PageNav />
+        <Link
+          data-testid="back-link"
+          href={backHref}
+          className="rounded border border-line bg-panel-2 px-2 py-0.5 text-xs font-medium hover:bg-hover"
+          title="The overview with the filter and window it had"
+        >
+          ← Overview{backHref !== '/' ? ' (same filter)' : ''}
+        </Link>
+        <div className="flex min-w-0 items-center gap-1.5 text-xs" role="status" aria-live="polite">
+          <span
+            className={`font-medium ${state === 'live' ? 'text-good' : state === 'stale' ? 'text-bad' : 'text-warn'}`}
+          >
+            <span aria-hidden="true">● </span>
+            {state}
+          </span>
+          <span className="text-muted">
+            read every {PROCESS_POLL_MS / 1000} s{sampledAt !== null && `, last ${formatClock(sampledAt)}`}
+          </span>
+        </div>
+      </div>
+      <ReplayBanner tracer={tracer} />
+      {error && (
+        <p data-testid="process-error" className="border-t border-line px-3 py-1 text-xs break-words text-bad">
+          {error}
+          {sampledAt !== null && ' — showing what was read last.'}
+        </p>
+      )}
+    </header>
+  );
+}
