@@ -23,8 +23,7 @@ export function decodeFlagsSeen(flags: readonly number[]): string[] {
   return [...new Set(flags)].sort((a, b) => a - b).map(decodeOpenFlags);
 }
 
-export const FILE_SORT_KEYS = ['path', 'opens', 'failures', 'firstTs', 'lastTs'] as const;
-export type FileSortKey = (typeof FILE_SORT_KEYS)[number];
+export type FileSortKey = 'path' | 'opens' | 'failures' | 'firstTs' | 'lastTs';
 export interface FileSort {
   key: FileSortKey;
   desc: boolean;

@@ -8,7 +8,6 @@ import { tracerStatusSchema } from '../../protocol/status';
 import { call } from './api-call';
 
 const processAnswer = z.strictObject({ process: processDetailSchema, proc: procInfoSchema.nullable() });
-export type ProcessAnswer = z.infer<typeof processAnswer>;
 const eventsAnswer = z.strictObject({ events: z.array(traceEventSchema) });
 // Only the tracer is read here; the counts and samples are for scripts.
 const healthAnswer = z.object({ tracer: tracerStatusSchema });
