@@ -42,3 +42,14 @@ export const countsSchema = z.strictObject({
   overrun: z.number().int(),
 });
 export type Counts = z.infer<typeof countsSchema>;
+
+/** GET /api/health. */
+export const healthSchema = z.strictObject({
+  tracer: tracerStatusSchema,
+  counts: countsSchema,
+  /** Wall-clock time of boot in ms, to show trace timestamps as times. */
+  bootWallMs: z.number(),
+  /** The last few lines nobody could parse, and why. */
+  unparsedSamples: z.array(z.strictObject({ line: z.string(), reason: z.string() })),
+});
+export type Health = z.infer<typeof healthSchema>;

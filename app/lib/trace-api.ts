@@ -4,16 +4,14 @@ import { z } from 'zod';
 import { procInfoSchema, processDetailSchema, traceEventSchema } from '../../protocol/event';
 import { filterToQuery } from '../../protocol/filter';
 import type { EventFilter } from '../../protocol/messages';
-import { tracerStatusSchema } from '../../protocol/status';
+import { healthSchema } from '../../protocol/status';
 import { call } from './api-call';
 
 const processAnswer = z.strictObject({ process: processDetailSchema, proc: procInfoSchema.nullable() });
 const eventsAnswer = z.strictObject({ events: z.array(traceEventSchema) });
-// Only the tracer is read here; the counts and samples are for scripts.
-const healthAnswer = z.object({ tracer: tracerStatusSchema });
 
 export const traceApi = {
-  health: (signal?: AbortSignal) => call('GET', '/api/health', healthAnswer, undefined, signal),
+  health: (signal?: AbortSignal) => call('GET', '/api/health', healthSchema, undefined, signal),
   /** since: the first second of the rate wanted (trace clock). */
   process: (pid: number, since: number | undefined, signal?: AbortSignal) => {
     const q = new URLSearchParams({ pid: String(pid) });

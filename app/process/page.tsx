@@ -11,7 +11,6 @@ import { RateChart } from '../components/RateChart';
 import { WindowSelect } from '../components/WindowSelect';
 import { overviewHref } from '../lib/links';
 import { bucketSeconds, DEFAULT_WINDOW, downsample, lastSeconds, type WindowMinutes } from '../lib/rate-window';
-import { useBootClock } from '../lib/use-boot-clock';
 import { useHealth } from '../lib/use-health';
 import { PROCESS_EVENTS, useProcessDetail } from '../lib/use-process-detail';
 
@@ -39,7 +38,7 @@ function ProcessView() {
   /** The overview's query when we came from it: the way back keeps it. */
   const from = params.get('from') ?? '';
   const health = useHealth();
-  const bootWallMs = useBootClock();
+  const bootWallMs = health.bootWallMs;
   const view = useProcessDetail(pid);
   const [chartWindow, setChartWindow] = useState<WindowMinutes>(DEFAULT_WINDOW);
   const seconds = chartWindow * 60;

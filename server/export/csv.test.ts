@@ -38,6 +38,11 @@ describe('CSV export', () => {
     expect(rows[2]![11]).toBe('plain');
     expect(rows).toHaveLength(3);
   });
+  it("leaves empty what the article's lines do not carry", () => {
+    const rows = parseCsv(toCsv([{ ...ev, origin: 'article', uid: 0, path: '', ret: 0, errno: 0, flags: 0 }], 0));
+    expect(rows[1]!.slice(3)).toEqual(['42', '43', 'bar probe-7', '', '', '', '', '', '', '']);
+  });
+
   it('keeps spreadsheet formulas inert', () => {
     expect(csvField('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
     expect(csvField('@cmd')).toBe("'@cmd");

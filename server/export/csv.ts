@@ -14,6 +14,9 @@ export function csvField(value: string): string {
 }
 
 export function csvRow(e: TraceEvent, bootWallMs: number): string {
+  const when = [new Date(bootWallMs + e.ts * 1000).toISOString(), e.ts.toFixed(6), String(e.cpu), String(e.pid), String(e.tid), csvField(e.comm)];
+  // The article's lines carry no more than this: the rest is unknown, not zero.
+  if (e.origin === 'article') return [...when, '', '', '', '', '', '', ''].join(',');
   return [
     new Date(bootWallMs + e.ts * 1000).toISOString(),
     e.ts.toFixed(6),

@@ -3,6 +3,7 @@
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { TraceEvent } from '../../protocol/event';
+import type { Health } from '../../protocol/status';
 import { FILTER_KEYS, filterFromQuery } from '../../protocol/filter';
 import { toCsv } from '../export/csv';
 import { readProcInfo } from '../proc-info';
@@ -46,7 +47,12 @@ export function handleApi(tracer: Ingest, bootWallMs: number, method: string, ur
   if (method !== 'GET') return false;
   switch (url.pathname) {
     case '/api/health':
-      sendJson(res, 200, { tracer: tracer.status, counts: tracer.counts, unparsedSamples: tracer.unparsedSamples });
+      sendJson(res, 200, {
+        tracer: tracer.status,
+        counts: tracer.counts,
+        bootWallMs,
+        unparsedSamples: tracer.unparsedSamples,
+      } satisfies Health);
       return true;
     case '/api/processes': {
       const q = processesQuery.safeParse(queryObject(url));
