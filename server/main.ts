@@ -113,6 +113,7 @@ async function startLive(
   const tracer = new Tracer({
     tracefs,
     bufferKb: opts.bufferKb,
+    bufferNote: path.join(opts.stateDir, 'trace-buffer-kb'),
     loader: { binary: paths.loader, attach: opts.attach, scope: opts.scope },
     aggregator,
     record: opts.record ?? undefined,

@@ -23,6 +23,8 @@ const PIN_DIR = '/sys/fs/bpf/ebpf-dash';
 let backend: Backend;
 let server: ResultPromise;
 let stateDir: string;
+let bufferBefore: string;
+const BUFFER_KB = '/sys/kernel/tracing/buffer_size_kb';
 
 const ipc = (args: string[]) => execa('ip', args);
 
@@ -74,6 +76,7 @@ beforeAll(async () => {
   );
   await waitFor(async () => ((await reachable('10.211.0.2')) ? true : undefined), 'the peer to serve');
   stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'odash-state-'));
+  bufferBefore = fs.readFileSync(BUFFER_KB, 'utf8');
   backend = await start();
 });
 
@@ -207,5 +210,7 @@ describe('XDP filter on a veth pair', () => {
     expect(await ourPrograms()).toBe(0);
     expect(fs.existsSync(PIN_DIR)).toBe(false);
     expect(await reachable('10.211.0.2')).toBe(true);
+    // Even the kill -9 run's larger trace buffer is put back.
+    expect(fs.readFileSync(BUFFER_KB, 'utf8')).toBe(bufferBefore);
   });
 });

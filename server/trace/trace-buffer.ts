@@ -19,16 +19,32 @@ export interface BufferChange {
   currentKb: number;
 }
 
-/** Grows the buffer to at least wantKb per CPU; never shrinks it. */
-export function growTraceBuffer(tracefs: string, wantKb: number): BufferChange {
+/**
+ * Grows the buffer to at least wantKb per CPU; never shrinks it. The size
+ * it found is noted in `note` first, so that after a crash (kill -9: no
+ * chance to restore) the next start still knows what to put back.
+ */
+export function growTraceBuffer(tracefs: string, wantKb: number, note: string): BufferChange {
   const file = path.join(tracefs, 'buffer_size_kb');
-  const before = parseBufferSizeKb(fs.readFileSync(file, 'utf8'));
-  if (before !== undefined && before >= wantKb) return { previousKb: undefined, currentKb: before };
+  const noted = readNote(note);
+  const before = noted ?? parseBufferSizeKb(fs.readFileSync(file, 'utf8'));
+  if (before === undefined || before >= wantKb) return { previousKb: undefined, currentKb: before ?? wantKb };
+  fs.mkdirSync(path.dirname(note), { recursive: true, mode: 0o700 });
+  fs.writeFileSync(note, `${before}\n`);
   fs.writeFileSync(file, String(wantKb));
   return { previousKb: before, currentKb: wantKb };
 }
 
-export function restoreTraceBuffer(tracefs: string, change: BufferChange): void {
+export function restoreTraceBuffer(tracefs: string, change: BufferChange, note: string): void {
   if (change.previousKb === undefined) return;
   fs.writeFileSync(path.join(tracefs, 'buffer_size_kb'), String(change.previousKb));
+  fs.rmSync(note, { force: true });
+}
+
+function readNote(note: string): number | undefined {
+  try {
+    return parseBufferSizeKb(fs.readFileSync(note, 'utf8'));
+  } catch {
+    return undefined;
+  }
 }

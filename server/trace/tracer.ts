@@ -20,6 +20,8 @@ export interface TracerOptions {
   tracefs: string;
   /** Trace ring buffer per CPU while we run (KB). */
   bufferKb: number;
+  /** Where the buffer's original size is noted while we run. */
+  bufferNote: string;
   loader: Omit<LoaderOptions, 'tag'>;
   aggregator?: AggregatorOptions;
   /** Keep every raw line in this file (see record-format.ts). */
@@ -66,12 +68,12 @@ export class Tracer extends Ingest {
 
   async start(): Promise<void> {
     if (this.opts.record) this.recorder = fs.createWriteStream(this.opts.record, { flags: 'a', mode: 0o600 });
-    this.buffer = growTraceBuffer(this.opts.tracefs, this.opts.bufferKb);
+    this.buffer = growTraceBuffer(this.opts.tracefs, this.opts.bufferKb, this.opts.bufferNote);
     try {
       drainPipe(path.join(this.opts.tracefs, 'trace_pipe'));
       this.lossBaseline = await readKernelLoss(this.opts.tracefs);
     } catch (err) {
-      restoreTraceBuffer(this.opts.tracefs, this.buffer);
+      restoreTraceBuffer(this.opts.tracefs, this.buffer, this.opts.bufferNote);
       throw err;
     }
     this.openPipe();
@@ -85,7 +87,7 @@ export class Tracer extends Ingest {
     await this.loader.stop();
     this.reader?.stop();
     this.reader = undefined;
-    if (this.buffer) restoreTraceBuffer(this.opts.tracefs, this.buffer);
+    if (this.buffer) restoreTraceBuffer(this.opts.tracefs, this.buffer, this.opts.bufferNote);
     if (this.recorder) await new Promise((r) => this.recorder!.end(r));
     this.status = { ...this.status, state: 'stopped' };
   }
