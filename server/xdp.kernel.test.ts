@@ -147,6 +147,12 @@ describe('XDP filter on a veth pair', () => {
       ['DELETE', '/api/xdp/rules?cidr=10.9.9.9', undefined, 404],
       ['DELETE', '/api/xdp/rules?cidr=bad', undefined, 400],
     ];
+    const csrf = await fetch(`${backend.url}/api/xdp/rules`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${backend.token}`, 'Content-Type': 'application/json', Origin: 'http://evil.example' },
+      body: JSON.stringify({ cidr: '10.211.0.2' }),
+    });
+    expect(csrf.status).toBe(403);
     for (const [method, route, body, code] of cases) {
       const r = await call(method, route, body);
       expect(r.status, `${method} ${route} ${JSON.stringify(body)}`).toBe(code);

@@ -13,6 +13,11 @@ import { hostAllowed, RateLimiter } from './guard';
 import { resolveStatic, sendFile } from './static-files';
 import { handleXdpApi, type XdpDeps } from './xdp-api';
 
+/** The origins of pages we served ourselves (https behind a TLS proxy). */
+function ownOrigins(req: IncomingMessage): string[] {
+  return [`http://${req.headers.host}`, `https://${req.headers.host}`];
+}
+
 export interface HttpOptions {
   token: string;
   /** Hostnames besides IP literals and localhost that may be in Host. */
@@ -49,6 +54,11 @@ export function createHttpServer(tracer: Ingest, hub: Hub, control: XdpDeps | nu
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
+      // Besides the SameSite cookie: a control request from another site's page is refused.
+      if (req.headers.origin !== undefined && !ownOrigins(req).includes(req.headers.origin)) {
+        sendJson(res, 403, { error: `requests from ${req.headers.origin} are not accepted` });
+        return;
+      }
       const wait = limiter.take(req.socket.remoteAddress ?? '?');
       if (wait > 0) {
         res.setHeader('Retry-After', String(wait));
@@ -106,8 +116,7 @@ export function createHttpServer(tracer: Ingest, hub: Hub, control: XdpDeps | nu
     if (!tokenMatches(opts.token, requestToken(req, url))) return refuse(401, 'Unauthorized');
     // A page on another site cannot ride the user's cookie into our socket.
     const origin = req.headers.origin;
-    const own = [`http://${req.headers.host}`, `https://${req.headers.host}`];
-    if (origin !== undefined && !own.includes(origin)) return refuse(403, 'Forbidden');
+    if (origin !== undefined && !ownOrigins(req).includes(origin)) return refuse(403, 'Forbidden');
     wss.handleUpgrade(req, socket, head, (ws) => hub.add(ws));
   });
 
