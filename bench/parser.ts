@@ -1,0 +1,140 @@
+/**
+ * Parser throughput on one core (run.sh pins this process with taskset):
+ * real trace_pipe lines captured by capture.ts (plain and awkward names
+ * and paths), the article's lines from ingest.ts as foreign lines, and
+ * LOST markers in the kernel's format. parseLine against a straightforward
+ * regex parser; the line splitter on the same bytes.
+ */
+import fs from 'node:fs';
+import type { TraceEvent } from '../protocol/event';
+import { LineSplitter } from '../server/trace/line-splitter';
+import { parseLine, type ParsedLine } from '../server/trace/parse-line';
+import { log, readPhase, writePhase } from './lib/results';
+
+const ROUNDS = 5;
+const CHUNK = 1 << 20; // what the pipe reader hands the splitter at most
+
+// The baseline: one regex for the whole line, as one would first write it.
+const LINE_RE =
+  /^.*-(\d+)\s+(?:\(\s*[-\d]+\)\s+)?\[(\d+)\]\s+(?:\S+\s+)?(\d+(?:\.\d+)?): bpf_trace_printk: odash tag=([0-9a-f]+) sys=(openat|open|openat2) pid=(\d{1,10}) tid=(\d{1,10}) uid=(\d{1,10}) flags=0x([0-9a-f]{1,16}) ret=(-?\d{1,19}) comm=([!-~]*) path=([!-~]*) trunc=([01])$/s;
+const LOST_RE = /^CPU:(\d+) \[LOST (\d+) EVENTS\]$/;
+const FOREIGN_RE = /\]\s+(?:\S+\s+)?\d+\.\d+: \w+:/;
+const ESC_RE = /\\x([0-9a-f]{2})/g;
+
+const ESCAPED_RE = /^(?:[!-[\]-~]|\\x[0-9a-f]{2})*$/;
+
+function regexUnescape(s: string): string | null {
+  if (!ESCAPED_RE.test(s)) return null;
+  return Buffer.from(s.replace(ESC_RE, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+}
+
+function regexParse(line: string, tags: ReadonlySet<string>): ParsedLine {
+  const m = LINE_RE.exec(line);
+  if (!m) {
+    const lost = LOST_RE.exec(line);
+    if (lost) return { kind: 'lost', cpu: Number(lost[1]), count: Number(lost[2]) };
+    return FOREIGN_RE.test(line) ? { kind: 'foreign' } : { kind: 'unparsed', reason: 'no match' };
+  }
+  if (!tags.has(m[4]!)) return { kind: 'foreign' };
+  const comm = regexUnescape(m[11]!);
+  const path = regexUnescape(m[12]!);
+  if (comm === null || path === null) return { kind: 'unparsed', reason: 'bad escape' };
+  const ret = Number(m[10]);
+  return {
+    kind: 'event',
+    event: {
+      ts: Number(m[3]), cpu: Number(m[2]), pid: Number(m[6]), tid: Number(m[7]), comm, uid: Number(m[8]),
+      flags: parseInt(m[9]!, 16), ret, errno: ret < 0 ? -ret : 0, path, truncated: m[13] === '1',
+      syscall: m[5] as TraceEvent['syscall'],
+    },
+  };
+}
+
+/** Builds the corpus as bytes, the way trace_pipe would hand it over. */
+function corpus(): { bytes: Buffer; tag: string; parts: Record<string, number> } {
+  const capture = readPhase<{ tag: string; file: string }>('capture');
+  if (!capture) throw new Error('no captured lines: run bench/capture.ts first');
+  const ours = fs.readFileSync(capture.file, 'latin1').split('\n');
+  if (ours.at(-1) === '') ours.pop();
+  const ingest = readPhase<{ articleTraceFile: string }>('ingest');
+  const article = ingest ? fs.readFileSync(ingest.articleTraceFile, 'latin1').split('\n').filter(Boolean) : [];
+  const out: string[] = [];
+  let foreign = 0;
+  let lost = 0;
+  for (let i = 0; i < ours.length; i++) {
+    out.push(ours[i]!);
+    // About one line in ten from another program, one LOST marker in 1000.
+    if (i % 9 === 8 && foreign < article.length) out.push(article[foreign++]!);
+    if (i % 1000 === 999) out.push(`CPU:${lost++ % 2} [LOST ${(i % 7) + 1} EVENTS]`);
+  }
+  return {
+    bytes: Buffer.from(out.join('\n') + '\n', 'latin1'),
+    tag: capture.tag,
+    parts: { capturedLines: ours.length, articleLines: foreign, lostMarkers: lost },
+  };
+}
+
+function split(bytes: Buffer): string[] {
+  const lines: string[] = [];
+  const s = new LineSplitter((l) => lines.push(l), () => {});
+  for (let at = 0; at < bytes.length; at += CHUNK) s.push(bytes.subarray(at, at + CHUNK));
+  s.end();
+  return lines;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/** Median lines/s over ROUNDS, after one warm-up round. */
+function time(lines: string[], parse: (l: string) => ParsedLine): { linesPerSec: number; kinds: Record<string, number> } {
+  const rates: number[] = [];
+  let kinds: Record<string, number> = {};
+  for (let r = 0; r <= ROUNDS; r++) {
+    const k: Record<string, number> = { event: 0, foreign: 0, lost: 0, unparsed: 0 };
+    const t0 = performance.now();
+    for (let i = 0; i < lines.length; i++) k[parse(lines[i]!).kind]!++;
+    const dt = (performance.now() - t0) / 1000;
+    if (r > 0) rates.push(lines.length / dt);
+    kinds = k;
+  }
+  return { linesPerSec: median(rates), kinds };
+}
+
+const { bytes, tag, parts } = corpus();
+const tags = new Set([tag]);
+
+const splitRates: number[] = [];
+let lines: string[] = [];
+for (let r = 0; r <= ROUNDS; r++) {
+  const t0 = performance.now();
+  lines = split(bytes);
+  const dt = (performance.now() - t0) / 1000;
+  if (r > 0) splitRates.push(lines.length / dt);
+}
+log(`parser: ${lines.length} lines, ${(bytes.length / 1e6).toFixed(0)} MB`);
+
+const fast = time(lines, (l) => parseLine(l, tags));
+const baseline = time(lines, (l) => regexParse(l, tags));
+
+// Both must agree on every line's kind, or the race means nothing.
+let disagree = 0;
+for (const l of lines) if (parseLine(l, tags).kind !== regexParse(l, tags).kind) disagree++;
+
+const result = {
+  lines: lines.length,
+  bytes: bytes.length,
+  parts,
+  kinds: fast.kinds,
+  parseLine: Math.round(fast.linesPerSec),
+  regexBaseline: Math.round(baseline.linesPerSec),
+  vsBaseline: fast.linesPerSec / baseline.linesPerSec,
+  kindDisagreements: disagree,
+  splitterLinesPerSec: Math.round(median(splitRates)),
+};
+writePhase('parser', result);
+log(
+  `parser: parseLine ${(result.parseLine / 1e6).toFixed(2)}M lines/s, regex ${(result.regexBaseline / 1e6).toFixed(2)}M, ` +
+    `splitter ${(result.splitterLinesPerSec / 1e6).toFixed(2)}M; kinds ${JSON.stringify(fast.kinds)}, ${disagree} disagreements`,
+);

@@ -1,0 +1,146 @@
+/**
+ * Puts the phases' results together: one table, each figure next to its
+ * target, and bench/results/<timestamp>.json with every figure and ratio.
+ * Also checks that the run left nothing behind.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { BENCH_DIR } from './lib/proc';
+import { readPhase } from './lib/results';
+import { bufferSizeText, tracePipeHolders } from './lib/tracefs';
+
+const stamp = process.argv[2] ?? new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, 'Z');
+
+const ingest = readPhase<any>('ingest');
+const parser = readPhase<any>('parser');
+const latency = readPhase<any>('latency');
+const memory = readPhase<any>('memory');
+const browser = readPhase<any>('browser');
+
+const TARGETS = {
+  dashboardVsArticle: 1.0,
+  lostErrorShare: 0.01,
+  parserLinesPerSec: 3_000_000,
+  parserVsKernel: 8,
+  p99MsAt10k: 250,
+  rssMaxMb: 250,
+  // "Flat": under 2 MB a minute once warm, i.e. under 20 MB in 10 minutes.
+  rssSlopeMbPerMin: 2,
+  longTaskMaxMs: 100,
+};
+
+function leftovers(): string[] {
+  const found: string[] = [];
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let cmd = '';
+    try {
+      cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+    } catch {
+      continue;
+    }
+    if (/bench\/\.output\/|\/tmp\/bench-state|comm == "odash-burst"/.test(cmd)) found.push(`process ${pid}: ${cmd.trim()}`);
+  }
+  for (const h of tracePipeHolders()) if (/\b(cat)\b/.test(h)) found.push(`trace_pipe held by ${h}`);
+  const progs = JSON.parse(execFileSync('bpftool', ['-j', 'prog', 'show'], { encoding: 'utf8' })) as { name?: string }[];
+  for (const p of progs) if (p.name === 'article_openat' || p.name?.startsWith('sys_enter_opena')) found.push(`BPF program ${p.name}`);
+  const before = process.env.BENCH_BUFFER_BEFORE;
+  const now = bufferSizeText();
+  if (before !== undefined && before !== now) found.push(`buffer_size_kb is "${now}", was "${before}"`);
+  return found;
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const k = (x: number) => `${Math.round(x / 1000)}k`;
+const mark = (ok: boolean) => (ok ? 'met' : 'MISSED');
+const rows: string[][] = [];
+const row = (...cells: string[]) => rows.push(cells);
+
+const checks: Record<string, boolean> = {};
+if (ingest) {
+  const { untraced, article: a, bpftrace: bt, dashboard: d } = ingest;
+  row(`Ingest: ${ingest.n} openat calls, trace buffer ${ingest.bufferKb} KB/CPU`);
+  row('  untraced', `${k(untraced.rate)} opens/s`);
+  row('  article (bpf_printk + cat trace_pipe)', `${pct(a.share)} delivered, ${k(a.rate)} opens/s (${pct(a.rateVsUntraced)})`);
+  row('  bpftrace printf', `${pct(bt.share)} delivered, ${k(bt.rate)} opens/s (${pct(bt.rateVsUntraced)}), says lost ${bt.reportedLost}`);
+  row('  dashboard', `${pct(d.share)} delivered, ${k(d.rate)} opens/s (${pct(d.rateVsUntraced)})`);
+  checks.dashboardVsArticle = ingest.dashboardVsArticle >= TARGETS.dashboardVsArticle;
+  row('  dashboard / article delivered', ingest.dashboardVsArticle.toFixed(3), `>= ${TARGETS.dashboardVsArticle}`, mark(checks.dashboardVsArticle));
+  checks.lostError = d.lostError <= TARGETS.lostErrorShare;
+  row('  reported vs true loss', `${d.reportedLost} vs ${d.trueLost}: ${pct(d.lostError)} of N`, `<= ${pct(TARGETS.lostErrorShare)}`, mark(checks.lostError));
+}
+if (parser) {
+  row(`Parser: ${parser.lines} real lines (${parser.kinds.event} events, ${parser.kinds.foreign} foreign, ${parser.kinds.lost} LOST, ${parser.kinds.unparsed} split), one core`);
+  checks.parserRate = parser.parseLine >= TARGETS.parserLinesPerSec;
+  row('  parseLine', `${(parser.parseLine / 1e6).toFixed(2)}M lines/s`, `>= ${TARGETS.parserLinesPerSec / 1e6}M`, mark(checks.parserRate));
+  row('  regex baseline', `${(parser.regexBaseline / 1e6).toFixed(2)}M lines/s (parseLine ${parser.vsBaseline.toFixed(1)}x)`);
+  if (ingest) {
+    const vsKernel = parser.parseLine / ingest.maxKernelLinesPerSec;
+    checks.parserVsKernel = vsKernel >= TARGETS.parserVsKernel;
+    row('  vs the kernel\'s max line rate', `${vsKernel.toFixed(1)}x of ${k(ingest.maxKernelLinesPerSec)} lines/s`, `>= ${TARGETS.parserVsKernel}x`, mark(checks.parserVsKernel));
+  }
+  row('  line splitter', `${(parser.splitterLinesPerSec / 1e6).toFixed(2)}M lines/s`);
+}
+if (latency) {
+  row(`Latency: openat to WebSocket client, ${latency.seconds} s per rate`);
+  for (const r of latency.rates) {
+    const at10k = r.rate === 10_000;
+    if (at10k) checks.latency = r.p99Ms <= TARGETS.p99MsAt10k;
+    row(
+      `  ${k(r.rate)}/s`,
+      `p50 ${r.p50Ms.toFixed(0)} ms, p99 ${r.p99Ms.toFixed(0)} ms; ${r.received} received, ${r.omitted} omitted`,
+      at10k ? `p99 <= ${TARGETS.p99MsAt10k} ms` : '',
+      at10k ? mark(checks.latency!) : '',
+    );
+  }
+}
+if (memory) {
+  const m = memory.rssMb;
+  checks.rssMax = m.max < TARGETS.rssMaxMb;
+  checks.rssFlat = m.floorSlopePerMin < TARGETS.rssSlopeMbPerMin;
+  row(`Memory: backend RSS over ${memory.seconds} s at full rate (${memory.bursts} bursts, ${(memory.opens / 1e6).toFixed(1)}M opens), one reading + one stalled client`);
+  row('  RSS min / max / last', `${m.min.toFixed(0)} / ${m.max.toFixed(0)} / ${m.last.toFixed(0)} MB`, `max < ${TARGETS.rssMaxMb} MB`, mark(checks.rssMax));
+  row('  RSS slope of the 10 s lows', `${m.floorSlopePerMin.toFixed(1)} MB/min (all samples: ${m.slopePerMin.toFixed(1)})`, `< ${TARGETS.rssSlopeMbPerMin} MB/min`, mark(checks.rssFlat));
+}
+if (browser) {
+  checks.longTasks = browser.longestMs <= TARGETS.longTaskMaxMs;
+  row(`Browser: dashboard in Chromium at ${k(browser.achievedRate)} opens/s for ${browser.seconds} s`);
+  row('  long tasks > 50 ms', `${browser.longTasks} (${browser.over100Ms} over 100 ms), longest ${browser.longestMs.toFixed(0)} ms`, `none over ${TARGETS.longTaskMaxMs} ms`, mark(checks.longTasks));
+}
+
+const missingPhases = ['ingest', 'parser', 'latency', 'memory', 'browser'].filter((p) => !readPhase(p));
+const left = leftovers();
+const machine = {
+  cores: os.cpus().length,
+  cpu: os.cpus()[0]?.model ?? '?',
+  kernel: os.release(),
+  node: process.version,
+  date: new Date().toISOString(),
+  commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim(),
+  loadavgBefore: process.env.BENCH_LOADAVG_BEFORE ?? null,
+  loadavgAfter: fs.readFileSync('/proc/loadavg', 'utf8').trim(),
+};
+
+// Headings (one cell) stand alone; the figures line up under each other.
+const table = rows.filter((r) => r.length > 1);
+const widths = [0, 1, 2, 3].map((i) => Math.max(...table.map((r) => (r[i] ?? '').length)));
+const out = [
+  `ebpf-dash benchmarks, ${machine.date}: ${machine.cores} cores (${machine.cpu}), kernel ${machine.kernel}, node ${machine.node}, commit ${machine.commit}`,
+  `load average before: ${machine.loadavgBefore ?? '?'}; after: ${machine.loadavgAfter}`,
+  '',
+  ...rows.map((r) => (r.length === 1 ? r[0]! : r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd())),
+  '',
+  missingPhases.length ? `phases that did not finish: ${missingPhases.join(', ')}` : 'all phases finished',
+  left.length ? `LEFT BEHIND:\n  ${left.join('\n  ')}` : 'clean: no backend, bpftrace, cat or BPF program of ours left, trace buffer as before',
+];
+process.stdout.write(out.join('\n') + '\n');
+
+const file = path.join(BENCH_DIR, 'results', `${stamp}.json`);
+fs.mkdirSync(path.dirname(file), { recursive: true });
+fs.writeFileSync(
+  file,
+  JSON.stringify({ machine, targets: TARGETS, met: checks, ingest, parser, latency, memory, browser, missingPhases, leftovers: left }, null, 2) + '\n',
+);
+process.stdout.write(`results: ${path.relative(process.cwd(), file)}\n`);
+if (left.length || missingPhases.length) process.exitCode = 1;
