@@ -31,7 +31,8 @@ export interface HubOptions {
 }
 
 export const DEFAULT_HUB_OPTIONS: HubOptions = {
-  flushMs: 250,
+  // Short enough for sub-250 ms delivery, long enough to batch.
+  flushMs: 100,
   maxBatch: 2000,
   maxBuffered: 8 * 1024 * 1024,
   topProcesses: 50,
