@@ -50,27 +50,16 @@ export function parseLine(line: string, ourTags: ReadonlySet<string>): ParsedLin
 
 /*
  * The fast path: a line exactly as the kernel side prints it (no tgid
- * column, flags column present, ASCII only), read in one pass and returned
- * as an event only where parseAny would return the same event; anything
- * else gets undefined, and parseAny decides (and says why). charCodeAt on
- * the splitter's sliced strings costs several ns a call, so the line is
- * copied once into a byte buffer (encodeInto: one native call) and read
- * from there, with no regex, split or per-field strings.
+ * column, flags column present, spaces between fields), read in one pass
+ * and returned as an event only where parseAny would return the same
+ * event; anything else gets undefined, and parseAny decides (and says
+ * why). charCodeAt on the splitter's sliced strings costs several ns a
+ * call, so the line is copied once into a byte buffer (encodeInto: one
+ * native call) and read from there, with no split and no per-field strings.
  */
 
 const bytes = Buffer.alloc(4096);
 const encoder = new TextEncoder();
-const ascii = (s: string) => Uint8Array.from(s, (ch) => ch.charCodeAt(0));
-const K_TAG = ascii('tag=');
-const K_SYS = ascii(' sys=');
-const K_PID = ascii(' pid=');
-const K_TID = ascii(' tid=');
-const K_UID = ascii(' uid=');
-const K_FLAGS = ascii(' flags=0x');
-const K_RET = ascii(' ret=');
-const K_COMM = ascii(' comm=');
-const K_PATH = ascii(' path=');
-const K_TRUNC = ascii(' trunc=');
 
 // Second result of the readers below, so they need not allocate.
 let num = 0;
@@ -83,35 +72,43 @@ let num = 0;
  * long as an event, or the aggregator's last path of a process, holds it.
  */
 class LastValue {
-  private key = new Uint8Array(0);
-  value: string | null = '';
+  private readonly key = new Uint8Array(bytes.length);
+  private keyLength = -1;
+  private value: string | null = null;
 
-  constructor(private readonly escaped: boolean) {}
-
-  /** The string for bytes[from, to); null when its escapes are bad. */
+  /** The unescaped string for bytes[from, to); null when an escape is bad. */
   read(from: number, to: number): string | null {
-    if (!sameBytes(bytes, from, to, this.key)) {
-      this.key = new Uint8Array(bytes.subarray(from, to)); // a copy (Buffer#slice is a view)
+    const n = to - from;
+    const key = this.key;
+    const b = bytes;
+    let same = n === this.keyLength;
+    for (let k = 0; same && k < n; k++) same = key[k] === b[from + k];
+    if (!same) {
+      for (let k = 0; k < n; k++) key[k] = b[from + k]!;
+      this.keyLength = n;
       const text = bytes.toString('latin1', from, to);
-      this.value = this.escaped ? unescape(text) : text;
+      this.value = text.includes('\\') ? unescape(text) : text;
     }
     return this.value;
   }
 }
 
-const lastTag = new LastValue(false);
-const lastComm = new LastValue(true);
-const lastPath = new LastValue(true);
+const lastComm = new LastValue();
+const lastPath = new LastValue();
 
 function parseExact(line: string, at: number, ourTags: ReadonlySet<string>): ParsedLine | undefined {
   if (line.length > bytes.length) return undefined;
   const b = bytes;
-  // Only a line of single-byte characters keeps indexes as they are.
   const copied = encoder.encodeInto(line, b);
-  if (copied.read !== line.length || copied.written !== line.length) return undefined;
+  if (copied.read !== line.length) return undefined;
+  // Characters past 0x7f take two bytes; from `at` on an event is ASCII
+  // (the regex below makes sure), so these all sit in the task name, and
+  // byte indexes from the header's tail on are char indexes + shift.
+  const shift = copied.written - line.length;
+  const bat = at + shift;
 
   // Header, from its right end: "-TID  [CPU] FLAGS  SECS.FRAC".
-  let i = at - 1;
+  let i = bat - 1;
   let frac = 0;
   let scale = 1;
   while (i >= 0 && isDigit(b[i]!)) {
@@ -119,7 +116,7 @@ function parseExact(line: string, at: number, ourTags: ReadonlySet<string>): Par
     scale *= 10;
     i--;
   }
-  const fracDigits = at - 1 - i;
+  const fracDigits = bat - 1 - i;
   if (fracDigits === 0 || b[i] !== 0x2e /* . */) return undefined;
   const secEnd = i--;
   let secs = 0;
@@ -158,121 +155,106 @@ function parseExact(line: string, at: number, ourTags: ReadonlySet<string>): Par
   if (i === tidEnd || b[i] !== 0x2d /* - */) return undefined;
 
   // Message: "odash tag=T sys=S pid=P tid=T uid=U flags=0xF ret=R comm=C path=P trunc=0".
-  let p = at + PRINTK.length + 6;
-  if (!keyAt(b, p, K_TAG)) return undefined;
-  p += K_TAG.length;
-  const tagAt = p;
-  while (p < line.length && b[p] !== 0x20) p++;
-  // Another session's line, or not the usual shape: parseAny decides.
-  if (!ourTags.has(lastTag.read(tagAt, p)!)) return undefined;
-  if (!keyAt(b, p, K_SYS)) return undefined;
-  p += K_SYS.length;
+  // One sticky regex checks all of it (native code: far cheaper than a
+  // check per byte in JS); then the values are read without checks.
+  const msgAt = at + PRINTK.length;
+  const tag = messageShape(line, msgAt, ourTags);
+  if (tag === undefined) return undefined;
+  let p = msgAt + shift + 'odash tag= sys='.length + tag.length;
   let syscall: Syscall;
-  if (b[p] !== 0x6f || b[p + 1] !== 0x70 || b[p + 2] !== 0x65 || b[p + 3] !== 0x6e) return undefined; // open
-  p += 4;
-  if (b[p] === 0x61 && b[p + 1] === 0x74) {
-    p += 2;
-    if (b[p] === 0x32) {
-      syscall = 'openat2';
-      p++;
-    } else {
-      syscall = 'openat';
-    }
-  } else {
+  if (b[p + 4] === 0x20) {
     syscall = 'open';
+    p += 4;
+  } else if (b[p + 6] === 0x32) {
+    syscall = 'openat2';
+    p += 7;
+  } else {
+    syscall = 'openat';
+    p += 6;
   }
-
-  if (!keyAt(b, p, K_PID) || (p = readDec(b, p + K_PID.length, 10)) < 0) return undefined;
+  p = readDec(b, p + ' pid='.length);
   const pid = num;
-  if (!keyAt(b, p, K_TID) || (p = readDec(b, p + K_TID.length, 10)) < 0) return undefined;
+  p = readDec(b, p + ' tid='.length);
   const tid = num;
-  if (!keyAt(b, p, K_UID) || (p = readDec(b, p + K_UID.length, 10)) < 0) return undefined;
+  p = readDec(b, p + ' uid='.length);
   const uid = num;
-  if (!keyAt(b, p, K_FLAGS) || (p = readHex(b, p + K_FLAGS.length, line)) < 0) return undefined;
+  p = readHex(b, p + ' flags=0x'.length);
   const flags = num;
-  if (!keyAt(b, p, K_RET)) return undefined;
-  p += K_RET.length;
+  p += ' ret='.length;
   const neg = b[p] === 0x2d;
-  if ((p = readDec(b, neg ? p + 1 : p, 19, line)) < 0) return undefined;
+  p = readDec(b, neg ? p + 1 : p);
   const ret = neg ? -num : num;
-
-  if (!keyAt(b, p, K_COMM)) return undefined;
-  const commAt = p + K_COMM.length;
-  if ((p = escapedEnd(b, commAt, line.length)) < 0) return undefined;
+  const commAt = p + ' comm='.length;
+  for (p = commAt; b[p] !== 0x20; p++);
   const comm = lastComm.read(commAt, p);
-  if (!keyAt(b, p, K_PATH)) return undefined;
-  const pathAt = p + K_PATH.length;
-  if ((p = escapedEnd(b, pathAt, line.length)) < 0) return undefined;
-  const path = lastPath.read(pathAt, p);
+  const end = copied.written;
+  const path = lastPath.read(p + ' path='.length, end - ' trunc=0'.length);
   if (comm === null || path === null) return undefined;
-  if (!keyAt(b, p, K_TRUNC) || line.length !== p + K_TRUNC.length + 1) return undefined;
-  const trunc = b[p + K_TRUNC.length];
-  if (trunc !== 0x30 && trunc !== 0x31) return undefined;
 
   return {
     kind: 'event',
     event: {
       ts, cpu, pid, tid, comm, uid, flags, ret, errno: ret < 0 ? -ret : 0, path,
-      truncated: trunc === 0x31, syscall,
+      truncated: b[end - 1] === 0x31, syscall,
     },
   };
+}
+
+/** The message regex for one tag, and that tag. */
+let shape: RegExp | undefined;
+let shapeTag = '';
+
+/**
+ * The tag, when the message from msgAt has exactly our shape with one of
+ * ourTags; else undefined. Digit counts are capped where sums stay exact
+ * (longer numbers, tags not of hex digits: parseAny). The regex holds the
+ * tag, so it is built again when lines of another of our tags come.
+ */
+function messageShape(line: string, msgAt: number, ourTags: ReadonlySet<string>): string | undefined {
+  if (shape && ourTags.has(shapeTag)) {
+    shape.lastIndex = msgAt;
+    if (shape.test(line)) return shapeTag;
+  }
+  const tagAt = msgAt + 'odash tag='.length;
+  if (!line.startsWith('tag=', msgAt + 'odash '.length)) return undefined;
+  const end = line.indexOf(' ', tagAt);
+  const tag = line.slice(tagAt, end < 0 ? line.length : end);
+  if (tag === shapeTag || !/^[0-9a-f]{1,16}$/.test(tag) || !ourTags.has(tag)) return undefined;
+  shapeTag = tag;
+  shape = new RegExp(
+    `odash tag=${tag} sys=(?:openat|open|openat2) pid=\\d{1,10} tid=\\d{1,10} uid=\\d{1,10} ` +
+      'flags=0x[0-9a-f]{1,13} ret=-?\\d{1,15} comm=[!-~]* path=[!-~]* trunc=[01]$',
+    'y',
+  );
+  shape.lastIndex = msgAt;
+  return shape.test(line) ? tag : undefined;
 }
 
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
 
-/** b holds key at p. Reads past the line are stale bytes, but every key
- *  is followed by a check that the line did not end before it. */
-function keyAt(b: Uint8Array, p: number, key: Uint8Array): boolean {
-  for (let k = 0; k < key.length; k++) if (b[p + k] !== key[k]) return false;
-  return true;
-}
-
-function sameBytes(b: Uint8Array, from: number, to: number, other: Uint8Array): boolean {
-  if (to - from !== other.length) return false;
-  for (let k = 0; k < other.length; k++) if (b[from + k] !== other[k]) return false;
-  return true;
-}
-
-/** 1 to max decimal digits from p into num; the index after them, or -1.
- *  Up to 15 digits are summed exactly; more go to Number(), as parseAny. */
-function readDec(b: Uint8Array, p: number, max: number, line?: string): number {
-  const start = p;
+/** Decimal digits from p into num (the regex capped them at 15: exact);
+ *  the index after them. */
+function readDec(b: Uint8Array, p: number): number {
   let v = 0;
   while (isDigit(b[p]!)) v = v * 10 + (b[p++]! - 48);
-  const n = p - start;
-  if (n === 0 || n > max) return -1;
-  num = n <= 15 ? v : Number(line!.slice(start, p));
+  num = v;
   return p;
 }
 
-/** 1 to 16 lowercase hex digits from p into num, as parseInt(…, 16). */
-function readHex(b: Uint8Array, p: number, line: string): number {
-  const start = p;
+/** Lowercase hex digits from p into num (capped at 13: 52 bits, exact). */
+function readHex(b: Uint8Array, p: number): number {
   let v = 0;
   for (;;) {
     const c = b[p]!;
-    const d = isDigit(c) ? c - 48 : c >= 0x61 && c <= 0x66 ? c - 87 : -1;
-    if (d < 0) break;
-    v = v * 16 + d;
+    if (isDigit(c)) v = v * 16 + (c - 48);
+    else if (c >= 0x61 && c <= 0x66) v = v * 16 + (c - 87);
+    else break;
     p++;
   }
-  const n = p - start;
-  if (n === 0 || n > 16) return -1;
-  // Past 13 digits (52 bits) summing can round twice; parseInt rounds once.
-  num = n <= 13 ? v : parseInt(line.slice(start, p), 16);
+  num = v;
   return p;
-}
-
-/** End of an escaped token (at a space) of '!'..'~' only, or -1. */
-function escapedEnd(b: Uint8Array, p: number, end: number): number {
-  for (; p < end; p++) {
-    const c = b[p]!;
-    if (c === 0x20) return p;
-    if (c <= 0x20 || c >= 0x7f) return -1;
-  }
-  return -1;
 }
 
 /** The general path: any line with our message, field by field, with the
