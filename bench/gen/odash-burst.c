@@ -5,8 +5,8 @@
  *   odash-burst loop SECONDS PATH     as many opens as fit in SECONDS
  *   odash-burst paced RATE SECONDS DIR  RATE opens/s of DIR/<ns>, where <ns>
  *                                     is CLOCK_MONOTONIC just before the call
- *   odash-burst mix N                 N opens of awkward paths under awkward
- *                                     process names (for real parser input)
+ *   odash-burst mix N                 N opens of distinct paths, one in ten
+ *                                     awkward, some under awkward names
  *
  * Linked statically and named like its comm, so the process makes no open
  * of its own (no ld.so, no libc.so): every open traced for its pid is one
@@ -113,28 +113,35 @@ static int paced(long rate, long seconds, const char *dir)
 	return 0;
 }
 
-/* Names and paths that a naive parser gets wrong: spaces, dashes and
- * brackets that look like the trace header, a newline (splits the header
- * line), tabs, backslashes, UTF-8, and a path long enough to be cut. */
+/* Mostly ordinary opens of distinct paths, and one in ten of names and
+ * paths that a naive parser gets wrong: spaces, dashes and brackets that
+ * look like the trace header, a newline (splits the header line), tabs,
+ * backslashes, UTF-8, and a path long enough to be cut. */
 static int mix(long n)
 {
 	static const char *const comms[] = {
-		"odash-mix", "a b-1 [000] x", "nl\nname-2", "tab\tc\\x41", "caf\xc3\xa9", "<...>",
+		"a b-1 [000] x", "nl\nname-2", "tab\tc\\x41", "caf\xc3\xa9", "<...>",
 	};
 	static char longpath[600];
-	static const char *paths[] = {
-		"/etc/hostname", "/tmp/odash bench/sp ace", "/tmp/odash-bench/nl\nx", "/tmp/\\x41back",
-		"/tmp/caf\xc3\xa9/\xff\xfe", "/nonexistent/enoent", longpath,
+	static const char *hostile[] = {
+		"/tmp/odash bench/sp ace", "/tmp/odash-bench/nl\nx", "/tmp/\\x41back",
+		"/tmp/caf\xc3\xa9/\xff\xfe", longpath,
 	};
-	const int ncomm = sizeof(comms) / sizeof(comms[0]), npath = sizeof(paths) / sizeof(paths[0]);
+	const int ncomm = sizeof(comms) / sizeof(comms[0]), nhostile = sizeof(hostile) / sizeof(hostile[0]);
+	char path[64];
 	double t0 = now_s();
 
 	memset(longpath, 'p', sizeof(longpath) - 1);
 	longpath[0] = '/';
 	for (long i = 0; i < n; i++) {
 		if (i % 1000 == 0)
-			prctl(PR_SET_NAME, comms[(i / 1000) % ncomm]);
-		open_close(paths[i % npath]);
+			prctl(PR_SET_NAME, (i / 1000) % 10 ? "odash-mix" : comms[(i / 10000) % ncomm]);
+		if (i % 10 == 9) {
+			open_close(hostile[(i / 10) % nhostile]);
+		} else {
+			snprintf(path, sizeof(path), "/usr/lib/odash-bench/lib%ld.so.%ld", i % 4099, i % 7);
+			open_close(path);
+		}
 	}
 	report("mix", n, now_s() - t0);
 	return 0;
