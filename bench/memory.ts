@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import { startBench } from './lib/backend';
-import { BURST_PATH, runGenerator, sleep } from './lib/proc';
+import { BURST_PATH, runGenerator, settle, sleep } from './lib/proc';
 import { log, writePhase } from './lib/results';
 
 const PORT = Number(process.env.BENCH_PORT ?? 7301) + 2;
@@ -52,6 +52,11 @@ let received = 0;
 let omitted = 0;
 let bursts = 0;
 let opens = 0;
+let stalledBacklog: { mb: number; messages: number; withEvents: number; closedByServer?: number } = {
+  mb: NaN,
+  messages: 0,
+  withEvents: 0,
+};
 try {
   const reader = await b.connect();
   reader.on('message', (data) => {
@@ -62,6 +67,9 @@ try {
   });
   const stalled = await b.connect();
   stalled.pause();
+  // A client that does not read cannot answer pings either: the server may
+  // drop it. Seen here once it reads again.
+  stalled.on('close', (code) => (stalledBacklog.closedByServer ??= code));
 
   log(`memory: ${SOAK_S} s of back-to-back bursts, one reading client, one stalled`);
   const t0 = performance.now();
@@ -80,6 +88,19 @@ try {
   }
   running = false;
   await load;
+  // What the server queued for the stalled client: let it read, and count
+  // until the backlog is drained (the updates that go on are small).
+  let bytes = 0;
+  let messages = 0;
+  let withEvents = 0;
+  stalled.on('message', (data: Buffer) => {
+    bytes += data.length;
+    messages++;
+    if ((JSON.parse(data.toString()) as { events?: unknown[] }).events?.length) withEvents++;
+  });
+  stalled.resume();
+  await settle(() => bytes, 2000);
+  stalledBacklog = { ...stalledBacklog, mb: bytes / 2 ** 20, messages, withEvents };
   reader.close();
   stalled.terminate();
 } finally {
@@ -101,10 +122,13 @@ const result = {
     floorSlopePerMin: slopePerMin(floors(settled)),
   },
   readingClient: { received, omitted },
+  stalledBacklog,
   samples: samples.map((s) => [Math.round(s.t), Math.round(s.mb * 10) / 10]),
 };
 writePhase('memory', result);
 log(
   `memory: RSS min ${result.rssMb.min.toFixed(0)} max ${result.rssMb.max.toFixed(0)} last ${result.rssMb.last.toFixed(0)} MB, ` +
-    `slope ${result.rssMb.slopePerMin.toFixed(2)} MB/min, of the 10 s lows ${result.rssMb.floorSlopePerMin.toFixed(2)} MB/min`,
+    `slope ${result.rssMb.slopePerMin.toFixed(2)} MB/min, of the 10 s lows ${result.rssMb.floorSlopePerMin.toFixed(2)} MB/min; ` +
+    `${stalledBacklog.mb.toFixed(1)} MB in ${stalledBacklog.messages} messages were queued for the stalled client` +
+    (stalledBacklog.closedByServer === undefined ? '' : `, which the server had closed (${stalledBacklog.closedByServer})`),
 );

@@ -8,8 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BENCH_DIR } from './lib/proc';
-import { readPhase } from './lib/results';
-import { bufferSizeText, tracePipeHolders } from './lib/tracefs';
+import { readPhase, runDir } from './lib/results';
+import { bufferSizeText } from './lib/tracefs';
 
 const stamp = process.argv[2] ?? new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, 'Z');
 
@@ -31,26 +31,33 @@ const TARGETS = {
   longTaskMaxMs: 100,
 };
 
+/** Processes of ours still running (by pid and program, as the phases
+ *  noted them), our BPF program, the trace buffer not as it was. */
 function leftovers(): string[] {
   const found: string[] = [];
-  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    let cmd = '';
+  let spawned = '';
+  try {
+    spawned = fs.readFileSync(path.join(runDir, 'spawned.txt'), 'utf8');
+  } catch {}
+  for (const entry of spawned.split('\n').filter(Boolean)) {
+    const [pid, cmd] = entry.split(' ', 2) as [string, string];
+    let now = '';
     try {
-      cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      now = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0]!;
     } catch {
-      continue;
+      continue; // gone
     }
-    if (/bench\/\.output\/|\/tmp\/bench-state|comm == "odash-burst"/.test(cmd)) found.push(`process ${pid}: ${cmd.trim()}`);
+    if (now === cmd || now === path.basename(cmd)) found.push(`process ${pid} (${cmd}) still runs`);
   }
-  for (const h of tracePipeHolders()) if (/\b(cat)\b/.test(h)) found.push(`trace_pipe held by ${h}`);
   const progs = JSON.parse(execFileSync('bpftool', ['-j', 'prog', 'show'], { encoding: 'utf8' })) as { name?: string }[];
-  for (const p of progs) if (p.name === 'article_openat' || p.name?.startsWith('sys_enter_opena')) found.push(`BPF program ${p.name}`);
+  if (progs.some((p) => p.name === 'article_openat')) found.push('BPF program article_openat still loaded');
   const before = process.env.BENCH_BUFFER_BEFORE;
   const now = bufferSizeText();
   if (before !== undefined && before !== now) found.push(`buffer_size_kb is "${now}", was "${before}"`);
   return found;
 }
 
+const m2 = (x: number) => x.toFixed(1);
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const k = (x: number) => `${Math.round(x / 1000)}k`;
 const mark = (ok: boolean) => (ok ? 'met' : 'MISSED');
@@ -101,6 +108,12 @@ if (memory) {
   checks.rssFlat = m.floorSlopePerMin < TARGETS.rssSlopeMbPerMin;
   row(`Memory: backend RSS over ${memory.seconds} s at full rate (${memory.bursts} bursts, ${(memory.opens / 1e6).toFixed(1)}M opens), one reading + one stalled client`);
   row('  RSS min / max / last', `${m.min.toFixed(0)} / ${m.max.toFixed(0)} / ${m.last.toFixed(0)} MB`, `max < ${TARGETS.rssMaxMb} MB`, mark(checks.rssMax));
+  const st = memory.stalledBacklog;
+  row(
+    '  stalled client',
+    `${m2(st.mb)} MB queued for it in ${st.messages} updates (${st.withEvents} with events)` +
+      (st.closedByServer === undefined ? '; still connected' : `; dropped by the server (close ${st.closedByServer})`),
+  );
   row('  RSS slope of the 10 s lows', `${m.floorSlopePerMin.toFixed(1)} MB/min (all samples: ${m.slopePerMin.toFixed(1)})`, `< ${TARGETS.rssSlopeMbPerMin} MB/min`, mark(checks.rssFlat));
 }
 if (browser) {
@@ -132,7 +145,7 @@ const out = [
   ...rows.map((r) => (r.length === 1 ? r[0]! : r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd())),
   '',
   missingPhases.length ? `phases that did not finish: ${missingPhases.join(', ')}` : 'all phases finished',
-  left.length ? `LEFT BEHIND:\n  ${left.join('\n  ')}` : 'clean: no backend, bpftrace, cat or BPF program of ours left, trace buffer as before',
+  left.length ? `LEFT BEHIND:\n  ${left.join('\n  ')}` : 'clean: no backend, bpftrace, cat, loader or BPF program of ours left, trace buffer as before',
 ];
 process.stdout.write(out.join('\n') + '\n');
 

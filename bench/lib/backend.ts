@@ -4,6 +4,7 @@ import WebSocket from 'ws';
 import type { Counts, TracerStatus } from '../../protocol/status';
 import type { ProcessStats } from '../../protocol/event';
 import { startBackend, waitFor, type Backend } from '../../server/testing/backend';
+import { recordSpawn } from './proc';
 import { waitForTracePipe } from './tracefs';
 
 export const STATE_DIR = '/tmp/bench-state';
@@ -38,6 +39,7 @@ async function launch(what: string, port: number): Promise<Backend> {
 
 export async function startBench(what: string, port: number): Promise<BenchBackend> {
   const b = await launch(what, port);
+  recordSpawn(b.process.pid, process.execPath);
   const health = async () => (await b.api<Health>('/api/health')).body;
   try {
     await waitFor(async () => ((await health()).tracer.state === 'running' ? true : undefined), 'the tracer to run', 30_000);

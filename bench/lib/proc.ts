@@ -25,9 +25,17 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+/** Notes a process we started in the run's folder, so that report.ts can
+ *  tell whether any of ours outlived its phase. */
+export function recordSpawn(pid: number | undefined, cmd: string): void {
+  const dir = process.env.BENCH_RUN_DIR;
+  if (dir && pid) fs.appendFileSync(path.join(dir, 'spawned.txt'), `${pid} ${cmd}\n`);
+}
+
 export function spawnTracked(cmd: string, args: string[], opts: SpawnOptions = {}): ChildProcess {
   const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
   children.add(child);
+  recordSpawn(child.pid, cmd);
   child.on('exit', () => children.delete(child));
   return child;
 }
