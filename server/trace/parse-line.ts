@@ -44,8 +44,11 @@ export function parseLine(line: string, ourTags: ReadonlySet<string>): ParsedLin
     // Other tracers' events (sched_switch: …) share the header shape.
     return /\]\s+(?:\S+\s+)?\d+\.\d+: \w+:/.test(line) ? FOREIGN : unparsed('not a trace line');
   }
+  // The fast path's regex starts with "odash ": no need to look twice.
+  const fast = parseExact(line, at, ourTags);
+  if (fast) return fast;
   if (!line.startsWith('odash ', at + PRINTK.length)) return FOREIGN;
-  return parseExact(line, at, ourTags) ?? parseAny(line, at, ourTags);
+  return parseAny(line, at, ourTags);
 }
 
 /*
@@ -97,13 +100,18 @@ const lastComm = new LastValue();
 const lastPath = new LastValue();
 
 function parseExact(line: string, at: number, ourTags: ReadonlySet<string>): ParsedLine | undefined {
-  if (line.length > bytes.length) return undefined;
+  // Message: "odash tag=T sys=S pid=P tid=T uid=U flags=0xF ret=R comm=C path=P trunc=0".
+  // One sticky regex checks all of it (native code: far cheaper than a
+  // check per byte in JS); its values are read further down, unchecked.
+  const msgAt = at + PRINTK.length;
+  const tag = messageShape(line, msgAt, ourTags);
+  if (tag === undefined || line.length > bytes.length) return undefined;
   const b = bytes;
   const copied = encoder.encodeInto(line, b);
   if (copied.read !== line.length) return undefined;
   // Characters past 0x7f take two bytes; from `at` on an event is ASCII
-  // (the regex below makes sure), so these all sit in the task name, and
-  // byte indexes from the header's tail on are char indexes + shift.
+  // (the regex made sure), so these all sit in the task name, and byte
+  // indexes from the header's tail on are char indexes + shift.
   const shift = copied.written - line.length;
   const bat = at + shift;
 
@@ -154,12 +162,6 @@ function parseExact(line: string, at: number, ourTags: ReadonlySet<string>): Par
   while (i >= 0 && isDigit(b[i]!)) i--;
   if (i === tidEnd || b[i] !== 0x2d /* - */) return undefined;
 
-  // Message: "odash tag=T sys=S pid=P tid=T uid=U flags=0xF ret=R comm=C path=P trunc=0".
-  // One sticky regex checks all of it (native code: far cheaper than a
-  // check per byte in JS); then the values are read without checks.
-  const msgAt = at + PRINTK.length;
-  const tag = messageShape(line, msgAt, ourTags);
-  if (tag === undefined) return undefined;
   let p = msgAt + shift + 'odash tag= sys='.length + tag.length;
   let syscall: Syscall;
   if (b[p + 4] === 0x20) {
