@@ -80,14 +80,26 @@ if (ingest) {
 if (parser) {
   row(`Parser: ${parser.lines} real lines (${parser.kinds.event} events, ${parser.kinds.foreign} foreign, ${parser.kinds.lost} LOST, ${parser.kinds.unparsed} split), one core`);
   checks.parserRate = parser.parseLine >= TARGETS.parserLinesPerSec;
-  row('  parseLine', `${(parser.parseLine / 1e6).toFixed(2)}M lines/s`, `>= ${TARGETS.parserLinesPerSec / 1e6}M`, mark(checks.parserRate));
-  row('  regex baseline', `${(parser.regexBaseline / 1e6).toFixed(2)}M lines/s (parseLine ${parser.vsBaseline.toFixed(1)}x)`);
+  const m = (x: number) => `${(x / 1e6).toFixed(2)}M`;
+  row(
+    `  parseLine (best of ${parser.rounds})`,
+    `${m(parser.parseLine)} lines/s (median ${m(parser.parseLineMedian)})`,
+    `>= ${TARGETS.parserLinesPerSec / 1e6}M`,
+    mark(checks.parserRate),
+  );
+  row('  regex baseline', `${m(parser.regexBaseline)} lines/s (median ${m(parser.regexBaselineMedian)}); parseLine ${parser.vsBaseline.toFixed(1)}x`);
   if (ingest) {
     const vsKernel = parser.parseLine / ingest.maxKernelLinesPerSec;
     checks.parserVsKernel = vsKernel >= TARGETS.parserVsKernel;
-    row('  vs the kernel\'s max line rate', `${vsKernel.toFixed(1)}x of ${k(ingest.maxKernelLinesPerSec)} lines/s`, `>= ${TARGETS.parserVsKernel}x`, mark(checks.parserVsKernel));
+    const vsOurs = parser.parseLine / ingest.dashboard.rate;
+    row(
+      "  vs the kernel's max line rate",
+      `${vsKernel.toFixed(1)}x of ${k(ingest.maxKernelLinesPerSec)} lines/s (${vsOurs.toFixed(1)}x of ours: ${k(ingest.dashboard.rate)})`,
+      `>= ${TARGETS.parserVsKernel}x`,
+      mark(checks.parserVsKernel),
+    );
   }
-  row('  line splitter', `${(parser.splitterLinesPerSec / 1e6).toFixed(2)}M lines/s`);
+  row(`  line splitter (best of ${parser.rounds})`, `${m(parser.splitterLinesPerSec)} lines/s`);
 }
 if (latency) {
   row(`Latency: openat to WebSocket client, ${latency.seconds} s per rate`);
