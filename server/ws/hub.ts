@@ -33,7 +33,8 @@ export interface HubOptions {
 export const DEFAULT_HUB_OPTIONS: HubOptions = {
   // Short enough for sub-250 ms delivery, long enough to batch.
   flushMs: 100,
-  maxBatch: 2000,
+  // 10k events/s per browser at most; past that it gets a sample and the count.
+  maxBatch: 1000,
   maxBuffered: 8 * 1024 * 1024,
   topProcesses: 50,
   helloEvents: 2000,
