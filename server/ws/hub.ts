@@ -44,6 +44,8 @@ interface Client {
   ws: WebSocket;
   filter: EventFilter;
   queue: TraceEvent[];
+  /** Events that matched since the last flush (queued or not). */
+  matched: number;
   omitted: number;
   /** Answered the last ping. */
   alive: boolean;
@@ -76,7 +78,7 @@ export class Hub {
   }
 
   add(ws: WebSocket): void {
-    const client: Client = { ws, filter: {}, queue: [], omitted: 0, alive: true };
+    const client: Client = { ws, filter: {}, queue: [], matched: 0, omitted: 0, alive: true };
     this.clients.add(client);
     ws.on('pong', () => (client.alive = true));
     ws.on('message', (data, isBinary) => {
@@ -87,6 +89,7 @@ export class Hub {
       }
       client.filter = msg.value.filter;
       client.queue = [];
+      client.matched = 0;
     });
     ws.on('close', () => this.clients.delete(client));
     ws.on('error', () => this.clients.delete(client));
@@ -116,8 +119,16 @@ export class Hub {
   private onEvent(e: TraceEvent): void {
     for (const c of this.clients) {
       if (!matchesFilter(c.filter, e)) continue;
-      if (c.queue.length < this.opts.maxBatch) c.queue.push(e);
-      else c.omitted++;
+      c.matched++;
+      if (c.queue.length < this.opts.maxBatch) {
+        c.queue.push(e);
+        continue;
+      }
+      // Past the batch size, keep a uniform sample of the interval (reservoir
+      // sampling), not just its first events.
+      c.omitted++;
+      const slot = Math.floor(Math.random() * c.matched);
+      if (slot < this.opts.maxBatch) c.queue[slot] = e;
     }
   }
 
@@ -127,8 +138,9 @@ export class Hub {
     agg.advance(this.tracer.now());
     const rate = agg.rate(Math.floor(agg.clock) - RATE_RESEND + 1);
     for (const c of this.clients) {
-      const events = c.queue;
+      const events = c.matched > c.queue.length ? c.queue.sort((a, b) => a.ts - b.ts) : c.queue;
       c.queue = [];
+      c.matched = 0;
       // A browser that does not keep up gets nothing more until its socket
       // drains: its backlog stays bounded, and the next update it does get
       // carries the totals and how many events it missed meanwhile.
