@@ -109,6 +109,10 @@ try {
 
 const mbs = samples.map((s) => s.mb);
 const settled = samples.filter((s) => s.t >= WARMUP_S);
+// Growth that stays: the lowest RSS of the last third against that of the
+// first (after warm-up). Each third spans several collections.
+const third = (SOAK_S - WARMUP_S) / 3;
+const low = (from: number, to: number) => Math.min(...settled.filter((s) => s.t >= from && s.t < to).map((s) => s.mb));
 const result = {
   seconds: SOAK_S,
   bursts,
@@ -120,6 +124,7 @@ const result = {
     last: mbs.at(-1) ?? NaN,
     slopePerMin: slopePerMin(settled),
     floorSlopePerMin: slopePerMin(floors(settled)),
+    lowsGrowth: low(SOAK_S - third, Infinity) - low(WARMUP_S, WARMUP_S + third),
   },
   readingClient: { received, omitted },
   stalledBacklog,
@@ -128,7 +133,7 @@ const result = {
 writePhase('memory', result);
 log(
   `memory: RSS min ${result.rssMb.min.toFixed(0)} max ${result.rssMb.max.toFixed(0)} last ${result.rssMb.last.toFixed(0)} MB, ` +
-    `slope ${result.rssMb.slopePerMin.toFixed(2)} MB/min, of the 10 s lows ${result.rssMb.floorSlopePerMin.toFixed(2)} MB/min; ` +
+    `lows grew ${result.rssMb.lowsGrowth.toFixed(1)} MB (first to last third), slope of the 10 s lows ${result.rssMb.floorSlopePerMin.toFixed(2)} MB/min; ` +
     `${stalledBacklog.mb.toFixed(1)} MB in ${stalledBacklog.messages} messages were queued for the stalled client` +
     (stalledBacklog.closedByServer === undefined ? '' : `, which the server had closed (${stalledBacklog.closedByServer})`),
 );
