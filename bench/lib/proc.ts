@@ -82,23 +82,18 @@ export interface GeneratorResult {
   rate: number;
 }
 
-/** Starts the generator and returns at once (for background load). */
-export function startGenerator(args: string[]): { child: ChildProcess; result: Promise<GeneratorResult> } {
+/** Runs the openat generator to the end; its JSON report. */
+export async function runGenerator(args: string[]): Promise<GeneratorResult> {
   // stdin a pipe, not 'ignore': libuv would open /dev/null in the child,
   // an open traced under the generator's pid before it even runs.
   const child = spawnTracked(GENERATOR, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   child.stdin!.end();
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  const result = exited(child).then((code) => {
-    if (code !== 0) throw new Error(`odash-burst ${args.join(' ')} failed (${code})`);
-    return JSON.parse(out) as GeneratorResult;
-  });
-  return { child, result };
+  const code = await exited(child);
+  if (code !== 0) throw new Error(`odash-burst ${args.join(' ')} failed (${code})`);
+  return JSON.parse(out) as GeneratorResult;
 }
-
-/** Runs the openat generator to the end; its JSON report. */
-export const runGenerator = (args: string[]) => startGenerator(args).result;
 
 /** Waits until value() stops changing for quietMs (a reader caught up). */
 export async function settle(value: () => number | Promise<number>, quietMs = 1000, maxMs = 60_000): Promise<number> {
@@ -106,7 +101,7 @@ export async function settle(value: () => number | Promise<number>, quietMs = 10
   let last = await value();
   let since = Date.now();
   while (Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
     const v = await value();
     if (v !== last) {
       last = v;
