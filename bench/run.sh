@@ -24,8 +24,9 @@ export BENCH_RUN_DIR="bench/results/.run-$stamp"
 export BENCH_BUFFER_BEFORE="$(cat /sys/kernel/tracing/buffer_size_kb)"
 export BENCH_LOADAVG_BEFORE="$(cat /proc/loadavg)"
 mkdir -p "$BENCH_RUN_DIR"
-# The phases' scratch files (captured lines: tens of MB) go; the JSON stays.
-trap 'rm -rf "$BENCH_RUN_DIR"' EXIT
+# The phases' scratch files (captured lines: tens of MB) and the backend's
+# state folder go; the JSON stays.
+trap 'rm -rf "$BENCH_RUN_DIR" /tmp/bench-state' EXIT
 
 phase() {
   echo "bench: == $1" >&2
