@@ -35,7 +35,7 @@ function TextField({
 }) {
   const error = errors[field];
   return (
-    <label className={`flex items-center gap-1.5 text-xs text-muted ${field === 'path' ? 'min-w-0 flex-1' : ''}`}>
+    <label className={`flex items-center gap-1.5 text-xs text-muted ${field === 'path' ? 'min-w-56 flex-1' : ''}`}>
       {label}
       <input
         ref={inputRef}
