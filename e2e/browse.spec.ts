@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runOpener, startBackend } from '../server/testing/backend';
 import { E2E_TOKEN } from '../playwright.config';
+import { parseCsv } from '../server/testing/csv-reader';
 
 let dir: string;
 
@@ -23,35 +24,6 @@ function touch(name: string): string {
   const f = path.join(dir, name);
   fs.writeFileSync(f, '');
   return f;
-}
-
-/** RFC 4180: quoted fields may hold commas, doubled quotes and newlines. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  return rows;
 }
 
 test('a filter in the URL, a process page, an export and the chart window', async ({ page }) => {

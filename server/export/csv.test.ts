@@ -1,31 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../protocol/event';
 import { csvField, toCsv } from './csv';
+import { parseCsv } from '../testing/csv-reader';
 
 const ev: TraceEvent = {
   ts: 12.5, cpu: 1, pid: 42, tid: 43, comm: 'bar probe-7', uid: 0, flags: 0x80000, ret: -2, errno: 2,
   path: '/tmp/a,b "c"\nd', truncated: false, syscall: 'openat',
 };
-
-/** A small RFC 4180 reader, to prove what we write reads back. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++;
-    else field += c;
-  }
-  return rows;
-}
 
 describe('CSV export', () => {
   it('escapes commas, quotes and newlines so rows read back exactly', () => {
