@@ -61,6 +61,12 @@ test('blocking the lab peer as source takes its probe down, and removing the rul
   await expect(row).toHaveCount(0);
   await expect(probe).toHaveAttribute('data-state', 'up');
 
+  // Every step is in the audit log, with who did it and how it went.
+  const audit = page.getByTestId('audit-row');
+  await expect(audit.filter({ hasText: 'POST /api/xdp/rules' }).filter({ hasText: '10.211.0.2' }).first()).toContainText('ok');
+  await expect(audit.filter({ hasText: 'DELETE /api/xdp/rules' }).first()).toContainText('ok');
+  await expect(audit.filter({ hasText: 'POST /api/xdp/attach' }).first()).toContainText('127.0.0.1');
+
   await page.getByTestId('lab-remove').click();
   await expect(page.getByTestId('lab-create')).toBeVisible();
   // Removing the lab takes the filter off its interface first.

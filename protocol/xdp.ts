@@ -93,3 +93,14 @@ export const apiErrorSchema = z.object({
   force: z.literal(true).optional(),
 });
 export type ApiError = z.infer<typeof apiErrorSchema>;
+
+/** GET /api/audit: every control action, newest first. */
+export const auditEntrySchema = z.strictObject({
+  time: z.string(),
+  client: z.string(),
+  action: z.string(),
+  args: z.record(z.string(), z.unknown()),
+  result: z.string(),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+export const auditAnswerSchema = z.strictObject({ entries: z.array(auditEntrySchema) });

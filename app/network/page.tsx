@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { AttachRequestMode } from '../../protocol/xdp';
 import { FilterTotals } from '../components/FilterTotals';
 import { InterfacePicker } from '../components/InterfacePicker';
+import { AuditLog } from '../components/AuditLog';
 import { LabCard } from '../components/LabCard';
 import { NetworkHeader } from '../components/NetworkHeader';
 import { Panel } from '../components/Panel';
@@ -67,6 +68,9 @@ export default function NetworkPage() {
             </Panel>
             <Panel title="Lab" aside={s.lab ? `netns ${s.lab.netns}, probed every second` : 'none'}>
               <LabCard lab={s.lab} attached={s.attached} rules={s.rules} mode={mode} onChanged={view.refresh} />
+            </Panel>
+            <Panel title="Audit log" aside="every control action, kept in --state-dir/audit.log">
+              <AuditLog />
             </Panel>
           </div>
         </main>

@@ -5,14 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-
-export interface AuditEntry {
-  time: string;
-  client: string;
-  action: string;
-  args: Record<string, unknown>;
-  result: string;
-}
+import type { AuditEntry } from '../../protocol/xdp';
 
 const KEEP = 500;
 
