@@ -180,7 +180,7 @@ describe('openat tracing end to end', () => {
     const rss = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${backend.process.pid}/status`, 'utf8'))![1]) / 1024;
     expect(rss).toBeLessThan(400); // MB: the backlog is bounded, not 300k events
     ws.resume();
-    await waitFor(async () => (omitted > 0 ? true : undefined), 'an update reporting omitted events', 20_000);
+    await waitFor(async () => (omitted > 0 ? true : undefined), 'an update reporting omitted events', 40_000);
     expect(updates).toBeGreaterThan(0);
     ws.close();
   });

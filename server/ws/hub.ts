@@ -47,12 +47,14 @@ interface Client {
   /** Events that matched since the last flush (queued or not). */
   matched: number;
   omitted: number;
-  /** Answered the last ping. */
-  alive: boolean;
+  /** Pings sent since the last pong. */
+  missedPings: number;
 }
 
-/** A peer that misses a ping round is gone (a closed laptop, a dead link). */
+/** A peer that misses two ping rounds is gone (a closed laptop, a dead
+ *  link); one late pong from a backed-up socket is not enough to drop it. */
 const PING_EVERY_MS = 15_000;
+const MAX_MISSED_PINGS = 2;
 
 /** Seconds of rate resent each flush: late events may still change them. */
 const RATE_RESEND = 3;
@@ -78,9 +80,9 @@ export class Hub {
   }
 
   add(ws: WebSocket): void {
-    const client: Client = { ws, filter: {}, queue: [], matched: 0, omitted: 0, alive: true };
+    const client: Client = { ws, filter: {}, queue: [], matched: 0, omitted: 0, missedPings: 0 };
     this.clients.add(client);
-    ws.on('pong', () => (client.alive = true));
+    ws.on('pong', () => (client.missedPings = 0));
     ws.on('message', (data, isBinary) => {
       const msg = isBinary ? null : parseMessage(clientMessageSchema, data.toString());
       if (!msg || !msg.ok) {
@@ -164,12 +166,12 @@ export class Hub {
 
   private ping(): void {
     for (const c of this.clients) {
-      if (!c.alive) {
+      if (c.missedPings >= MAX_MISSED_PINGS) {
         c.ws.terminate();
         this.clients.delete(c);
         continue;
       }
-      c.alive = false;
+      c.missedPings++;
       c.ws.ping();
     }
   }
