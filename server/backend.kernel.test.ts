@@ -153,7 +153,10 @@ describe('openat tracing end to end', () => {
   });
 
   it('lets only one backend run: a second one says why and exits', async () => {
+    const buffer = fs.readFileSync('/sys/kernel/tracing/buffer_size_kb', 'utf8');
     await expect(startBackend(7183)).rejects.toThrow(/trace_pipe is busy/);
+    // It touched nothing the running one depends on.
+    expect(fs.readFileSync('/sys/kernel/tracing/buffer_size_kb', 'utf8')).toBe(buffer);
     const { body } = await backend.api<{ tracer: TracerStatus }>('/api/health');
     expect(body.tracer.state).toBe('running');
   });

@@ -67,15 +67,17 @@ export class Tracer extends Ingest {
   }
 
   async start(): Promise<void> {
-    if (this.opts.record) this.recorder = fs.createWriteStream(this.opts.record, { flags: 'a', mode: 0o600 });
+    // trace_pipe takes one reader: if another holds it (EBUSY), fail here,
+    // before touching the buffer size that reader depends on.
+    drainPipe(path.join(this.opts.tracefs, 'trace_pipe'));
     this.buffer = growTraceBuffer(this.opts.tracefs, this.opts.bufferKb, this.opts.bufferNote);
     try {
-      drainPipe(path.join(this.opts.tracefs, 'trace_pipe'));
       this.lossBaseline = await readKernelLoss(this.opts.tracefs);
     } catch (err) {
       restoreTraceBuffer(this.opts.tracefs, this.buffer, this.opts.bufferNote);
       throw err;
     }
+    if (this.opts.record) this.recorder = fs.createWriteStream(this.opts.record, { flags: 'a', mode: 0o600 });
     this.openPipe();
     this.statsTimer = setInterval(() => void this.pollLoss(), STATS_INTERVAL_MS);
     this.loader.start();
