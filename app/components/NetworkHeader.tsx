@@ -2,6 +2,7 @@ import type { TracerStatus } from '../../protocol/status';
 import { formatClock } from '../lib/format';
 import { POLL_MS } from '../lib/use-xdp-status';
 import { PageNav } from './PageNav';
+import { PollState } from './PollState';
 import { ReplayBanner } from './ReplayBanner';
 
 /** The Network page's header: the pages, and whether the status shown is
@@ -26,24 +27,15 @@ export function NetworkHeader({
       </header>
     );
   }
-  const state = pollError ? 'stale' : sampledAt === null ? 'loading' : 'live';
   return (
     <header className="border-b border-line bg-panel">
       <div className="flex flex-wrap items-center gap-x-5 gap-y-1 px-3 py-2">
         <h1 className="font-mono text-sm font-bold tracking-tight">ebpf-dash</h1>
         <PageNav current="/network" />
-        <div className="flex min-w-0 items-center gap-1.5 text-xs" role="status" aria-live="polite">
-          <span
-            className={`font-medium ${state === 'live' ? 'text-good' : state === 'stale' ? 'text-bad' : 'text-warn'}`}
-          >
-            <span aria-hidden="true">● </span>
-            {state}
-          </span>
-          <span className="text-muted">
-            XDP filter status every {POLL_MS / 1000} s
+        <PollState failed={Boolean(pollError)} sampledAt={sampledAt}>
+          XDP filter status every {POLL_MS / 1000} s
             {sampledAt !== null && `, last read ${formatClock(sampledAt)}`}
-          </span>
-        </div>
+        </PollState>
       </div>
       {pollError && (
         <p className="border-t border-line px-3 py-1 text-xs break-words text-bad">

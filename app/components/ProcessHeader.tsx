@@ -3,6 +3,7 @@ import type { TracerStatus } from '../../protocol/status';
 import { formatClock } from '../lib/format';
 import { PROCESS_POLL_MS } from '../lib/use-process-detail';
 import { PageNav } from './PageNav';
+import { PollState } from './PollState';
 import { ReplayBanner } from './ReplayBanner';
 
 /** The process page's header: the way back to the overview as it was, and
@@ -18,7 +19,6 @@ export function ProcessHeader({
   error: string | null;
   tracer: TracerStatus | null;
 }) {
-  const state = error ? 'stale' : sampledAt === null ? 'loading' : 'live';
   return (
     <header className="border-b border-line bg-panel">
       <div className="flex flex-wrap items-center gap-x-5 gap-y-1 px-3 py-2">
@@ -32,17 +32,9 @@ export function ProcessHeader({
         >
           ← Overview{backHref !== '/' ? ' (same filter)' : ''}
         </Link>
-        <div className="flex min-w-0 items-center gap-1.5 text-xs" role="status" aria-live="polite">
-          <span
-            className={`font-medium ${state === 'live' ? 'text-good' : state === 'stale' ? 'text-bad' : 'text-warn'}`}
-          >
-            <span aria-hidden="true">● </span>
-            {state}
-          </span>
-          <span className="text-muted">
-            read every {PROCESS_POLL_MS / 1000} s{sampledAt !== null && `, last ${formatClock(sampledAt)}`}
-          </span>
-        </div>
+        <PollState failed={Boolean(error)} sampledAt={sampledAt}>
+          read every {PROCESS_POLL_MS / 1000} s{sampledAt !== null && `, last ${formatClock(sampledAt)}`}
+        </PollState>
       </div>
       <ReplayBanner tracer={tracer} />
       {error && (
