@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { testAttach } from './server/testing/backend';
 
 export const E2E_PORT = 7191;
 export const E2E_TOKEN = 'e2e-token-7191';
@@ -23,8 +24,9 @@ export default defineConfig({
   },
   webServer: {
     // A state dir of its own, emptied each run: no XDP rules carried in.
-    command: `rm -rf ${E2E_STATE} && node --import tsx server/main.ts --port ${E2E_PORT} --token ${E2E_TOKEN} --state-dir ${E2E_STATE}`,
+    command: `rm -rf ${E2E_STATE} && node --import tsx server/main.ts --port ${E2E_PORT} --state-dir ${E2E_STATE} --attach ${testAttach}`,
     url: `http://127.0.0.1:${E2E_PORT}/api/health`,
+    env: { EBPF_DASH_TOKEN: E2E_TOKEN },
     reuseExistingServer: false,
     timeout: 60_000,
     stdout: 'pipe',

@@ -19,7 +19,7 @@ log(`capture: ${PLAIN} plain and ${MIXED} awkward opens through bpf/.output/open
 const file = path.join(runDir, 'odash-trace.txt');
 await withBuffer(BUFFER_KB, async () => {
   drainPipe(TRACE_PIPE);
-  const loader = spawnTracked(LOADER, ['--attach', 'tracepoint', '--tag', TAG]);
+  const loader = spawnTracked(LOADER, ['--attach', 'tracepoint'], { env: { ...process.env, ODASH_TAG: TAG } });
   const cat = await catTracePipe(file).catch(async (err) => {
     await stop(loader);
     throw err;

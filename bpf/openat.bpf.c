@@ -2,9 +2,10 @@
 /* openat tracer: one bpf_printk line per completed open(2), openat(2) or
  * openat2(2), emitted at syscall exit. Entry and exit are paired through a
  * hash keyed by thread id, as libbpf-tools' opensnoop does; the path is read
- * at exit, when the kernel has faulted the user page in. Two sets of
- * programs do the same job: syscall tracepoints, and kprobes (ksyscall) for
- * kernels that have them; the loader attaches one set. */
+ * at exit, when the kernel has faulted the user page in. Three sets of
+ * programs do the same job and the loader attaches one: fexit (BPF
+ * trampolines, one program per syscall, as bcc's opensnoop does), kprobes
+ * (ksyscall), and the syscall tracepoints that every kernel has. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
@@ -66,18 +67,26 @@ static __always_inline bool comm_matches(void)
 	return true;
 }
 
-static __always_inline int on_enter(__u32 sys, const char *fname, __u64 flags)
+/* --pid/--uid/--comm, checked before anything is recorded. */
+static __always_inline bool in_scope(void)
 {
 	__u64 id = bpf_get_current_pid_tgid();
-	__u32 tgid = id >> 32, tid = (__u32)id;
 
-	if (targ_tgid && targ_tgid != tgid)
-		return 0;
+	if (targ_tgid && targ_tgid != id >> 32)
+		return false;
 	if (targ_uid != (__u32)-1 && targ_uid != (__u32)bpf_get_current_uid_gid())
-		return 0;
+		return false;
 	if (targ_comm[0] && !comm_matches())
-		return 0;
+		return false;
+	return true;
+}
 
+static __always_inline int on_enter(__u32 sys, const char *fname, __u64 flags)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+	if (!in_scope())
+		return 0;
 	struct start s = { .fname = fname, .flags = flags, .sys = sys };
 	bpf_map_update_elem(&starts, &tid, &s, BPF_ANY);
 	return 0;
@@ -156,21 +165,17 @@ static __always_inline __u32 strnlen16(const char *s)
 	return n;
 }
 
-static __always_inline int on_exit(long ret)
+/* Prints the line for one completed open. */
+static __always_inline void emit(__u32 sys, const char *fname, __u64 flags, long ret)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct start *st = bpf_map_lookup_elem(&starts, &tid);
-	struct scratch *s;
+	struct scratch *s = bpf_map_lookup_elem(&scratches, &zero);
 	struct esc_ctx pc = {}, cc = {};
 	long n;
 
-	if (!st)
-		return 0;
-	s = bpf_map_lookup_elem(&scratches, &zero);
 	if (!s)
-		goto cleanup;
+		return;
 
-	n = bpf_probe_read_user_str(s->raw, PATH_RAW_MAX, st->fname);
+	n = bpf_probe_read_user_str(s->raw, PATH_RAW_MAX, fname);
 	pc.len = n > 0 ? n - 1 : 0;
 	/* A full buffer may mean the kernel cut the string short. */
 	pc.trunc = n == PATH_RAW_MAX;
@@ -185,14 +190,23 @@ static __always_inline int on_exit(long ret)
 		s->comm[cc.pos] = 0;
 
 	__u64 id = bpf_get_current_pid_tgid();
-	__u32 sys = st->sys < ODASH_SYS_COUNT ? st->sys : 0;
 
+	sys = sys < ODASH_SYS_COUNT ? sys : 0;
 	/* trunc comes last so that a line cut anywhere fails to parse. */
 	bpf_printk(ODASH_MAGIC " tag=%llx sys=%s pid=%u tid=%u uid=%u flags=0x%llx ret=%ld comm=%s path=%s trunc=%u",
 		   session_tag, sys_names[sys], (__u32)(id >> 32), (__u32)id,
-		   (__u32)bpf_get_current_uid_gid(), st->flags, ret, s->comm, s->path,
+		   (__u32)bpf_get_current_uid_gid(), flags, ret, s->comm, s->path,
 		   pc.trunc);
-cleanup:
+}
+
+static __always_inline int on_exit(long ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct start *st = bpf_map_lookup_elem(&starts, &tid);
+
+	if (!st)
+		return 0;
+	emit(st->sys, st->fname, st->flags, ret);
 	bpf_map_delete_elem(&starts, &tid);
 	return 0;
 }
@@ -279,6 +293,42 @@ SEC("kretsyscall/openat2")
 int BPF_KRETPROBE(kr_exit_openat2, long ret)
 {
 	return on_exit(ret);
+}
+
+/* fexit on the syscall wrappers (__x64_sys_openat and the like): the
+ * arguments come from the wrapper's pt_regs and the result with them, so
+ * one program does what an enter/exit pair does elsewhere. The loader sets
+ * each target, since the wrapper's name depends on the architecture. */
+
+SEC("fexit")
+int BPF_PROG(fx_openat, const struct pt_regs *regs, long ret)
+{
+	if (in_scope())
+		emit(ODASH_SYS_OPENAT, (const char *)PT_REGS_PARM2_CORE_SYSCALL(regs),
+		     (__u32)PT_REGS_PARM3_CORE_SYSCALL(regs), ret);
+	return 0;
+}
+
+SEC("fexit")
+int BPF_PROG(fx_open, const struct pt_regs *regs, long ret)
+{
+	if (in_scope())
+		emit(ODASH_SYS_OPEN, (const char *)PT_REGS_PARM1_CORE_SYSCALL(regs),
+		     (__u32)PT_REGS_PARM2_CORE_SYSCALL(regs), ret);
+	return 0;
+}
+
+SEC("fexit")
+int BPF_PROG(fx_openat2, const struct pt_regs *regs, long ret)
+{
+	struct open_how *how = (struct open_how *)PT_REGS_PARM3_CORE_SYSCALL(regs);
+	__u64 flags = 0;
+
+	if (!in_scope())
+		return 0;
+	bpf_probe_read_user(&flags, sizeof(flags), &how->flags);
+	emit(ODASH_SYS_OPENAT2, (const char *)PT_REGS_PARM2_CORE_SYSCALL(regs), flags, ret);
+	return 0;
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -3,7 +3,10 @@
  * wait for SIGINT/SIGTERM (or the parent's death) -> destroy.
  *
  * It prints one JSON line on stdout once attached, e.g.
- *   {"type":"ready","attach":"tracepoint","tag":"9f…","syscalls":["openat","open","openat2"],"skipped":[]}
+ *   {"type":"ready","attach":"tracepoint","why":"auto: fentry: …; tracepoint works here",
+ *    "tag":"9f…","syscalls":["openat","open","openat2"],"skipped":[]}
+ * (why_not and why strings hold no quotes or backslashes: they are ours and
+ * strerror's). With --probe it tries every mode and prints one "probe" line.
  * and its events go to trace_pipe, where the backend reads them. */
 #include <errno.h>
 #include <getopt.h>
@@ -16,22 +19,27 @@
 #include <sys/prctl.h>
 #include <sys/random.h>
 #include <unistd.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "openat.h"
 #include "openat.skel.h"
 
-enum attach_mode { ATTACH_AUTO, ATTACH_KPROBE, ATTACH_TRACEPOINT };
+enum attach_mode { ATTACH_AUTO, ATTACH_FENTRY, ATTACH_KPROBE, ATTACH_TRACEPOINT };
+
+static const char *const mode_names[] = { "auto", "fentry", "kprobe", "tracepoint" };
 
 static struct env {
 	enum attach_mode attach;
 	__u32 pid;
 	__u32 uid;
-	__u64 tag;
 	const char *comm;
+	bool probe;
 	bool verbose;
 } env = { .attach = ATTACH_AUTO, .uid = (__u32)-1 };
 
 static volatile sig_atomic_t exiting;
+/* While a mode with a fallback is tried, libbpf's warnings are noise. */
+static bool trial;
 
 static void on_signal(int sig)
 {
@@ -40,24 +48,46 @@ static void on_signal(int sig)
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
 {
-	if (level == LIBBPF_DEBUG && !env.verbose)
+	if (!env.verbose && (level == LIBBPF_DEBUG || trial))
 		return 0;
 	return vfprintf(stderr, fmt, args);
+}
+
+/* ODASH_TAG: 1 to 16 hex digits, not zero; absent: 0 (pick one). */
+static int read_tag(__u64 *tag)
+{
+	const char *s = getenv("ODASH_TAG");
+	char *end;
+
+	*tag = 0;
+	if (!s)
+		return 0;
+	errno = 0;
+	*tag = strtoull(s, &end, 16);
+	if (errno || !*s || *end || !*tag || strlen(s) > 16) {
+		fprintf(stderr, "openat: ODASH_TAG needs 1 to 16 hex digits, not zero\n");
+		return -1;
+	}
+	return 0;
 }
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: openat [--attach auto|kprobe|tracepoint] [--pid PID] [--uid UID] [--comm NAME] [--tag HEX] [--verbose]\n"
+		"Usage: openat [--attach auto|fentry|kprobe|tracepoint] [--pid PID] [--uid UID] [--comm NAME] [--verbose]\n"
+		"       openat --probe\n"
 		"Trace open/openat/openat2; one line per completed open goes to trace_pipe.\n"
-		"  --attach MODE  kprobe (ksyscall) or syscall tracepoints; auto picks kprobe\n"
-		"                 where the kernel has kprobes, else tracepoints\n"
+		"  --attach MODE  fentry (fexit on the syscall wrappers, BPF trampolines),\n"
+		"                 kprobe (ksyscall) or the syscall tracepoints; auto takes\n"
+		"                 the first of these that loads and attaches here\n"
+		"  --probe        try each mode, print which work here and why not, exit\n"
 		"  --pid PID      trace only this process (tgid)\n"
 		"  --uid UID      trace only this user\n"
 		"  --comm NAME    trace only processes with this exact name (15 bytes at most)\n"
-		"  --tag HEX      session tag stamped on every line (default: random), so\n"
-		"                 a reader can tell this session's lines from forgeries\n"
-		"  --verbose      print libbpf debug output\n");
+		"  --verbose      print libbpf debug output\n"
+		"Environment: ODASH_TAG=HEX, the session tag stamped on every line (default:\n"
+		"random), so a reader can tell this session's lines from forgeries. Not an\n"
+		"option: every local user can read a process's arguments, not its environment.\n");
 }
 
 static bool parse_u32(const char *s, __u32 *out)
@@ -79,28 +109,28 @@ static int parse_args(int argc, char **argv)
 		{ "attach", required_argument, NULL, 'a' },
 		{ "pid", required_argument, NULL, 'p' },
 		{ "uid", required_argument, NULL, 'u' },
-		{ "tag", required_argument, NULL, 't' },
 		{ "comm", required_argument, NULL, 'c' },
+		{ "probe", no_argument, NULL, 'P' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "a:p:u:t:c:vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "a:p:u:c:Pvh", opts, NULL)) != -1) {
 		switch (c) {
-		case 'a':
-			if (!strcmp(optarg, "auto"))
-				env.attach = ATTACH_AUTO;
-			else if (!strcmp(optarg, "kprobe"))
-				env.attach = ATTACH_KPROBE;
-			else if (!strcmp(optarg, "tracepoint"))
-				env.attach = ATTACH_TRACEPOINT;
-			else {
-				fprintf(stderr, "openat: --attach must be auto, kprobe or tracepoint, not '%s'\n", optarg);
+		case 'a': {
+			int m = ATTACH_TRACEPOINT;
+
+			while (m >= 0 && strcmp(optarg, mode_names[m]))
+				m--;
+			if (m < 0) {
+				fprintf(stderr, "openat: --attach must be auto, fentry, kprobe or tracepoint, not '%s'\n", optarg);
 				return -1;
 			}
+			env.attach = m;
 			break;
+		}
 		case 'p':
 			if (!parse_u32(optarg, &env.pid) || !env.pid) {
 				fprintf(stderr, "openat: --pid needs a positive number, not '%s'\n", optarg);
@@ -113,23 +143,15 @@ static int parse_args(int argc, char **argv)
 				return -1;
 			}
 			break;
-		case 't': {
-			char *end;
-
-			errno = 0;
-			env.tag = strtoull(optarg, &end, 16);
-			if (errno || !*optarg || *end || !env.tag || strlen(optarg) > 16) {
-				fprintf(stderr, "openat: --tag needs 1 to 16 hex digits, not zero, not '%s'\n", optarg);
-				return -1;
-			}
-			break;
-		}
 		case 'c':
 			if (!*optarg || strlen(optarg) >= COMM_RAW_MAX) {
 				fprintf(stderr, "openat: --comm needs 1 to %d bytes, as the kernel keeps them\n", COMM_RAW_MAX - 1);
 				return -1;
 			}
 			env.comm = optarg;
+			break;
+		case 'P':
+			env.probe = true;
 			break;
 		case 'v':
 			env.verbose = true;
@@ -149,15 +171,22 @@ static int parse_args(int argc, char **argv)
 	return 0;
 }
 
-/* CONFIG_KPROBE_EVENTS gives either the perf kprobe PMU or kprobe_events. */
-static bool kernel_has_kprobes(void)
+/* Where the syscall wrappers' names start (__x64_sys_openat on x86-64);
+ * fexit needs the exact function. */
+static const char *const wrapper_prefixes[] = { "__x64_sys_", "__arm64_sys_", "__s390x_sys_", "__riscv_sys_" };
+
+static bool kernel_func(const struct btf *vmlinux, const char *sys, char *name, size_t len)
 {
-	return access("/sys/bus/event_source/devices/kprobe/type", F_OK) == 0 ||
-	       access("/sys/kernel/tracing/kprobe_events", F_OK) == 0 ||
-	       access("/sys/kernel/debug/tracing/kprobe_events", F_OK) == 0;
+	for (size_t i = 0; vmlinux && i < sizeof(wrapper_prefixes) / sizeof(*wrapper_prefixes); i++) {
+		snprintf(name, len, "%s%s", wrapper_prefixes[i], sys);
+		if (btf__find_by_name_kind(vmlinux, name, BTF_KIND_FUNC) >= 0)
+			return true;
+	}
+	return false;
 }
 
-/* One syscall's enter and exit programs, in one attach mode. */
+/* One syscall's programs in one attach mode: enter and exit, or (fentry)
+ * a single fexit program, exit NULL. */
 struct hook {
 	const char *sys;
 	bool required;
@@ -168,90 +197,155 @@ struct hook {
 #define HOOK(s, req, pfx_in, pfx_out)                                           \
 	{ #s, req, skel->progs.pfx_in##_##s, skel->progs.pfx_out##_##s,            \
 	  &skel->links.pfx_in##_##s, &skel->links.pfx_out##_##s }
+#define FEXIT(s, req) { #s, req, skel->progs.fx_##s, NULL, &skel->links.fx_##s, NULL }
 
-static int run(enum attach_mode mode, __u64 tag)
+#define append(buf, ...) snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), __VA_ARGS__)
+
+/* Loads and attaches one mode. On success it prints the ready line and
+ * waits for a signal (or, probing, detaches at once); on failure it says
+ * why in why_not. */
+static int run(enum attach_mode mode, __u64 tag, const char *why, char *why_not, size_t why_len)
 {
 	struct openat_bpf *skel;
-	const char *mode_name = mode == ATTACH_KPROBE ? "kprobe" : "tracepoint";
+	struct btf *vmlinux = NULL;
+	struct bpf_program *prog;
+	const char *mode_name = mode_names[mode];
 	char attached[64] = "", skipped[64] = "";
 	int err;
 
 	skel = openat_bpf__open();
 	if (!skel) {
-		fprintf(stderr, "openat: cannot open the BPF object: %s\n", strerror(errno));
-		return -errno;
+		err = -errno;
+		snprintf(why_not, why_len, "cannot open the BPF object (%s)", strerror(errno));
+		return err;
 	}
 	skel->rodata->session_tag = tag;
-	skel->rodata->targ_tgid = env.pid;
+	/* A probe must print nothing: no process has this tgid. */
+	skel->rodata->targ_tgid = env.probe ? (__u32)-1 : env.pid;
 	skel->rodata->targ_uid = env.uid;
 	if (env.comm)
 		strncpy((char *)skel->rodata->targ_comm, env.comm, COMM_RAW_MAX - 1);
 
-	struct hook tp[] = {
-		HOOK(openat, true, tp_enter, tp_exit),
-		HOOK(open, false, tp_enter, tp_exit),
-		HOOK(openat2, false, tp_enter, tp_exit),
+	struct hook sets[][3] = {
+		[ATTACH_FENTRY] = { FEXIT(openat, true), FEXIT(open, false), FEXIT(openat2, false) },
+		[ATTACH_KPROBE] = { HOOK(openat, true, ks_enter, kr_exit), HOOK(open, false, ks_enter, kr_exit),
+				    HOOK(openat2, false, ks_enter, kr_exit) },
+		[ATTACH_TRACEPOINT] = { HOOK(openat, true, tp_enter, tp_exit), HOOK(open, false, tp_enter, tp_exit),
+					HOOK(openat2, false, tp_enter, tp_exit) },
 	};
-	struct hook ks[] = {
-		HOOK(openat, true, ks_enter, kr_exit),
-		HOOK(open, false, ks_enter, kr_exit),
-		HOOK(openat2, false, ks_enter, kr_exit),
-	};
-	struct hook *hooks = mode == ATTACH_KPROBE ? ks : tp;
-	struct hook *other = mode == ATTACH_KPROBE ? tp : ks;
+	struct hook *hooks = sets[mode];
 
-	/* Load only the set we attach: the other may not load on this kernel. */
+	/* Load only the set we attach: the others may not load on this kernel. */
+	bpf_object__for_each_program(prog, skel->obj)
+		bpf_program__set_autoload(prog, false);
+	if (mode == ATTACH_FENTRY)
+		vmlinux = btf__load_vmlinux_btf();
 	for (int i = 0; i < 3; i++) {
-		bpf_program__set_autoload(other[i].enter, false);
-		bpf_program__set_autoload(other[i].exit, false);
+		struct hook *h = &hooks[i];
+		char fn[64];
+
+		if (mode == ATTACH_FENTRY) {
+			if (!kernel_func(vmlinux, h->sys, fn, sizeof(fn))) {
+				if (h->required) {
+					snprintf(why_not, why_len, "no syscall wrapper for %s in the kernel's BTF", h->sys);
+					err = -ENOENT;
+					goto out;
+				}
+				h->enter = NULL; /* skipped below */
+				continue;
+			}
+			bpf_program__set_attach_target(h->enter, 0, fn);
+		}
+		bpf_program__set_autoload(h->enter, true);
+		if (h->exit)
+			bpf_program__set_autoload(h->exit, true);
 	}
 
 	err = openat_bpf__load(skel);
 	if (err) {
-		fprintf(stderr, "openat: cannot load the BPF programs (%s)%s\n", strerror(-err),
-			err == -EPERM ? ": run as root (CAP_BPF and CAP_PERFMON)" : "");
+		snprintf(why_not, why_len, "the kernel refused to load the programs (%s)%s", strerror(-err),
+			 err == -EPERM && geteuid() == 0 && mode == ATTACH_FENTRY
+				 ? ": BPF tracing programs are not allowed here"
+				 : "");
 		goto out;
 	}
 
 	for (int i = 0; i < 3; i++) {
 		struct hook *h = &hooks[i];
 
-		*h->enter_link = bpf_program__attach(h->enter);
-		err = libbpf_get_error(*h->enter_link);
-		if (!err) {
+		err = -ENOENT;
+		if (h->enter) {
+			*h->enter_link = bpf_program__attach(h->enter);
+			err = libbpf_get_error(*h->enter_link);
+		}
+		if (!err && h->exit) {
 			*h->exit_link = bpf_program__attach(h->exit);
 			err = libbpf_get_error(*h->exit_link);
 		}
 		if (err) {
 			/* libbpf_get_error leaves ERR_PTRs; destroy must see NULL. */
-			if (libbpf_get_error(*h->enter_link))
-				*h->enter_link = NULL;
-			else
-				bpf_link__destroy(*h->enter_link), *h->enter_link = NULL;
-			*h->exit_link = NULL;
+			if (h->enter && !libbpf_get_error(*h->enter_link))
+				bpf_link__destroy(*h->enter_link);
+			*h->enter_link = NULL;
+			if (h->exit_link)
+				*h->exit_link = NULL;
 			if (h->required) {
-				fprintf(stderr, "openat: cannot attach %s to %s: %s\n", mode_name,
-					h->sys, strerror(-err));
+				snprintf(why_not, why_len, "cannot attach to %s (%s)", h->sys, strerror(-err));
 				goto out;
 			}
-			snprintf(skipped + strlen(skipped), sizeof(skipped) - strlen(skipped),
-				 "%s\"%s\"", *skipped ? "," : "", h->sys);
+			append(skipped, "%s\"%s\"", *skipped ? "," : "", h->sys);
 			err = 0;
 			continue;
 		}
-		snprintf(attached + strlen(attached), sizeof(attached) - strlen(attached),
-			 "%s\"%s\"", *attached ? "," : "", h->sys);
+		append(attached, "%s\"%s\"", *attached ? "," : "", h->sys);
 	}
 
-	printf("{\"type\":\"ready\",\"attach\":\"%s\",\"tag\":\"%llx\",\"syscalls\":[%s],\"skipped\":[%s]}\n",
-	       mode_name, (unsigned long long)tag, attached, skipped);
+	if (env.probe)
+		goto out;
+	printf("{\"type\":\"ready\",\"attach\":\"%s\",\"why\":\"%s\",\"tag\":\"%llx\",\"syscalls\":[%s],\"skipped\":[%s]}\n",
+	       mode_name, why, (unsigned long long)tag, attached, skipped);
 	fflush(stdout);
 
 	while (!exiting)
 		sleep(1);
 out:
 	openat_bpf__destroy(skel);
+	btf__free(vmlinux);
 	return err;
+}
+
+/* CONFIG_KPROBE_EVENTS gives either the perf kprobe PMU or kprobe_events. */
+static bool kernel_has_kprobes(void)
+{
+	return access("/sys/bus/event_source/devices/kprobe/type", F_OK) == 0 ||
+	       access("/sys/kernel/tracing/kprobe_events", F_OK) == 0 ||
+	       access("/sys/kernel/debug/tracing/kprobe_events", F_OK) == 0;
+}
+
+/* Tries one mode; 0 when it ran (or, probing, when it would run). */
+static int try_mode(enum attach_mode mode, __u64 tag, const char *why, char *why_not, size_t len)
+{
+	if (mode == ATTACH_KPROBE && !kernel_has_kprobes()) {
+		snprintf(why_not, len, "this kernel has no kprobes (CONFIG_KPROBES / CONFIG_KPROBE_EVENTS unset)");
+		return -EOPNOTSUPP;
+	}
+	return run(mode, tag, why, why_not, len);
+}
+
+/* --probe: one JSON line saying which modes load and attach here. */
+static int probe(void)
+{
+	trial = true;
+	printf("{\"type\":\"probe\",\"modes\":[");
+	for (int m = ATTACH_FENTRY; m <= ATTACH_TRACEPOINT; m++) {
+		char why_not[256] = "";
+		int err = try_mode(m, 1, "", why_not, sizeof(why_not));
+
+		printf("%s{\"mode\":\"%s\",\"ok\":%s,\"why\":\"%s\"}", m > ATTACH_FENTRY ? "," : "", mode_names[m],
+		       err ? "false" : "true", why_not);
+	}
+	printf("]}\n");
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -277,7 +371,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "openat: must run as root (it loads BPF programs)\n");
 		return 1;
 	}
-	tag = env.tag;
+	if (read_tag(&tag))
+		return 2;
 	if (!tag) {
 		if (getrandom(&tag, sizeof(tag), 0) != sizeof(tag)) {
 			fprintf(stderr, "openat: getrandom failed: %s\n", strerror(errno));
@@ -286,17 +381,33 @@ int main(int argc, char **argv)
 		tag |= 1ULL << 63; /* always 16 hex digits */
 	}
 
-	if (env.attach == ATTACH_KPROBE && !kernel_has_kprobes()) {
-		fprintf(stderr, "openat: this kernel has no kprobes (CONFIG_KPROBES/CONFIG_KPROBE_EVENTS); use --attach tracepoint or auto\n");
-		return 1;
+	if (env.probe)
+		return probe();
+
+	char why_not[256] = "";
+
+	if (env.attach != ATTACH_AUTO) {
+		err = try_mode(env.attach, tag, "chosen with --attach", why_not, sizeof(why_not));
+		if (err && !exiting)
+			fprintf(stderr, "openat: %s: %s\n", mode_names[env.attach], why_not);
+		return err ? 1 : 0;
 	}
-	if (env.attach == ATTACH_AUTO && kernel_has_kprobes()) {
-		err = run(ATTACH_KPROBE, tag);
+	/* auto: the first mode that works, saying why the ones before did not. */
+	char tried[512] = "";
+
+	for (int m = ATTACH_FENTRY; m <= ATTACH_TRACEPOINT && !exiting; m++) {
+		char why[600];
+
+		if (*tried)
+			snprintf(why, sizeof(why), "auto picked %s (%s)", mode_names[m], tried);
+		else
+			snprintf(why, sizeof(why), "auto picked %s, the first choice", mode_names[m]);
+		trial = m < ATTACH_TRACEPOINT;
+		err = try_mode(m, tag, why, why_not, sizeof(why_not));
 		if (!err || exiting)
 			return err ? 1 : 0;
-		fprintf(stderr, "openat: kprobes failed, falling back to tracepoints\n");
-		return run(ATTACH_TRACEPOINT, tag) ? 1 : 0;
+		append(tried, "%s%s: %s", *tried ? "; " : "", mode_names[m], why_not);
 	}
-	err = run(env.attach == ATTACH_KPROBE ? ATTACH_KPROBE : ATTACH_TRACEPOINT, tag);
-	return err ? 1 : 0;
+	fprintf(stderr, "openat: no attach mode works here (%s)\n", tried);
+	return 1;
 }

@@ -7,7 +7,7 @@ import { expect, test, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runOpener } from '../server/testing/backend';
+import { expectedAttach, runOpener, testAttach } from '../server/testing/backend';
 import { E2E_TOKEN } from '../playwright.config';
 
 let dir: string;
@@ -26,11 +26,15 @@ function makeFiles(prefix: string, n: number): Buffer[] {
 }
 
 async function openDashboard(page: Page) {
-  await page.goto(`/?token=${E2E_TOKEN}`);
-  // The token moved into a cookie and out of the address bar.
+  await page.goto(`/#token=${E2E_TOKEN}`);
+  // The token moved into the page's session and out of the address bar.
   await expect(page).not.toHaveURL(/token=/);
   await expect(page.getByTestId('conn-status')).toContainText('live');
-  await expect(page.getByTestId('attach-mode')).toHaveText('tracepoint');
+  // The mode this kernel supports (auto's choice unless the run asked for
+  // one), and why.
+  const attach = page.getByTestId('attach-mode');
+  await expect(attach).toHaveText((await expectedAttach()) ?? '—');
+  await expect(attach).toHaveAttribute('title', testAttach === 'auto' ? /auto picked / : /--attach/);
 }
 
 test('a process opening files appears in the event table and the top-process chart', async ({ page }) => {

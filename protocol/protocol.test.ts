@@ -98,7 +98,7 @@ describe('parseMessage', () => {
     const msg = {
       type: 'update', events: [event], omitted: 0,
       counts: { lines: 1, events: 1, foreign: 0, unparsed: 0, lost: 0, lostMarkers: 0, overrun: 0 },
-      tracer: { state: 'running', attach: 'tracepoint', syscalls: ['openat'], restarts: 0, message: null, scope: { pid: null, uid: null, comm: null } },
+      tracer: { state: 'running', attach: 'tracepoint', attachWhy: null, syscalls: ['openat'], restarts: 0, message: null, scope: { pid: null, uid: null, comm: null } },
       rate: [{ t: 12, opens: 1, failed: 1 }], processes: [],
     };
     expect(parseMessage(serverMessageSchema, JSON.stringify(msg))).toEqual({ ok: true, value: msg });

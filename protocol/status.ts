@@ -1,11 +1,20 @@
 import { z } from 'zod';
 
-export const ATTACH_MODES = ['kprobe', 'tracepoint'] as const;
+/** How the tracer hooks the open syscalls, in the order auto tries them:
+ *  fexit on the syscall wrappers (BPF trampolines), kprobes, tracepoints. */
+export const ATTACH_MODES = ['fentry', 'kprobe', 'tracepoint'] as const;
 export type AttachMode = (typeof ATTACH_MODES)[number];
+/** --attach: one mode, or auto (the first that works here). */
+export type AttachChoice = AttachMode | 'auto';
+export const isAttachChoice = (s: string): s is AttachChoice =>
+  s === 'auto' || (ATTACH_MODES as readonly string[]).includes(s);
 
 export const tracerStatusSchema = z.strictObject({
   state: z.enum(['starting', 'running', 'failed', 'stopped', 'replay']),
   attach: z.enum(ATTACH_MODES).nullable(),
+  /** Why this mode: chosen with --attach, or what auto tried first and why
+   *  that failed on this kernel. */
+  attachWhy: z.string().nullable(),
   /** Syscalls actually hooked (open may be missing on some arches). */
   syscalls: z.array(z.string()),
   /** Times the loader died and was started again. */

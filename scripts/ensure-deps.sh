@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # Installs what is missing on a Debian 12 machine, then builds what is stale.
-# Usage: scripts/ensure-deps.sh [--with-browser]
+# Usage: scripts/ensure-deps.sh [--with-browser] [--with-kernels]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(clang llvm libbpf-dev bpftool iproute2 libelf-dev zlib1g-dev make gcc)
-[[ "${1:-}" == --with-browser ]] && packages+=(chromium)
+for arg in "$@"; do
+  case $arg in
+    --with-browser) packages+=(chromium) ;;
+    # npm run test:kernels: qemu, a static busybox for the guests' init,
+    # and what unpacks Debian's kernels and their modules.
+    --with-kernels) packages+=(qemu-system-x86 busybox-static cpio kmod xz-utils zstd) ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do
@@ -26,6 +33,12 @@ fi
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
   echo "ebpf-dash: installing npm dependencies"
   npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# tracefs and bpffs: a fresh machine may not have them mounted.
+if [[ $(id -u) -eq 0 ]]; then
+  mountpoint -q /sys/kernel/tracing || mount -t tracefs nodev /sys/kernel/tracing
+  mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
 fi
 
 make -C bpf --no-print-directory

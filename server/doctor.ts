@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { hasKprobes, preflight } from './preflight';
+import { preflight } from './preflight';
+import { autoMode } from './trace/attach-probe';
 import { parseBufferSizeKb } from './trace/trace-buffer';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -49,10 +50,11 @@ async function main(): Promise<void> {
     xdpObject: path.join(root, 'bpf/.output/xdp_filter.bpf.o'),
     uiDir: path.join(root, 'out'),
   };
-  const { tracefs, problems } = await preflight(paths, 'auto', false);
+  const { tracefs, problems, modes } = await preflight(paths, 'auto', false);
   const info: [string, string][] = [
     ['kernel', os.release()],
-    ['attach', hasKprobes() ? 'kprobes available: auto uses kprobe' : 'no kprobes: auto uses syscall tracepoints'],
+    ['attach', modes.length ? `auto picks ${autoMode(modes) ?? 'nothing'}` : 'not probed (see below)'],
+    ...modes.map((m): [string, string] => [`  ${m.mode}`, m.ok ? 'works' : `no: ${m.why}`]),
     ['clang', await version('clang', ['--version'], /version (\S+)/)],
     ['bpftool', await version('bpftool', ['version'], /bpftool v(\S+)/)],
     ['libbpf', await version('bpftool', ['version'], /libbpf v(\S+)/)],
@@ -61,12 +63,6 @@ async function main(): Promise<void> {
   if (tracefs) {
     const kb = parseBufferSizeKb(fs.readFileSync(path.join(tracefs, 'buffer_size_kb'), 'utf8'));
     info.push(['trace buffer', `${kb ?? '?'} KB per CPU (raised to --buffer-kb, default 8192, while running)`]);
-    if (!fs.existsSync(path.join(tracefs, 'events/syscalls/sys_enter_openat')) && !hasKprobes()) {
-      problems.push({
-        problem: 'no syscall tracepoints and no kprobes: nothing to attach the tracer to',
-        fix: 'a kernel with CONFIG_FTRACE_SYSCALLS=y or CONFIG_KPROBES=y',
-      });
-    }
     const holders = tracePipeHolders();
     if (holders.length) {
       problems.push({

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fs from 'node:fs';
 import { DEFAULT_AGGREGATOR_OPTIONS, type AggregatorOptions } from './aggregate/aggregator';
-import { parseOptions, USAGE, type Options } from './cli/options';
+import { parseOptions, randomToken, tokenProblem, USAGE, type Options } from './cli/options';
 import { AuditLog } from './http/audit';
 import { createHttpServer } from './http/server';
 import type { XdpDeps } from './http/xdp-api';
@@ -27,14 +27,32 @@ function fail(message: string, code = 1): never {
   process.exit(code);
 }
 
+/** --token-file: the first line; refused when others may read the file. */
+function readTokenFile(file: string): string {
+  let text: string;
+  try {
+    const st = fs.statSync(file);
+    if (st.mode & 0o077) fail(`--token-file ${file} is readable by others (mode ${(st.mode & 0o777).toString(8)}): chmod 600 it`);
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    fail(`cannot read --token-file ${file}: ${(err as Error).message}`);
+  }
+  const token = text.split('\n')[0]!.trim();
+  const bad = tokenProblem(token, `the token in ${file}`);
+  if (bad) fail(bad);
+  return token;
+}
+
 async function main(): Promise<void> {
-  const parsed = parseOptions(process.argv.slice(2));
+  const parsed = parseOptions(process.argv.slice(2), process.env);
   if (!parsed.ok) fail(`${parsed.error}\n\n${USAGE}`, 2);
   const opts = parsed.options;
   if (opts.help) {
     process.stdout.write(USAGE);
     return;
   }
+  for (const w of opts.warnings) process.stderr.write(`ebpf-dash: WARNING: ${w}\n`);
+  const token = opts.tokenFile ? readTokenFile(opts.tokenFile) : (opts.token ?? randomToken());
 
   const paths = {
     loader: path.join(root, 'bpf/.output/openat'),
@@ -55,7 +73,7 @@ async function main(): Promise<void> {
   const bootWallMs = Date.now() - (opts.replay ? Number(process.hrtime.bigint()) / 1e6 : tracer.now() * 1000);
   const hub = new Hub(tracer, bootWallMs);
   const server = createHttpServer(tracer, hub, control, {
-    token: opts.token,
+    token,
     uiDir: paths.uiDir,
     allowHosts: opts.allowHosts,
   });
@@ -96,7 +114,8 @@ async function main(): Promise<void> {
   }
   server.listen(opts.port, opts.host, () => {
     const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
-    process.stdout.write(`ebpf-dash: open http://${host}:${opts.port}/?token=${opts.token}\n`);
+    // In the fragment: browsers never send it, so it reaches no log.
+    process.stdout.write(`ebpf-dash: open http://${host}:${opts.port}/#token=${token}\n`);
   });
 }
 

@@ -5,6 +5,8 @@
  */
 import { execa } from 'execa';
 import fs from 'node:fs';
+import type { AttachChoice } from '../protocol/status';
+import { autoMode, probeAttachModes, type ModeSupport } from './trace/attach-probe';
 
 export interface Problem {
   problem: string;
@@ -56,26 +58,39 @@ async function ensureBpffs(mayMount: boolean): Promise<Problem | undefined> {
   return { problem: `the BPF filesystem is not mounted at ${BPFFS}`, fix: `mount -t bpf bpf ${BPFFS}` };
 }
 
-export function hasKprobes(): boolean {
-  return (
-    exists('/sys/bus/event_source/devices/kprobe/type') ||
-    TRACEFS.some((d) => exists(`${d}/kprobe_events`))
-  );
+/** The chosen mode must work on this kernel; auto needs one that does. */
+function attachProblem(modes: ModeSupport[], attach: AttachChoice): Problem | undefined {
+  if (modes.length === 0) return undefined; // not probed: a problem above says why
+  const auto = autoMode(modes);
+  if (attach === 'auto') {
+    return auto
+      ? undefined
+      : {
+          problem: `no attach mode works on this kernel (${modes.map((m) => `${m.mode}: ${m.why}`).join('; ')})`,
+          fix: 'a kernel with CONFIG_FTRACE_SYSCALLS=y, CONFIG_KPROBES=y or BPF trampolines',
+        };
+  }
+  const chosen = modes.find((m) => m.mode === attach);
+  if (!chosen || chosen.ok) return undefined;
+  return {
+    problem: `--attach ${attach} does not work on this kernel: ${chosen.why}`,
+    fix: auto ? `npm start -- --attach auto   (picks ${auto} here)` : 'a kernel with syscall tracepoints',
+  };
 }
 
 /** mayMount: false only checks (npm run doctor); start mounts what is missing. */
 export async function preflight(
   paths: Paths,
-  attach: string,
+  attach: AttachChoice,
   mayMount = true,
-): Promise<{ tracefs: string; problems: Problem[] }> {
+): Promise<{ tracefs: string; problems: Problem[]; modes: ModeSupport[] }> {
   const problems: Problem[] = [];
   if (process.getuid?.() !== 0) {
     problems.push({
       problem: 'the backend must run as root: it loads BPF programs and reads trace_pipe',
       fix: 'sudo npm start',
     });
-    return { tracefs: '', problems };
+    return { tracefs: '', problems, modes: [] };
   }
   if (!exists('/sys/kernel/btf/vmlinux')) {
     problems.push({
@@ -87,17 +102,14 @@ export async function preflight(
   if (typeof tracefs !== 'string') problems.push(tracefs);
   const bpffs = await ensureBpffs(mayMount);
   if (bpffs) problems.push(bpffs);
-  if (attach === 'kprobe' && !hasKprobes()) {
-    problems.push({
-      problem: 'this kernel has no kprobes (CONFIG_KPROBES / CONFIG_KPROBE_EVENTS unset)',
-      fix: 'npm start -- --attach tracepoint   (or --attach auto, which picks tracepoints here)',
-    });
-  }
   for (const built of [paths.loader, paths.xdpObject]) {
     if (!exists(built)) problems.push({ problem: `the BPF side is not built (${built})`, fix: 'make -C bpf' });
   }
+  const modes = exists(paths.loader) && typeof tracefs === 'string' ? await probeAttachModes(paths.loader) : [];
+  const problem = attachProblem(modes, attach);
+  if (problem) problems.push(problem);
   if (!exists(`${paths.uiDir}/index.html`)) {
     problems.push({ problem: `the UI is not built (${paths.uiDir})`, fix: 'npx next build' });
   }
-  return { tracefs: typeof tracefs === 'string' ? tracefs : '', problems };
+  return { tracefs: typeof tracefs === 'string' ? tracefs : '', problems, modes };
 }

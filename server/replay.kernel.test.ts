@@ -34,13 +34,22 @@ describe('record and replay', () => {
     await live.stop();
     fs.chmodSync(record, 0o644);
 
-    // As nobody: a replay needs no privilege at all.
+    // As nobody: a replay needs no privilege at all. nobody may not be
+    // able to enter the checkout (a clone under /root, mode 0700), so the
+    // replay runs in a mount namespace of its own that shows the checkout
+    // at a path anyone can reach.
     const token = 'replay-token-1';
+    const view = path.join(dir, 'checkout');
+    fs.mkdirSync(view);
+    const asNobody = [
+      'mount --bind "$REPO" "$VIEW" && cd "$VIEW" &&',
+      'exec setpriv --reuid=65534 --regid=65534 --clear-groups "$NODE" --import tsx server/main.ts "$@"',
+    ].join(' ');
     const replay = execa(
-      'setpriv',
-      ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '--import', 'tsx', 'server/main.ts',
-        '--port', '7185', '--token', token, '--replay', record, '--speed', '0'],
-      { cwd: repoRoot, reject: false, env: { HOME: dir } },
+      'unshare',
+      ['--mount', '--propagation', 'private', 'sh', '-c', asNobody, 'sh',
+        '--port', '7185', '--replay', record, '--speed', '0'],
+      { reject: false, env: { HOME: dir, REPO: repoRoot, VIEW: view, NODE: process.execPath, EBPF_DASH_TOKEN: token } },
     );
     try {
       const api = async <T>(route: string) =>

@@ -98,7 +98,7 @@ export function StatusBar({
           <span
             data-testid="attach-mode"
             className="rounded border border-line px-1 font-mono"
-            title="How the tracer is attached: syscall tracepoints, or kprobes on the syscall entry points"
+            title={`How the tracer is hooked (fentry: fexit on the syscall wrappers; kprobe: kprobes on them; tracepoint: the syscall tracepoints)${tracer?.attachWhy ? `. ${tracer.attachWhy}` : ''}`}
           >
             {tracer?.attach ?? '—'}
           </span>

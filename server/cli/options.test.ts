@@ -1,22 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { parseOptions } from './options';
+import { parseOptions, randomToken } from './options';
 
 describe('parseOptions', () => {
-  it('has safe defaults: loopback, a random token, auto attach', () => {
+  it('has safe defaults: loopback, a random token (made at start), auto attach', () => {
     const r = parseOptions([]);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.options).toMatchObject({ port: 7070, host: '127.0.0.1', attach: 'auto', bufferKb: 8192, keepXdp: false, stateDir: '/var/lib/ebpf-dash', allowHosts: [], historySeconds: 3600, keepEvents: 50000, record: null, replay: null, speed: 1, scope: { pid: null, uid: null, comm: null }, help: false });
-    expect(r.options.token).toMatch(/^[\w-]{24}$/);
-    const again = parseOptions([]);
-    expect(again.ok && again.options.token).not.toBe(r.options.token);
+    expect(r.options).toMatchObject({ token: null, tokenFile: null, warnings: [], port: 7070, host: '127.0.0.1', attach: 'auto', bufferKb: 8192, keepXdp: false, stateDir: '/var/lib/ebpf-dash', allowHosts: [], historySeconds: 3600, keepEvents: 50000, record: null, replay: null, speed: 1, scope: { pid: null, uid: null, comm: null }, help: false });
+    expect(randomToken()).toMatch(/^[\w-]{24}$/);
+    expect(randomToken()).not.toBe(randomToken());
+  });
+
+  it('takes the token from a file or the environment, and warns when it is on the command line', () => {
+    expect(parseOptions(['--token-file', '/run/t'])).toMatchObject({ ok: true, options: { token: null, tokenFile: '/run/t', warnings: [] } });
+    expect(parseOptions([], { EBPF_DASH_TOKEN: 'from-env-1' })).toMatchObject({ ok: true, options: { token: 'from-env-1', warnings: [] } });
+    const argv = parseOptions(['--token', 'on-argv-1']);
+    expect(argv).toMatchObject({ ok: true, options: { token: 'on-argv-1' } });
+    expect(argv.ok && argv.options.warnings[0]).toMatch(/every local user can read it/);
+    expect(parseOptions(['--token', 'on-argv-1'], { EBPF_DASH_TOKEN: 'from-env-1' })).toMatchObject({ ok: false, error: /one way/ });
+    expect(parseOptions([], { EBPF_DASH_TOKEN: 'short' })).toMatchObject({ ok: false, error: /EBPF_DASH_TOKEN must be 8 to 256/ });
   });
 
   it('takes port, host, token and attach', () => {
     const r = parseOptions(['--port', '7071', '--host', '::1', '--token', 'secret-T1', '--attach', 'tracepoint', '--buffer-kb', '1024', '--keep-xdp', '--state-dir', '/tmp/s', '--allow-host', 'Dash.lan', '--allow-host', 'b', '--history-seconds', '600', '--keep-events', '2000', '--replay', 'f.log', '--speed', '2.5', '--pid', '7', '--uid', '0', '--comm', 'bar probe-7']);
     expect(r).toEqual({
       ok: true,
-      options: { port: 7071, host: '::1', token: 'secret-T1', attach: 'tracepoint', bufferKb: 1024, keepXdp: true, stateDir: '/tmp/s', allowHosts: ['dash.lan', 'b'], historySeconds: 600, keepEvents: 2000, record: null, replay: 'f.log', speed: 2.5, scope: { pid: 7, uid: 0, comm: 'bar probe-7' }, help: false },
+      options: { port: 7071, host: '::1', token: 'secret-T1', tokenFile: null, warnings: [expect.stringMatching(/--token-file/)], attach: 'tracepoint', bufferKb: 1024, keepXdp: true, stateDir: '/tmp/s', allowHosts: ['dash.lan', 'b'], historySeconds: 600, keepEvents: 2000, record: null, replay: 'f.log', speed: 2.5, scope: { pid: 7, uid: 0, comm: 'bar probe-7' }, help: false },
     });
   });
 

@@ -1,12 +1,17 @@
 /** Command-line options. Pure: argv in, options or a message out. */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { ATTACH_MODES, isAttachChoice, type AttachChoice } from '../../protocol/status';
 
 export interface Options {
   port: number;
   host: string;
-  token: string;
-  attach: 'auto' | 'kprobe' | 'tracepoint';
+  /** From --token or EBPF_DASH_TOKEN; null: --token-file, or random. */
+  token: string | null;
+  tokenFile: string | null;
+  /** Things to tell the user at start (a secret on the command line). */
+  warnings: string[];
+  attach: AttachChoice;
   bufferKb: number;
   keepXdp: boolean;
   stateDir: string;
@@ -27,9 +32,13 @@ export const USAGE = `Usage: npm start -- [options]
                     anything else is reachable from the network: it warns)
   --allow-host NAME a hostname the dashboard is reached by, besides IP
                     addresses and localhost (repeatable; DNS-rebinding guard)
-  --token T         access token (default: random, printed in the start URL)
-  --attach MODE     auto | kprobe | tracepoint (default auto: kprobe where the
-                    kernel has kprobes, else the syscall tracepoints)
+  --token-file FILE read the access token from FILE (first line); or set
+                    EBPF_DASH_TOKEN. Default: random, printed in the start URL
+  --token T         the same on the command line, where every local user can
+                    read it (ps): it warns
+  --attach MODE     auto | fentry | kprobe | tracepoint (default auto: the
+                    first of fentry, kprobe, tracepoint that works on this
+                    kernel; npm run doctor shows which work and why not)
   --buffer-kb N     trace ring buffer per CPU while running, in KB (default
                     8192; raised only, restored on exit). Bigger loses less
                     in bursts.
@@ -53,7 +62,19 @@ export const USAGE = `Usage: npm start -- [options]
   --help            show this text
 `;
 
-export function parseOptions(argv: string[]): { ok: true; options: Options } | { ok: false; error: string } {
+const TOKEN_RULE = /^[\x21-\x7e]{8,256}$/;
+
+/** Why a token is refused, or null when it will do. */
+export function tokenProblem(token: string, from: string): string | null {
+  return TOKEN_RULE.test(token) ? null : `${from} must be 8 to 256 printable characters without spaces`;
+}
+
+export const randomToken = () => randomBytes(18).toString('base64url');
+
+export function parseOptions(
+  argv: string[],
+  env: Record<string, string | undefined> = {},
+): { ok: true; options: Options } | { ok: false; error: string } {
   let values;
   try {
     ({ values } = parseArgs({
@@ -64,6 +85,7 @@ export function parseOptions(argv: string[]): { ok: true; options: Options } | {
         port: { type: 'string', default: '7070' },
         host: { type: 'string', default: '127.0.0.1' },
         token: { type: 'string' },
+        'token-file': { type: 'string' },
         attach: { type: 'string', default: 'auto' },
         'buffer-kb': { type: 'string', default: '8192' },
         'keep-xdp': { type: 'boolean', default: false },
@@ -88,12 +110,18 @@ export function parseOptions(argv: string[]): { ok: true; options: Options } | {
     return { ok: false, error: `--port must be a number from 1 to 65535, not '${values.port}'` };
   }
   const attach = values.attach;
-  if (attach !== 'auto' && attach !== 'kprobe' && attach !== 'tracepoint') {
-    return { ok: false, error: `--attach must be auto, kprobe or tracepoint, not '${attach}'` };
+  if (!isAttachChoice(attach)) {
+    return { ok: false, error: `--attach must be auto, ${ATTACH_MODES.join(', ')}, not '${attach}'` };
   }
-  if (values.token !== undefined && !/^[\x21-\x7e]{8,256}$/.test(values.token)) {
-    return { ok: false, error: '--token must be 8 to 256 printable characters without spaces' };
-  }
+  const sources = [values.token, values['token-file'], env.EBPF_DASH_TOKEN].filter((v) => v !== undefined);
+  if (sources.length > 1) return { ok: false, error: 'give the token one way: --token, --token-file or EBPF_DASH_TOKEN' };
+  const token = values.token ?? env.EBPF_DASH_TOKEN ?? null;
+  const bad = token !== null && tokenProblem(token, values.token !== undefined ? '--token' : 'EBPF_DASH_TOKEN');
+  if (bad) return { ok: false, error: bad };
+  const warnings =
+    values.token !== undefined
+      ? ['--token puts the token where every local user can read it (ps, /proc/PID/cmdline): use --token-file or EBPF_DASH_TOKEN']
+      : [];
   const bufferKb = Number(values['buffer-kb']);
   if (!/^\d+$/.test(values['buffer-kb']) || bufferKb < 64 || bufferKb > 1 << 20) {
     return { ok: false, error: `--buffer-kb must be a number from 64 to 1048576, not '${values['buffer-kb']}'` };
@@ -131,7 +159,9 @@ export function parseOptions(argv: string[]): { ok: true; options: Options } | {
     options: {
       port,
       host: values.host,
-      token: values.token ?? randomBytes(18).toString('base64url'),
+      token,
+      tokenFile: values['token-file'] ?? null,
+      warnings,
       attach,
       bufferKb,
       keepXdp: values['keep-xdp'],

@@ -3,8 +3,31 @@ import { execa, type ResultPromise } from 'execa';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { ATTACH_MODES, isAttachChoice, type AttachChoice, type AttachMode } from '../../protocol/status';
+import { autoMode, probeAttachModes, type ModeSupport } from '../trace/attach-probe';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The attach mode the kernel suites run in (npm run test:kernels sets it
+ *  per run); auto by default. */
+export const testAttach: AttachChoice = (() => {
+  const v = process.env.ODASH_TEST_ATTACH ?? 'auto';
+  if (!isAttachChoice(v)) throw new Error(`ODASH_TEST_ATTACH must be auto, ${ATTACH_MODES.join(', ')}, not '${v}'`);
+  return v;
+})();
+
+/** Waits stretch by this factor on slow machines (qemu without KVM). */
+export const SLOW = Math.max(1, Number(process.env.ODASH_TEST_SLOW) || 1);
+
+let probed: Promise<ModeSupport[]> | undefined;
+/** What this kernel supports, as the loader's --probe finds it. */
+export const attachSupport = () => (probed ??= probeAttachModes(path.join(repoRoot, 'bpf/.output/openat')));
+
+/** The mode a backend started by startBackend must report: the one asked
+ *  for, or the first that works here. */
+export async function expectedAttach(): Promise<AttachMode | null> {
+  return testAttach === 'auto' ? autoMode(await attachSupport()) : testAttach;
+}
 
 export interface Backend {
   url: string;
@@ -16,7 +39,11 @@ export interface Backend {
 
 export async function startBackend(port: number, extra: string[] = []): Promise<Backend> {
   const token = `test-${port}-token`;
-  const child = execa(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', String(port), '--token', token, ...extra], {
+  const attach = extra.includes('--attach') || extra.includes('--replay') ? [] : ['--attach', testAttach];
+  const args = ['--import', 'tsx', 'server/main.ts', '--port', String(port), ...attach, ...extra];
+  const child = execa(process.execPath, args, {
+    // As a user should: not on the command line, where everyone reads it.
+    env: { EBPF_DASH_TOKEN: token },
     cwd: repoRoot,
     reject: false,
     stdin: 'ignore',
@@ -28,7 +55,7 @@ export async function startBackend(port: number, extra: string[] = []): Promise<
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     const lines = readline.createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
-      if (line.includes(`${url}/?token=`)) resolve();
+      if (line.includes(`${url}/#token=`)) resolve();
     });
     void child.then((r) => reject(new Error(`backend exited (${r.exitCode}): ${stderr}`)));
   });
@@ -50,7 +77,7 @@ export async function startBackend(port: number, extra: string[] = []): Promise<
 
 /** Polls until check returns a value (not undefined) or time runs out. */
 export async function waitFor<T>(check: () => Promise<T | undefined>, what: string, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
+  const deadline = Date.now() + ms * SLOW;
   for (;;) {
     const v = await check();
     if (v !== undefined) return v;
@@ -63,7 +90,7 @@ export async function waitFor<T>(check: () => Promise<T | undefined>, what: stri
 export async function loadedOurPrograms(): Promise<string[]> {
   const r = await execa('bpftool', ['-j', 'prog', 'show']);
   const progs = JSON.parse(r.stdout) as { name?: string }[];
-  return progs.map((p) => p.name ?? '').filter((n) => /^(tp_enter|tp_exit|ks_enter|kr_exit)_open/.test(n));
+  return progs.map((p) => p.name ?? '').filter((n) => /^(tp_enter|tp_exit|ks_enter|kr_exit|fx)_open/.test(n));
 }
 
 /**

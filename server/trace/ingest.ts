@@ -17,7 +17,7 @@ export abstract class Ingest {
     lines: 0, events: 0, foreign: 0, unparsed: 0, lost: 0, lostMarkers: 0, overrun: 0,
   };
   status: TracerStatus = {
-    state: 'starting', attach: null, syscalls: [], restarts: 0, message: null,
+    state: 'starting', attach: null, attachWhy: null, syscalls: [], restarts: 0, message: null,
     scope: { pid: null, uid: null, comm: null },
   };
   /** The last few lines nobody could parse, to show what they were. */

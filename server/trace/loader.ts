@@ -7,11 +7,12 @@
 import { execa, type ResultPromise } from 'execa';
 import readline from 'node:readline';
 import { z } from 'zod';
-import { ATTACH_MODES, type TracerStatus } from '../../protocol/status';
+import { ATTACH_MODES, type AttachChoice, type TracerStatus } from '../../protocol/status';
 
 const readySchema = z.object({
   type: z.literal('ready'),
   attach: z.enum(ATTACH_MODES),
+  why: z.string(),
   tag: z.string().regex(/^[0-9a-f]{1,16}$/),
   syscalls: z.array(z.string()),
   skipped: z.array(z.string()),
@@ -28,7 +29,7 @@ export interface LoaderOptions {
   binary: string;
   /** The session tag the loader stamps on its lines (hex). */
   tag: () => string;
-  attach: 'auto' | 'kprobe' | 'tracepoint';
+  attach: AttachChoice;
   /** Traced in the kernel at all: the rest never reaches trace_pipe. */
   scope: TracerStatus['scope'];
 }
@@ -76,8 +77,11 @@ export class LoaderSupervisor {
     const startedAt = Date.now();
     const child = execa(
       this.opts.binary,
-      ['--attach', this.opts.attach, '--tag', this.opts.tag(), ...scopeArgs(this.opts.scope)],
+      ['--attach', this.opts.attach, ...scopeArgs(this.opts.scope)],
       {
+        // The tag keeps other programs' lines from passing for ours: in the
+        // environment, which only root reads, not in argv, which all can.
+        env: { ODASH_TAG: this.opts.tag() },
         reject: false,
         stdin: 'ignore',
         forceKillAfterDelay: 5000,

@@ -52,7 +52,7 @@ export class Tracer extends Ingest {
       {
         onReady: (ready) => {
           this.status = {
-            ...this.status, state: 'running', attach: ready.attach, syscalls: ready.syscalls,
+            ...this.status, state: 'running', attach: ready.attach, attachWhy: ready.why, syscalls: ready.syscalls,
             message: ready.skipped.length ? `not hooked here: ${ready.skipped.join(', ')}` : null,
           };
         },

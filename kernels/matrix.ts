@@ -1,0 +1,110 @@
+/**
+ * npm run test:kernels: the kernel suites inside Debian's stock kernels
+ * (qemu), in every attach mode, as a kernel x mode x suite matrix. The
+ * kernels boot side by side (one TCG thread each, one core each). Exits
+ * non-zero when any cell failed or did not run.
+ *
+ *   npm run test:kernels -- [--kernel 6.1] [--mode fentry] [--suite backend] [--all] [--timeout-min 40]
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { ATTACH_MODES } from '../protocol/status';
+import { repoRoot } from '../server/testing/backend';
+import { autoMode } from '../server/trace/attach-probe';
+import { KERNELS, prepareKernel, type KernelSpec } from './images';
+import { planCells } from './plan';
+import { boot, type Cell } from './qemu';
+import { allPassed, formatTable, type Row } from './table';
+
+/** Every kernel suite (server/NAME.kernel.test.ts). */
+const SUITES = fs
+  .readdirSync(path.join(repoRoot, 'server'))
+  .filter((f) => f.endsWith('.kernel.test.ts'))
+  .map((f) => f.replace('.kernel.test.ts', ''));
+
+const resultSchema = z.object({ mode: z.string(), suite: z.string(), exitCode: z.number(), seconds: z.number() });
+const probeSchema = z.object({ modes: z.array(z.object({ mode: z.enum(ATTACH_MODES), ok: z.boolean(), why: z.string() })) });
+
+const log = (s: string) => process.stderr.write(`test:kernels: ${s}\n`);
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      kernel: { type: 'string', multiple: true },
+      mode: { type: 'string', multiple: true },
+      suite: { type: 'string', multiple: true },
+      all: { type: 'boolean', default: false },
+      'timeout-min': { type: 'string', default: '40' },
+    },
+  });
+  const pick = <T extends string>(asked: string[] | undefined, all: readonly T[], what: string): T[] => {
+    for (const a of asked ?? []) if (!all.includes(a as T)) throw new Error(`unknown ${what} '${a}' (one of: ${all.join(', ')})`);
+    return asked ? all.filter((x) => asked.includes(x)) : [...all];
+  };
+  return {
+    kernels: KERNELS.filter((k) => pick(values.kernel, KERNELS.map((x) => x.name), 'kernel').includes(k.name)),
+    cells: planCells(pick(values.mode, ATTACH_MODES, 'mode'), pick(values.suite, SUITES, 'suite'), values.all),
+    timeoutMs: Number(values['timeout-min']) * 60_000,
+  };
+}
+
+/** Boots one kernel with the plan; its rows of the matrix. */
+async function runKernel(spec: KernelSpec, cells: Cell[], work: string, timeoutMs: number): Promise<Row[]> {
+  const image = await prepareKernel(spec, work, log);
+  const out = path.join(work, spec.name);
+  log(`booting ${image.pkg}: ${cells.map((c) => `${c.mode}:${c.suite}`).join(' ')}`);
+  const run = await boot(image, { repo: repoRoot, cells, slow: 4 }, out, timeoutMs);
+  const read = (f: string) => (fs.existsSync(path.join(out, f)) ? fs.readFileSync(path.join(out, f), 'utf8') : '');
+  const results = read('results.jsonl').split('\n').filter(Boolean).map((l) => resultSchema.parse(JSON.parse(l)));
+  const kernel = `${spec.name} (${read('kernel').trim() || image.version})`;
+  log(`${image.pkg}: guest ran ${run.seconds}s${run.finished ? '' : ' and was killed at the deadline'}`);
+
+  // What auto picks on a stock kernel: fentry, the cheapest, must work there.
+  const probe = read('probe.json') ? probeSchema.parse(JSON.parse(read('probe.json'))).modes : [];
+  const auto = autoMode(probe);
+  const rows: Row[] = [
+    {
+      kernel, mode: 'auto', suite: 'probe',
+      result: auto === 'fentry' ? 'passed' : probe.length ? 'failed' : 'not run', seconds: null,
+      note: probe.length
+        ? `picks ${auto ?? 'nothing'}; ${probe.map((m) => `${m.mode} ${m.ok ? 'ok' : `no (${m.why})`}`).join(', ')}`
+        : 'no probe output',
+    },
+    ...cells.map(({ mode, suite }): Row => {
+      const r = results.find((x) => x.mode === mode && x.suite === suite);
+      return {
+        kernel, mode, suite,
+        result: !r ? 'not run' : r.exitCode === 0 ? 'passed' : 'failed',
+        seconds: r?.seconds ?? null,
+        note: !r
+          ? run.finished ? 'no result' : `guest stopped after ${run.seconds}s`
+          : r.exitCode === 0 ? '' : `log: ${path.join(out, `${mode}-${suite}.log`)}`,
+      };
+    }),
+  ];
+  if (!allPassed(rows)) log(`console of ${spec.name}, last lines:\n${run.console.split('\n').slice(-30).join('\n')}`);
+  return rows;
+}
+
+async function main(): Promise<void> {
+  const opts = options();
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'odash-kernels-'));
+  const started = Date.now();
+  const rows = (await Promise.all(opts.kernels.map((k) => runKernel(k, opts.cells, work, opts.timeoutMs)))).flat();
+  process.stdout.write(`\n${formatTable(rows)}\n\n`);
+  const passed = rows.filter((r) => r.result === 'passed').length;
+  process.stdout.write(`kernel matrix took ${Math.round((Date.now() - started) / 1000)}s\n`);
+  process.stdout.write(`matrix: ${passed} passed, ${rows.length - passed} failed\n`);
+  const ok = allPassed(rows);
+  if (ok) fs.rmSync(work, { recursive: true, force: true });
+  else log(`logs kept in ${work}`);
+  process.exitCode = ok ? 0 : 1;
+}
+
+main().catch((err: Error) => {
+  log(err.message);
+  process.exitCode = 1;
+});

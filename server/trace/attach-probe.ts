@@ -1,0 +1,28 @@
+/**
+ * Which attach modes work on this kernel, and why the others do not: the
+ * loader's --probe loads and attaches each mode (scoped so that it prints
+ * nothing) and detaches at once. Needs root, like the loader itself.
+ */
+import { execa } from 'execa';
+import { z } from 'zod';
+import { ATTACH_MODES, type AttachMode } from '../../protocol/status';
+
+const probeSchema = z.object({
+  type: z.literal('probe'),
+  modes: z.array(z.object({ mode: z.enum(ATTACH_MODES), ok: z.boolean(), why: z.string() })),
+});
+export type ModeSupport = z.infer<typeof probeSchema>['modes'][number];
+
+export async function probeAttachModes(loader: string): Promise<ModeSupport[]> {
+  const r = await execa(loader, ['--probe'], { reject: false, stdin: 'ignore', timeout: 120_000 });
+  const line = r.stdout.split('\n').find((l) => l.startsWith('{"type":"probe"'));
+  if (r.exitCode !== 0 || !line) {
+    throw new Error(`${loader} --probe failed: ${r.stderr.trim() || r.shortMessage || `exit ${r.exitCode}`}`);
+  }
+  return probeSchema.parse(JSON.parse(line)).modes;
+}
+
+/** The mode auto picks: the first that works, in ATTACH_MODES order. */
+export function autoMode(modes: readonly ModeSupport[]): AttachMode | null {
+  return ATTACH_MODES.find((m) => modes.some((s) => s.mode === m && s.ok)) ?? null;
+}
