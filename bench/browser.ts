@@ -32,7 +32,7 @@ try {
       for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask', buffered: true });
   });
-  await page.goto(`${b.url}/?token=${b.token}`);
+  await page.goto(`${b.url}/#token=${b.token}`);
   await page.getByTestId('conn-status').filter({ hasText: 'live' }).waitFor({ timeout: 30_000 });
   await sleep(1000);
   // Only what happens under load counts, not the first render.

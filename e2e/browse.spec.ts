@@ -35,8 +35,8 @@ test('a filter in the URL, a process page, an export and the chart window', asyn
   const missing = path.join(dir, 'browse-missing');
   const opened = [once, twice, twice, odd, missing];
 
-  await page.goto(`/?token=${E2E_TOKEN}&comm=e2e%20browse-4`);
-  // The token went into a cookie; the filter stayed in the address.
+  await page.goto(`/?comm=e2e%20browse-4#token=${E2E_TOKEN}`);
+  // The token went into the page's session; the filter stayed in the address.
   await expect(page).not.toHaveURL(/token=/);
   await expect(page).toHaveURL(/\?comm=e2e(%20|\+)browse-4$/);
   await expect(page.getByTestId('filter-comm')).toHaveValue(comm);
@@ -80,18 +80,19 @@ test('a filter in the URL, a process page, an export and the chart window', asyn
 
   // The export link asks the API for exactly the filtered opens; paths with
   // a comma and quotes come back as they were.
-  const csvHref = await page.getByTestId('export-csv').getAttribute('href');
-  expect(csvHref).toMatch(/^\/api\/events\.csv\?comm=e2e\+browse-4&/);
-  const csv = await page.request.get(csvHref!);
-  expect(csv.status()).toBe(200);
-  expect(csv.headers()['content-type']).toContain('text/csv');
-  const [header, ...records] = parseCsv(await csv.text());
+  expect(await page.getByTestId('export-csv').getAttribute('data-href')).toMatch(/^\/api\/events\.csv\?comm=e2e\+browse-4&/);
+  const saved = async (testId: string) => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+    return { name: download.suggestedFilename(), text: fs.readFileSync((await download.path())!, 'utf8') };
+  };
+  const csv = await saved('export-csv');
+  expect(csv.name).toMatch(/\.csv$/);
+  const [header, ...records] = parseCsv(csv.text);
   const col = (name: string) => header!.indexOf(name);
   expect(records.map((r) => r[col('path')])).toEqual(opened);
   expect(records.every((r) => r[col('pid')] === String(pid) && r[col('comm')] === comm)).toBe(true);
   expect(records.map((r) => r[col('errno')])).toEqual(['', '', '', '', 'ENOENT']);
-  const json = await page.request.get((await page.getByTestId('export-json').getAttribute('href'))!);
-  const { events } = (await json.json()) as { events: { path: string }[] };
+  const { events } = JSON.parse((await saved('export-json')).text) as { events: { path: string }[] };
   expect(events.map((e) => e.path)).toEqual([...opened].reverse());
 
   // Through the PID link to the process's page.
@@ -118,7 +119,7 @@ test('a filter in the URL, a process page, an export and the chart window', asyn
 });
 
 test('shortcuts: ? shows them, Esc closes, / focuses the filter, space pauses', async ({ page }) => {
-  await page.goto(`/?token=${E2E_TOKEN}`);
+  await page.goto(`/#token=${E2E_TOKEN}`);
   await expect(page.getByTestId('conn-status')).toContainText('live');
   await page.keyboard.press('?');
   await expect(page.getByTestId('shortcuts')).toBeVisible();
@@ -159,7 +160,7 @@ test('a replay says so on every page and shows what was recorded', async ({ page
   // trace_pipe is not needed: this backend reads the file, on a port of its own.
   const backend = await startBackend(7192, ['--replay', file, '--speed', '0']);
   try {
-    await page.goto(`${backend.url}/?token=${backend.token}`);
+    await page.goto(`${backend.url}/#token=${backend.token}`);
     await expect(page.getByTestId('replay-banner')).toContainText('Replay — not live');
     await expect(page.getByTestId('replay-banner')).toContainText(file);
     await expect(page.getByTestId('tracer-state')).toHaveText('replay');

@@ -23,7 +23,7 @@ test.beforeEach(({ request }) => cleanUp(request));
 test.afterEach(({ request }) => cleanUp(request));
 
 async function openNetwork(page: Page) {
-  await page.goto(`/?token=${E2E_TOKEN}`);
+  await page.goto(`/#token=${E2E_TOKEN}`);
   await expect(page).not.toHaveURL(/token=/);
   await page.getByTestId('nav-network').click();
   await expect(page).toHaveURL(/\/network$/);

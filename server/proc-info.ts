@@ -2,19 +2,21 @@
 import fs from 'node:fs';
 import type { ProcInfo } from '../protocol/event';
 
-/** Pure: /proc/PID/status and cmdline contents -> info. */
-export function parseProcInfo(status: string, cmdline: Buffer): ProcInfo | null {
+/** Pure: /proc/PID/status and cmdline contents -> info, with the secret
+ *  (our own token, on a script's or our own command line) blanked out. */
+export function parseProcInfo(status: string, cmdline: Buffer, secret: string): ProcInfo | null {
   const ppid = /^PPid:\s+(\d+)/m.exec(status);
   const uid = /^Uid:\s+(\d+)/m.exec(status);
   if (!ppid || !uid) return null;
   const args = cmdline.toString('utf8').split('\0');
   if (args.at(-1) === '') args.pop();
-  return { ppid: Number(ppid[1]), uid: Number(uid[1]), cmdline: args };
+  const blank = (a: string) => (secret ? a.split(secret).join('<token>') : a);
+  return { ppid: Number(ppid[1]), uid: Number(uid[1]), cmdline: args.map(blank) };
 }
 
-export function readProcInfo(pid: number): ProcInfo | null {
+export function readProcInfo(pid: number, secret: string): ProcInfo | null {
   try {
-    return parseProcInfo(fs.readFileSync(`/proc/${pid}/status`, 'utf8'), fs.readFileSync(`/proc/${pid}/cmdline`));
+    return parseProcInfo(fs.readFileSync(`/proc/${pid}/status`, 'utf8'), fs.readFileSync(`/proc/${pid}/cmdline`), secret);
   } catch {
     return null; // exited, or never ours to see
   }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { apiErrorSchema } from '../../protocol/xdp';
+import { authHeaders, NO_TOKEN_HINT } from './session';
 
 export type ApiResult<T> =
   | { ok: true; value: T }
@@ -55,8 +56,10 @@ export async function call<T>(
       method,
       cache: 'no-store',
       signal,
-      ...(body && { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }),
+      headers: { ...authHeaders(), ...(body && { 'Content-Type': 'application/json' }) },
+      ...(body && { body: JSON.stringify(body) }),
     });
+    if (res.status === 401) return { ok: false, error: `${what}: not authorized: ${NO_TOKEN_HINT}`, canForce: false };
     return readAnswer(what, res.status, await res.text(), schema);
   } catch (err) {
     return { ok: false, error: `${what}: cannot reach the server (${(err as Error).message})`, canForce: false };

@@ -11,6 +11,7 @@ import { isEmptyFilter } from '../../protocol/filter';
 import { type EventFilter, parseMessage, serverMessageSchema } from '../../protocol/messages';
 import type { Counts, TracerStatus } from '../../protocol/status';
 import { DashboardStore } from './dashboard-store';
+import { authHeaders, NO_TOKEN_HINT, socketProtocols } from './session';
 
 export type ConnStatus = 'connecting' | 'live' | 'disconnected';
 
@@ -134,14 +135,14 @@ export function useDashboard(filter: EventFilter, paused: boolean): DashboardVie
     scheduleRef.current = schedule;
 
     /** A failed WebSocket upgrade tells the page nothing; the JSON API
-     *  behind the same cookie says whether it was a missing login. */
+     *  behind the same token says whether it was a missing login. */
     const explainFailure = () => {
-      fetch('/api/health', { cache: 'no-store' })
+      fetch('/api/health', { cache: 'no-store', headers: authHeaders() })
         .then((res) => {
           if ((res.status === 401 || res.status === 403) && !disposed && connection.status !== 'live') {
             connection = {
               ...connection,
-              reason: `not authorized (HTTP ${res.status}): open the link with ?token=… that the server printed`,
+              reason: `not authorized (HTTP ${res.status}): ${NO_TOKEN_HINT}`,
             };
             schedule();
           }
@@ -154,7 +155,7 @@ export function useDashboard(filter: EventFilter, paused: boolean): DashboardVie
     const connect = () => {
       let socket: WebSocket;
       try {
-        socket = new WebSocket(socketUrl());
+        socket = new WebSocket(socketUrl(), socketProtocols());
       } catch (err) {
         retry(`could not connect: ${String(err)}`, false);
         return;

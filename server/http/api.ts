@@ -43,7 +43,15 @@ function queryEvents(tracer: Ingest, url: URL): { events: TraceEvent[] } | { err
 }
 
 /** Answers an /api/ request; false when no such route. */
-export function handleApi(tracer: Ingest, bootWallMs: number, method: string, url: URL, res: ServerResponse): boolean {
+/** secret: the API token, blanked out of every command line shown. */
+export function handleApi(
+  tracer: Ingest,
+  bootWallMs: number,
+  secret: string,
+  method: string,
+  url: URL,
+  res: ServerResponse,
+): boolean {
   if (method !== 'GET') return false;
   switch (url.pathname) {
     case '/api/health':
@@ -68,7 +76,7 @@ export function handleApi(tracer: Ingest, bootWallMs: number, method: string, ur
       }
       const detail = tracer.aggregator.process(q.data.pid, q.data.since);
       if (!detail) sendJson(res, 404, { error: `no opens seen from pid ${q.data.pid}` });
-      else sendJson(res, 200, { process: detail, proc: tracer.live ? readProcInfo(q.data.pid) : null });
+      else sendJson(res, 200, { process: detail, proc: tracer.live ? readProcInfo(q.data.pid, secret) : null });
       return true;
     }
     case '/api/events':

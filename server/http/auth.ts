@@ -1,12 +1,12 @@
 /**
- * One secret token guards every request. Browsers get it once in the URL
- * (?token=) and keep it in an HttpOnly, SameSite=Strict cookie; scripts
- * send `Authorization: Bearer T`. Compared in constant time.
+ * One secret token guards the API and the WebSocket (the static UI holds no
+ * data and needs none). Requests carry `Authorization: Bearer T`; sockets
+ * carry it as a subprotocol (see protocol/auth.ts) or the same header.
+ * Never a cookie: see protocol/auth.ts for why. Compared in constant time.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-
-export const COOKIE = 'odash_token';
+import { tokenFromProtocols } from '../../protocol/auth';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
@@ -16,22 +16,14 @@ export function tokenMatches(expected: string, given: string | undefined): boole
   return timingSafeEqual(digest(expected), digest(given));
 }
 
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
-  }
-  return undefined;
-}
-
-/** The token a request carries, from header, query or cookie. */
-export function requestToken(req: IncomingMessage, url: URL): string | undefined {
+/** The token a request carries in its Authorization header. */
+export function requestToken(req: IncomingMessage): string | undefined {
   const auth = req.headers.authorization;
-  if (auth?.startsWith('Bearer ')) return auth.slice(7);
-  return url.searchParams.get('token') ?? cookieValue(req.headers.cookie, COOKIE);
+  return auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
 }
 
-export function tokenCookie(token: string): string {
-  return `${COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
+/** The token a WebSocket upgrade carries: subprotocol, else header. */
+export function socketToken(req: IncomingMessage): string | undefined {
+  const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+  return tokenFromProtocols(offered) ?? requestToken(req);
 }

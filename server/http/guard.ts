@@ -31,18 +31,29 @@ export class RateLimiter {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  /** Seconds to wait, or 0 when the request may go. */
+  /** Seconds to wait, or 0 when the request may go (and it is counted). */
   take(client: string): number {
+    const b = this.refill(client);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return 0;
+    }
+    return Math.ceil((1 - b.tokens) / this.perSecond);
+  }
+
+  /** Seconds to wait before take would let one go; counts nothing. */
+  waitFor(client: string): number {
+    const b = this.refill(client);
+    return b.tokens >= 1 ? 0 : Math.ceil((1 - b.tokens) / this.perSecond);
+  }
+
+  private refill(client: string): { tokens: number; at: number } {
     const t = this.now();
     const b = this.buckets.get(client) ?? { tokens: this.burst, at: t };
     b.tokens = Math.min(this.burst, b.tokens + ((t - b.at) / 1000) * this.perSecond);
     b.at = t;
     this.buckets.set(client, b);
     if (this.buckets.size > 10_000) this.buckets.clear(); // bounded, whoever asks
-    if (b.tokens >= 1) {
-      b.tokens -= 1;
-      return 0;
-    }
-    return Math.ceil((1 - b.tokens) / this.perSecond);
+    return b;
   }
 }

@@ -1,6 +1,7 @@
 /**
  * One port for everything: the UI (static export), the JSON API and the
- * WebSocket at /ws. Every request must carry the token.
+ * WebSocket at /ws. The API and the socket need the token; the UI's files
+ * are the same for everyone and carry no data.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -8,10 +9,24 @@ import { WebSocketServer } from 'ws';
 import type { Ingest } from '../trace/ingest';
 import type { Hub } from '../ws/hub';
 import { handleApi, sendJson } from './api';
-import { requestToken, tokenCookie, tokenMatches } from './auth';
+import { WS_PROTOCOL } from '../../protocol/auth';
+import { requestToken, socketToken, tokenMatches } from './auth';
 import { hostAllowed, RateLimiter } from './guard';
 import { resolveStatic, sendFile } from './static-files';
 import { handleXdpApi, type XdpDeps } from './xdp-api';
+
+/** The request target as a URL; null when it is not an origin-form path.
+ *  The target is appended to the base, never resolved against it: "//x"
+ *  would otherwise be taken as a host (and throw, or redirect off-site). */
+function requestUrl(req: IncomingMessage): URL | null {
+  const target = req.url ?? '';
+  if (!target.startsWith('/')) return null;
+  try {
+    return new URL(`http://localhost${target}`);
+  } catch {
+    return null;
+  }
+}
 
 /** The origins of pages we served ourselves (https behind a TLS proxy). */
 function ownOrigins(req: IncomingMessage): string[] {
@@ -29,7 +44,12 @@ export interface HttpOptions {
 /** control: the XDP filter, absent in replay (there is no kernel to drive). */
 export function createHttpServer(tracer: Ingest, hub: Hub, control: XdpDeps | null, opts: HttpOptions): http.Server {
   // Browsers send only small control messages.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: 64 * 1024,
+    // The token rides in as a subprotocol too; the one we speak is answered.
+    handleProtocols: (offered) => (offered.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
+  });
   const server = http.createServer((req, res) => {
     handle(req, res).catch((err: Error) => {
       if (!res.headersSent) sendJson(res, 500, { error: err.message });
@@ -39,22 +59,47 @@ export function createHttpServer(tracer: Ingest, hub: Hub, control: XdpDeps | nu
 
   // Control actions: a burst of 20, then 5 a second, per client address.
   const limiter = new RateLimiter(20, 5);
+  // Wrong tokens: a burst of 10, then one a second, per client address.
+  // Past that, tokens from the address are not even compared, so guessing
+  // cannot go faster (local users share 127.0.0.1: a flood of guesses
+  // also holds up the right token, for seconds).
+  const guesses = new RateLimiter(10, 1);
+
+  const authorized = (req: IncomingMessage, given: string | undefined): 'ok' | 'wrong' | 'slow down' => {
+    const who = req.socket.remoteAddress ?? '?';
+    if (guesses.waitFor(who) > 0) return 'slow down';
+    if (tokenMatches(opts.token, given)) return 'ok';
+    guesses.take(who);
+    return 'wrong';
+  };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = requestUrl(req);
+    if (!url) {
+      sendJson(res, 400, { error: 'the request target must be a path' });
+      return;
+    }
     if (!hostAllowed(req.headers.host, opts.allowHosts)) {
       sendJson(res, 403, { error: `Host '${req.headers.host ?? ''}' is not one this server answers to; add it with --allow-host` });
       return;
     }
-    const given = requestToken(req, url);
-    if (!tokenMatches(opts.token, given)) {
+    if (!url.pathname.startsWith('/api/')) {
+      serveUi(req, url, res);
+      return;
+    }
+    const auth = authorized(req, requestToken(req));
+    if (auth !== 'ok') {
+      if (auth === 'slow down') {
+        sendJson(res, 429, { error: 'too many wrong tokens from this address; wait a few seconds' });
+        return;
+      }
       sendJson(res, 401, {
         error: 'missing or wrong token: open the URL the server printed at start, or send Authorization: Bearer <token>',
       });
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      // Besides the SameSite cookie: a control request from another site's page is refused.
+      // A control request from another site's page is refused.
       if (req.headers.origin !== undefined && !ownOrigins(req).includes(req.headers.origin)) {
         sendJson(res, 403, { error: `requests from ${req.headers.origin} are not accepted` });
         return;
@@ -75,26 +120,17 @@ export function createHttpServer(tracer: Ingest, hub: Hub, control: XdpDeps | nu
       sendJson(res, 200, { entries: control!.audit.recent() });
       return;
     }
-    if (url.pathname.startsWith('/api/')) {
-      const handled = controlRoute
-        ? await handleXdpApi(control!, req, url, res)
-        : handleApi(tracer, hub.bootWallMs, req.method ?? 'GET', url, res);
-      if (!handled) sendJson(res, 404, { error: `no such API route: ${req.method} ${url.pathname}` });
-      return;
-    }
+    const handled = controlRoute
+      ? await handleXdpApi(control!, req, url, res)
+      : handleApi(tracer, hub.bootWallMs, opts.token, req.method ?? 'GET', url, res);
+    if (!handled) sendJson(res, 404, { error: `no such API route: ${req.method} ${url.pathname}` });
+  }
+
+  /** The static UI. The page takes the token from #token= (or ?token=)
+   *  into sessionStorage and out of the address bar (app/lib/session.ts). */
+  function serveUi(req: IncomingMessage, url: URL, res: ServerResponse): void {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       sendJson(res, 405, { error: 'method not allowed' });
-      return;
-    }
-    // First visit with ?token=: keep it in a cookie, and out of the address bar.
-    if (url.searchParams.has('token')) {
-      url.searchParams.delete('token');
-      res.writeHead(303, {
-        'Set-Cookie': tokenCookie(opts.token),
-        Location: url.pathname + url.search,
-        'Cache-Control': 'no-store',
-      });
-      res.end();
       return;
     }
     const file = resolveStatic(opts.uiDir, url.pathname);
@@ -107,16 +143,20 @@ export function createHttpServer(tracer: Ingest, hub: Hub, control: XdpDeps | nu
   }
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    // The peer may reset the socket before or while we answer.
+    socket.on('error', () => socket.destroy());
     const refuse = (status: number, text: string) => {
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
+    const url = requestUrl(req);
+    if (!url) return refuse(400, 'Bad Request');
     if (url.pathname !== '/ws') return refuse(404, 'Not Found');
     if (!hostAllowed(req.headers.host, opts.allowHosts)) return refuse(403, 'Forbidden');
-    if (!tokenMatches(opts.token, requestToken(req, url))) return refuse(401, 'Unauthorized');
-    // A page on another site cannot ride the user's cookie into our socket.
+    // Only our own pages: another site's page must not even try tokens.
     const origin = req.headers.origin;
     if (origin !== undefined && !ownOrigins(req).includes(origin)) return refuse(403, 'Forbidden');
+    const auth = authorized(req, socketToken(req));
+    if (auth !== 'ok') return auth === 'slow down' ? refuse(429, 'Too Many Requests') : refuse(401, 'Unauthorized');
     wss.handleUpgrade(req, socket, head, (ws) => hub.add(ws));
   });
 
