@@ -37,8 +37,8 @@ fi
 
 # tracefs and bpffs: a fresh machine may not have them mounted.
 if [[ $(id -u) -eq 0 ]]; then
-  mountpoint -q /sys/kernel/tracing || mount -t tracefs nodev /sys/kernel/tracing
-  mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
+  mountpoint -q /sys/kernel/tracing || mount -t tracefs -o mode=0700 nodev /sys/kernel/tracing
+  mountpoint -q /sys/fs/bpf || mount -t bpf -o mode=0700 bpf /sys/fs/bpf
 fi
 
 make -C bpf --no-print-directory

@@ -9,6 +9,7 @@ import { AuditLog } from './http/audit';
 import { createHttpServer } from './http/server';
 import type { XdpDeps } from './http/xdp-api';
 import { preflight, type Paths } from './preflight';
+import { ensurePrivateDir } from './safe-files';
 import type { Ingest } from './trace/ingest';
 import { Replay } from './trace/replay';
 import { Tracer } from './trace/tracer';
@@ -128,6 +129,11 @@ async function startLive(
   const { tracefs, problems } = await preflight(paths, opts.attach);
   if (problems.length) {
     fail(problems.map((p) => `${p.problem}\n  fix: ${p.fix}`).join('\n'));
+  }
+  try {
+    ensurePrivateDir(opts.stateDir);
+  } catch (err) {
+    fail(`refusing --state-dir: ${(err as Error).message}`);
   }
   const tracer = new Tracer({
     tracefs,

@@ -34,7 +34,8 @@ function mountedAt(dir: string, type: string): boolean {
 
 async function mount(type: string, dir: string, allowed: boolean): Promise<boolean> {
   if (!allowed) return false;
-  const r = await execa('mount', ['-t', type, type === 'tracefs' ? 'nodev' : type, dir], { reject: false });
+  // Closed to other users: pins in a world-writable bpffs can be swapped.
+  const r = await execa('mount', ['-t', type, '-o', 'mode=0700', type === 'tracefs' ? 'nodev' : type, dir], { reject: false });
   return r.exitCode === 0;
 }
 
@@ -55,7 +56,7 @@ async function ensureTracefs(mayMount: boolean): Promise<string | Problem> {
 async function ensureBpffs(mayMount: boolean): Promise<Problem | undefined> {
   if (mountedAt(BPFFS, 'bpf')) return undefined;
   if (exists(BPFFS) && (await mount('bpf', BPFFS, mayMount))) return undefined;
-  return { problem: `the BPF filesystem is not mounted at ${BPFFS}`, fix: `mount -t bpf bpf ${BPFFS}` };
+  return { problem: `the BPF filesystem is not mounted at ${BPFFS}`, fix: `mount -t bpf -o mode=0700 bpf ${BPFFS}` };
 }
 
 /** The chosen mode must work on this kernel; auto needs one that does. */

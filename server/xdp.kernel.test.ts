@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { XdpStatus } from '../protocol/xdp';
+import { auditAnswerSchema, type XdpStatus } from '../protocol/xdp';
 import { startBackend, waitFor, type Backend } from './testing/backend';
 import { parseBufferSizeKb } from './trace/trace-buffer';
 import { probeOnce } from './xdp/lab';
@@ -149,6 +149,13 @@ describe('XDP filter on a veth pair', () => {
       ['POST', '/api/xdp/attach', { ifname: '-rf' }, 404],
       ['DELETE', '/api/xdp/rules?cidr=10.9.9.9', undefined, 404],
       ['DELETE', '/api/xdp/rules?cidr=bad', undefined, 400],
+      // Bodies that are JSON but not objects: refused, and the audit log
+      // (checked in the next test) stays readable.
+      ['POST', '/api/xdp/rules', 'null', 400],
+      ['POST', '/api/xdp/rules', '"x"', 400],
+      ['POST', '/api/xdp/rules', '[1]', 400],
+      // Over the 16 KB limit: 413, not a 500.
+      ['POST', '/api/xdp/rules', JSON.stringify({ cidr: 'x'.repeat(20_000) }), 413],
     ];
     const csrf = await fetch(`${backend.url}/api/xdp/rules`, {
       method: 'POST',
@@ -168,7 +175,10 @@ describe('XDP filter on a veth pair', () => {
 
   it('audits every control action, and rate-limits them', async () => {
     const { body } = await call('GET', '/api/audit');
+    // What the UI checks it against: every entry, whatever was sent.
+    expect(auditAnswerSchema.safeParse(body).success).toBe(true);
     const entries = body.entries as { action: string; args: Record<string, unknown>; result: string; client: string }[];
+    expect(entries.find((e) => e.result.startsWith('413 '))).toMatchObject({ client: '127.0.0.1' });
     expect(entries.find((e) => e.action === 'POST /api/xdp/attach' && e.result === 'ok')).toMatchObject({
       args: { ifname: HOST_IF, mode: 'auto' }, result: 'ok', client: '127.0.0.1',
     });
@@ -183,9 +193,11 @@ describe('XDP filter on a veth pair', () => {
     await new Promise((r) => setTimeout(r, 4000)); // let the bucket refill for what follows
   });
 
-  it('restores rules after a restart', async () => {
+  it('restores rules after a restart, and reads back a damaged audit log', async () => {
     await call('POST', '/api/xdp/rules', { cidr: '10.211.0.2', direction: 'src' });
     await backend.stop();
+    // Lines a crash or an older version may leave: skipped at start.
+    fs.appendFileSync(path.join(stateDir, 'audit.log'), '{"time":1,"args":null}\n"x"\n{torn');
     expect(fs.existsSync(PIN_DIR)).toBe(false);
     expect(await ourAttachments()).toEqual([]);
     expect(await reachable('10.211.0.2')).toBe(true);
@@ -195,6 +207,9 @@ describe('XDP filter on a veth pair', () => {
     expect(s.attached?.ifname).toBe(HOST_IF);
     expect(s.rules.map((r) => r.cidr)).toEqual(['10.211.0.2/32']);
     expect(await reachable('10.211.0.2')).toBe(false);
+    const audit = await call('GET', '/api/audit');
+    expect(auditAnswerSchema.safeParse(audit.body).success).toBe(true);
+    expect((audit.body.entries as unknown[]).length).toBeGreaterThan(5);
   });
 
   it('after kill -9, the next start adopts the filter: one program, rules kept', async () => {
@@ -211,6 +226,38 @@ describe('XDP filter on a veth pair', () => {
     expect(s.rules.map((r) => r.cidr)).toEqual(['10.211.0.2/32']);
     expect(await reachable('10.211.0.2')).toBe(false);
     expect((await status()).rules[0]!.drops).toBeGreaterThan(0);
+  });
+
+  it('starts with a damaged state file, says so, and keeps the file aside', async () => {
+    await backend.stop();
+    fs.writeFileSync(path.join(stateDir, 'xdp.json'), '{"version": 1, "rules": [');
+    backend = await start();
+    const s = await status();
+    expect(s.message).toMatch(/xdp\.json was damaged \(.+\); started without rules; it is kept as .*xdp\.json\.bad-/);
+    expect(s.rules).toEqual([]);
+    expect(fs.readdirSync(stateDir).filter((f) => f.startsWith('xdp.json.bad-'))).toHaveLength(1);
+  });
+
+  it('refuses a state dir that other users can write to', async () => {
+    const open = fs.mkdtempSync(path.join(os.tmpdir(), 'odash-open-'));
+    fs.chmodSync(open, 0o777);
+    try {
+      await expect(startBackend(7187, ['--state-dir', open])).rejects.toThrow(/refusing --state-dir: .* writable by others \(mode 777\)/);
+    } finally {
+      fs.rmSync(open, { recursive: true, force: true });
+    }
+  });
+
+  it('never adopts pins from a folder another user made', async () => {
+    await backend.stop();
+    fs.mkdirSync(PIN_DIR, { mode: 0o700 });
+    fs.chownSync(PIN_DIR, 65534, 65534);
+    try {
+      await expect(start()).rejects.toThrow(/cannot set up the XDP filter: .*ebpf-dash belongs to uid 65534/);
+    } finally {
+      fs.rmSync(PIN_DIR, { recursive: true, force: true });
+    }
+    backend = await start();
   });
 
   it('leaves nothing attached or pinned after it stops', async () => {

@@ -36,14 +36,25 @@ export async function handleXdpApi(
 ): Promise<boolean> {
   const route = `${req.method} ${url.pathname}`;
   const { xdp, lab, audit } = deps;
+  // Taken now: a refused body can leave the request without its socket.
+  const client = clientAddress(req);
   let args: Record<string, unknown> = {};
+  /** The body, kept for the audit only when it is an object (as every
+   *  valid one is): a bare null or string is refused by the schema anyway. */
+  const body = async () => {
+    const b = await readJsonBody(req);
+    if (b !== null && typeof b === 'object' && !Array.isArray(b)) args = b as Record<string, unknown>;
+    return b;
+  };
   // Every control action is audited, whether it worked or not.
-  const done = (status: number, body: unknown) => {
+  const done = (status: number, answer: unknown) => {
     if (req.method !== 'GET') {
-      const result = status < 300 ? 'ok' : `${status} ${(body as { error?: string }).error ?? ''}`.trim();
-      audit.record({ client: clientAddress(req)[0] ?? '?', action: route, args, result });
+      const result = status < 300 ? 'ok' : `${status} ${(answer as { error?: string }).error ?? ''}`.trim();
+      audit.record({ client: client[0] ?? '?', action: route, args, result });
     }
-    sendJson(res, status, body);
+    // After a refused body the rest of it is not read: close, do not wait.
+    if (status === 413) res.setHeader('Connection', 'close');
+    sendJson(res, status, answer);
   };
   try {
     switch (route) {
@@ -51,19 +62,19 @@ export async function handleXdpApi(
         done(200, { ...(await xdp.status()), lab: lab.status() });
         return true;
       case 'POST /api/xdp/attach': {
-        const body = parse(attachRequestSchema, (args = (await readJsonBody(req)) as Record<string, unknown>));
-        await xdp.attach(body.ifname, body.mode, body.force);
+        const a = parse(attachRequestSchema, await body());
+        await xdp.attach(a.ifname, a.mode, a.force);
         done(200, { attached: (await xdp.status()).attached });
         return true;
       }
       case 'POST /api/xdp/detach':
-        parse(z.strictObject({}), await readJsonBody(req));
+        parse(z.strictObject({}), await body());
         await xdp.detach();
         done(200, { attached: null });
         return true;
       case 'POST /api/xdp/rules': {
-        const body = parse(ruleRequestSchema, (args = (await readJsonBody(req)) as Record<string, unknown>));
-        const rule = await xdp.addRule(body.cidr, body.direction, body.force, clientAddress(req));
+        const r = parse(ruleRequestSchema, await body());
+        const rule = await xdp.addRule(r.cidr, r.direction, r.force, client);
         done(201, { rule });
         return true;
       }

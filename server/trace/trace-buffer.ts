@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../safe-files';
 
 /** Pure: "7 (expanded: 1408)" or "1408" -> the size in force, in KB. */
 export function parseBufferSizeKb(text: string): number | undefined {
@@ -29,8 +30,7 @@ export function growTraceBuffer(tracefs: string, wantKb: number, note: string): 
   const noted = readNote(note);
   const before = noted ?? parseBufferSizeKb(fs.readFileSync(file, 'utf8'));
   if (before === undefined || before >= wantKb) return { previousKb: undefined, currentKb: before ?? wantKb };
-  fs.mkdirSync(path.dirname(note), { recursive: true, mode: 0o700 });
-  fs.writeFileSync(note, `${before}\n`);
+  writeFileAtomic(note, `${before}\n`);
   fs.writeFileSync(file, String(wantKb));
   return { previousKb: before, currentKb: wantKb };
 }

@@ -14,6 +14,7 @@ import { bpftool, CommandError, percpuSums, progShow } from './bpftool';
 import { cidrContains, formatAddress, parseAddress, parseCidr, type Cidr } from '../../protocol/cidr';
 import { listInterfaces, type InterfaceInfo } from './links';
 import { lpmKey, ruleMap, u32Arg, u64Arg } from './map-keys';
+import { ensurePrivateDir } from '../safe-files';
 import { readState, writeState, type XdpState } from './state-file';
 
 /** An error meant for the API caller: HTTP status and a sentence. */
@@ -78,7 +79,8 @@ export class XdpController {
    *  the kernel match the state file. */
   init(): Promise<void> {
     return this.serial(async () => {
-      const state = readState(this.opts.stateFile);
+      const { state, problem } = readState(this.opts.stateFile);
+      this.message = problem;
       const adopted = await this.adoptPinned();
       if (!adopted) await this.loadFresh();
       await this.detachOrphans();
@@ -234,6 +236,8 @@ export class XdpController {
 
   private async adoptPinned(): Promise<boolean> {
     if (!fs.existsSync(this.opts.pinDir)) return false;
+    // Pins in a folder someone else made are theirs to swap: never adopted.
+    ensurePrivateDir(this.opts.pinDir);
     const complete =
       fs.existsSync(this.progPin) && [...TRIES, 'drops', 'totals'].every((m) => fs.existsSync(this.mapPin(m)));
     if (complete) {
@@ -259,7 +263,7 @@ export class XdpController {
   }
 
   private async loadFresh(): Promise<void> {
-    fs.mkdirSync(this.opts.pinDir, { recursive: true });
+    ensurePrivateDir(this.opts.pinDir);
     await bpftool([
       'prog', 'load', this.opts.object, this.progPin, 'type', 'xdp', 'pinmaps', path.join(this.opts.pinDir, 'maps'),
     ]);
