@@ -15,6 +15,8 @@ import { hostAllowed, RateLimiter } from './guard';
 import { resolveStatic, sendFile } from './static-files';
 import { handleXdpApi, type XdpDeps } from './xdp-api';
 
+const MAX_CONNECTIONS = 256;
+
 /** The request target as a URL; null when it is not an origin-form path.
  *  The target is appended to the base, never resolved against it: "//x"
  *  would otherwise be taken as a host (and throw, or redirect off-site). */
@@ -50,12 +52,24 @@ export function createHttpServer(tracer: Ingest, hub: Hub, control: XdpDeps | nu
     // The token rides in as a subprotocol too; the one we speak is answered.
     handleProtocols: (offered) => (offered.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
   });
-  const server = http.createServer((req, res) => {
-    handle(req, res).catch((err: Error) => {
-      if (!res.headersSent) sendJson(res, 500, { error: err.message });
-      else res.destroy();
-    });
-  });
+  const server = http.createServer(
+    {
+      // Browsers send a request at once: a slow or half-sent one is cut
+      // short, so idle sockets cannot pile up until descriptors run out.
+      headersTimeout: 5_000,
+      requestTimeout: 15_000,
+      connectionsCheckingInterval: 1_000,
+    },
+    (req, res) => {
+      handle(req, res).catch((err: Error) => {
+        if (!res.headersSent) sendJson(res, 500, { error: err.message });
+        else res.destroy();
+      });
+    },
+  );
+  // Beyond this many connections new ones are closed at once (far under
+  // the descriptor limit; a browser needs a handful).
+  server.maxConnections = MAX_CONNECTIONS;
 
   // Control actions: a burst of 20, then 5 a second, per client address.
   const limiter = new RateLimiter(20, 5);
@@ -157,6 +171,7 @@ export function createHttpServer(tracer: Ingest, hub: Hub, control: XdpDeps | nu
     if (origin !== undefined && !ownOrigins(req).includes(origin)) return refuse(403, 'Forbidden');
     const auth = authorized(req, socketToken(req));
     if (auth !== 'ok') return auth === 'slow down' ? refuse(429, 'Too Many Requests') : refuse(401, 'Unauthorized');
+    if (hub.full) return refuse(503, 'Service Unavailable');
     wss.handleUpgrade(req, socket, head, (ws) => hub.add(ws));
   });
 

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
+import { pipeline } from 'node:stream';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -48,5 +49,9 @@ export function sendFile(res: ServerResponse, file: string, status = 200): void 
     'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
     'X-Content-Type-Options': 'nosniff',
   });
-  fs.createReadStream(file).pipe(res);
+  // A file that cannot be opened (out of descriptors: EMFILE) or read ends
+  // this answer, never the server.
+  pipeline(fs.createReadStream(file), res, (err) => {
+    if (err && !res.headersSent) res.writeHead(503).end();
+  });
 }

@@ -37,11 +37,13 @@ export interface Backend {
   stop(): Promise<void>;
 }
 
-export async function startBackend(port: number, extra: string[] = []): Promise<Backend> {
+/** prefix: a command that execs the backend, e.g. prlimit --nofile=N. */
+export async function startBackend(port: number, extra: string[] = [], prefix: string[] = []): Promise<Backend> {
   const token = `test-${port}-token`;
   const attach = extra.includes('--attach') || extra.includes('--replay') ? [] : ['--attach', testAttach];
   const args = ['--import', 'tsx', 'server/main.ts', '--port', String(port), ...attach, ...extra];
-  const child = execa(process.execPath, args, {
+  const [cmd, ...before] = [...prefix, process.execPath];
+  const child = execa(cmd!, [...before, ...args], {
     // As a user should: not on the command line, where everyone reads it.
     env: { EBPF_DASH_TOKEN: token },
     cwd: repoRoot,

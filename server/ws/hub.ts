@@ -28,6 +28,10 @@ export interface HubOptions {
   topProcesses: number;
   /** Recent events sent in hello. */
   helloEvents: number;
+  /** Browsers at once: each may hold up to maxBuffered of the server's memory. */
+  maxClients: number;
+  /** Messages a client may get wrong before it is closed. */
+  maxBadMessages: number;
 }
 
 export const DEFAULT_HUB_OPTIONS: HubOptions = {
@@ -35,10 +39,18 @@ export const DEFAULT_HUB_OPTIONS: HubOptions = {
   flushMs: 100,
   // 10k events/s per browser at most; past that it gets a sample and the count.
   maxBatch: 1000,
-  maxBuffered: 8 * 1024 * 1024,
+  maxBuffered: 4 * 1024 * 1024,
   topProcesses: 50,
   helloEvents: 2000,
+  // 32 x 4 MB: the most all browsers together can make the server hold.
+  maxClients: 32,
+  maxBadMessages: 20,
 };
+
+/** Close codes (RFC 6455): the client broke the protocol's rules; or it
+ *  does not read what it is sent. */
+const POLICY_VIOLATION = 1008;
+const TRY_AGAIN_LATER = 1013;
 
 interface Client {
   ws: WebSocket;
@@ -49,6 +61,7 @@ interface Client {
   omitted: number;
   /** Pings sent since the last pong. */
   missedPings: number;
+  badMessages: number;
 }
 
 /** A peer that misses two ping rounds is gone (a closed laptop, a dead
@@ -79,13 +92,29 @@ export class Hub {
     return this.clients.size;
   }
 
+  /** No room for another browser (the upgrade is refused with 503). */
+  get full(): boolean {
+    return this.clients.size >= this.opts.maxClients;
+  }
+
   add(ws: WebSocket): void {
-    const client: Client = { ws, filter: {}, queue: [], matched: 0, omitted: 0, missedPings: 0 };
+    if (this.full) {
+      ws.close(TRY_AGAIN_LATER, 'too many dashboards open');
+      return;
+    }
+    const client: Client = { ws, filter: {}, queue: [], matched: 0, omitted: 0, missedPings: 0, badMessages: 0 };
     this.clients.add(client);
     ws.on('pong', () => (client.missedPings = 0));
     ws.on('message', (data, isBinary) => {
       const msg = isBinary ? null : parseMessage(clientMessageSchema, data.toString());
       if (!msg || !msg.ok) {
+        // Each bad message earns one short answer, up to a limit: a flood
+        // of them must not queue a flood of replies.
+        if (++client.badMessages > this.opts.maxBadMessages) {
+          ws.close(POLICY_VIOLATION, 'too many invalid messages');
+          this.clients.delete(client);
+          return;
+        }
         this.send(client, { type: 'error', message: msg ? msg.error : 'binary messages are not accepted' });
         return;
       }
@@ -176,7 +205,15 @@ export class Hub {
     }
   }
 
+  /** Drops a client that has not read twice its allowance: whatever it is
+   *  sent, the server's memory for it stays bounded. */
   private send(c: Client, msg: ServerMessage): void {
-    if (c.ws.readyState === c.ws.OPEN) c.ws.send(JSON.stringify(msg));
+    if (c.ws.readyState !== c.ws.OPEN) return;
+    if (c.ws.bufferedAmount > 2 * this.opts.maxBuffered) {
+      c.ws.terminate();
+      this.clients.delete(c);
+      return;
+    }
+    c.ws.send(JSON.stringify(msg));
   }
 }
