@@ -105,6 +105,18 @@ describe('parseLine', () => {
   });
 });
 
+describe('parseLine timestamps', () => {
+  const at = (ts: string) => line('cat', msg()).replace('289.766442', ts);
+
+  it('refuses a time no trace clock reads: past 2^32 s since boot', () => {
+    for (const ts of ['99999999999999999999.000000', '99999999999999.0', '4294967296.000000']) {
+      expect(parseLine(at(ts), tags)).toEqual({ kind: 'unparsed', reason: 'bad timestamp' });
+    }
+    const r = parseLine(at('4294967295.999999'), tags);
+    expect(r.kind === 'event' && r.event.ts).toBe(4294967295.999999);
+  });
+});
+
 describe('unescape', () => {
   it('returns plain text untouched and rejects raw spaces or controls', () => {
     expect(unescape('/etc/passwd')).toBe('/etc/passwd');

@@ -33,6 +33,17 @@ const HEX = /^[0-9a-f]{1,16}$/;
 
 const utf8 = new TextDecoder('utf-8');
 
+/**
+ * The trace clock counts seconds since boot: 2^32 of them is 136 years.
+ * A line claiming more is no line of a kernel, and per-second history
+ * cannot follow it (past 2^53, t + 1 === t).
+ */
+export const MAX_TRACE_SECONDS = 2 ** 32;
+
+export function isTraceTime(ts: number): boolean {
+  return Number.isFinite(ts) && ts >= 0 && ts < MAX_TRACE_SECONDS;
+}
+
 const unparsed = (reason: string): ParsedLine => ({ kind: 'unparsed', reason });
 const FOREIGN: ParsedLine = { kind: 'foreign' };
 
@@ -139,6 +150,7 @@ function parseExact(line: string, at: number, ourTags: ReadonlySet<string>): Par
   const secDigits = secEnd - 1 - i;
   if (secDigits === 0 || secDigits + fracDigits > 15 || b[i] !== 0x20) return undefined;
   const ts = (secs * scale + frac) / scale;
+  if (ts >= MAX_TRACE_SECONDS) return undefined; // parseAny says why
   while (i >= 0 && b[i] === 0x20) i--;
   const flagsEnd = i;
   while (i >= 0 && b[i]! > 0x20 && b[i]! < 0x7f) i--;
@@ -270,6 +282,8 @@ function parseAny(line: string, at: number, ourTags: ReadonlySet<string>): Parse
   // Another session's line is not ours, whatever shape it has.
   const tagToken = tokens[1] ?? '';
   if (tagToken.startsWith('tag=') && !ourTags.has(tagToken.slice(4))) return FOREIGN;
+  const ts = Number(head[3]);
+  if (!isTraceTime(ts)) return unparsed('bad timestamp');
   if (tokens.length !== KEYS.length) return unparsed('wrong field count');
   const values: string[] = [];
   for (let i = 1; i < KEYS.length; i++) {
@@ -295,7 +309,7 @@ function parseAny(line: string, at: number, ourTags: ReadonlySet<string>): Parse
   return {
     kind: 'event',
     event: {
-      ts: Number(head[3]),
+      ts,
       cpu: Number(head[2]),
       pid: Number(pid),
       tid: Number(tid),

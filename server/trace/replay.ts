@@ -3,14 +3,17 @@
  * ingest path, paced by their own timestamps (--speed X: X times as fast;
  * 0: as fast as it can). The file is streamed, so a recording of any size
  * replays in bounded memory. Needs no root. The replay clock is the newest
- * timestamp replayed.
+ * timestamp replayed (of those a trace clock can read: a line claiming a
+ * later one neither moves it nor is waited for). The file's format:
+ * record-format.ts.
  */
 import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AggregatorOptions } from '../aggregate/aggregator';
 import { Ingest } from './ingest';
 import { LineSplitter } from './line-splitter';
-import { RECORD_TAG_PREFIX } from './record-format';
+import { isTraceTime } from './parse-line';
+import { readRecordLine } from './record-format';
 
 export interface ReplayOptions {
   file: string;
@@ -66,6 +69,8 @@ export class Replay extends Ingest {
     const started = performance.now();
     let firstTs: number | undefined;
     let eof = false;
+    /** A header came: trace lines are escaped from there on. */
+    let escaped = false;
 
     while (!this.stopped) {
       if (pending.length === 0) {
@@ -79,13 +84,24 @@ export class Replay extends Ingest {
       }
       let i = 0;
       for (; i < pending.length && i < BATCH; i++) {
-        const line = pending[i]!;
-        if (line.startsWith(RECORD_TAG_PREFIX)) {
-          this.tags.add(line.slice(RECORD_TAG_PREFIX.length).trim());
+        const rec = readRecordLine(pending[i]!, escaped);
+        if (rec.kind === 'header') {
+          escaped = true;
           continue;
         }
+        if (rec.kind === 'tag') {
+          this.tags.add(rec.tag);
+          continue;
+        }
+        if (rec.kind === 'bad') {
+          this.counts.lines++;
+          this.noteUnparsed(pending[i]!, rec.reason);
+          this.done++;
+          continue;
+        }
+        const line = rec.line;
         const ts = Number(TS.exec(line)?.[1] ?? NaN);
-        if (!Number.isNaN(ts)) {
+        if (isTraceTime(ts)) {
           firstTs ??= ts;
           const due = this.opts.speed > 0 ? (ts - firstTs) / this.opts.speed : 0;
           const wait = due - (performance.now() - started) / 1000;
