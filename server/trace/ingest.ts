@@ -7,14 +7,14 @@ import type { TraceEvent } from '../../protocol/event';
 import type { Counts, TracerStatus } from '../../protocol/status';
 import { Aggregator, type AggregatorOptions } from '../aggregate/aggregator';
 import { parseArticleLine } from './parse-article';
-import { parseLine } from './parse-line';
+import { isTraceTime, parseLine } from './parse-line';
 
 const UNPARSED_SAMPLES = 5;
 
 export abstract class Ingest {
   readonly aggregator: Aggregator;
   readonly counts: Counts = {
-    lines: 0, events: 0, foreign: 0, unparsed: 0, lost: 0, lostMarkers: 0, overrun: 0,
+    lines: 0, events: 0, foreign: 0, unparsed: 0, lost: 0, lostMarkers: 0, overrun: 0, startsFull: 0, exitsMissed: 0,
   };
   status: TracerStatus = {
     state: 'starting', attach: null, attachWhy: null, syscalls: [], restarts: 0, message: null,
@@ -56,6 +56,10 @@ export abstract class Ingest {
     this.counts.lines++;
     let parsed = parseLine(line, this.tags);
     if (parsed.kind === 'foreign' && this.acceptArticle) parsed = parseArticleLine(line) ?? parsed;
+    // parseLine refuses such times itself; the article's lines are read apart.
+    if (parsed.kind === 'event' && !isTraceTime(parsed.event.ts)) {
+      parsed = { kind: 'unparsed', reason: 'bad timestamp' };
+    }
     switch (parsed.kind) {
       case 'event': {
         this.counts.events++;
@@ -71,15 +75,22 @@ export abstract class Ingest {
         this.counts.foreign++;
         return undefined;
       case 'unparsed':
-        this.counts.unparsed++;
-        this.unparsedSamples.push({ line: line.slice(0, 300), reason: parsed.reason });
-        if (this.unparsedSamples.length > UNPARSED_SAMPLES) this.unparsedSamples.shift();
+        this.noteUnparsed(line, parsed.reason);
         return undefined;
     }
   }
 
+  /** A line (counted already) nobody could read, and why. */
+  protected noteUnparsed(line: string, reason: string): void {
+    this.counts.unparsed++;
+    this.unparsedSamples.push({ line: line.slice(0, 300), reason });
+    if (this.unparsedSamples.length > UNPARSED_SAMPLES) this.unparsedSamples.shift();
+  }
+
   /** Both counters see the same drops; the larger is the truth so far. */
   protected updateLost(): void {
-    this.counts.lost = Math.max(this.counts.lostMarkers, this.counts.overrun);
+    // Markers and overrun count the same drops twice over; the BPF side's
+    // own are apart from both.
+    this.counts.lost = Math.max(this.counts.lostMarkers, this.counts.overrun) + this.counts.startsFull;
   }
 }

@@ -30,6 +30,7 @@ export function growTraceBuffer(tracefs: string, wantKb: number, note: string): 
   const noted = readNote(note);
   const before = noted ?? parseBufferSizeKb(fs.readFileSync(file, 'utf8'));
   if (before === undefined || before >= wantKb) return { previousKb: undefined, currentKb: before ?? wantKb };
+  fs.mkdirSync(path.dirname(note), { recursive: true, mode: 0o700 });
   writeFileAtomic(note, `${before}\n`);
   fs.writeFileSync(file, String(wantKb));
   return { previousKb: before, currentKb: wantKb };

@@ -13,7 +13,7 @@ import { readKernelLoss } from './kernel-stats';
 import { LineSplitter } from './line-splitter';
 import { LoaderSupervisor, type LoaderOptions } from './loader';
 import { drainPipe, readPipe, type PipeReader } from './pipe-reader';
-import { RECORD_TAG_PREFIX } from './record-format';
+import { RECORD_HEADER, recordLine, recordTagLine } from './record-format';
 import { growTraceBuffer, restoreTraceBuffer, type BufferChange } from './trace-buffer';
 
 export interface TracerOptions {
@@ -40,6 +40,10 @@ export class Tracer extends Ingest {
   private lossBaseline = 0;
   private buffer: BufferChange | undefined;
   private recorder: fs.WriteStream | undefined;
+  /** The kernel side's loss counters: the running loader's, and the sum
+   *  of those before it (each loader counts from zero). */
+  private loaderStats = { startsFull: 0, exitsMissed: 0 };
+  private readonly earlierStats = { startsFull: 0, exitsMissed: 0 };
   /** trace clock - CLOCK_MONOTONIC, learnt from events (see now()). */
   private clockOffset = 0;
 
@@ -51,10 +55,20 @@ export class Tracer extends Ingest {
       { ...opts.loader, tag: () => this.newTag() },
       {
         onReady: (ready) => {
+          // A new loader counts from zero: keep what the last one counted.
+          this.earlierStats.startsFull += this.loaderStats.startsFull;
+          this.earlierStats.exitsMissed += this.loaderStats.exitsMissed;
+          this.loaderStats = { startsFull: 0, exitsMissed: 0 };
           this.status = {
             ...this.status, state: 'running', attach: ready.attach, attachWhy: ready.why, syscalls: ready.syscalls,
             message: ready.skipped.length ? `not hooked here: ${ready.skipped.join(', ')}` : null,
           };
+        },
+        onStats: (stats) => {
+          this.loaderStats = stats;
+          this.counts.startsFull = this.earlierStats.startsFull + stats.startsFull;
+          this.counts.exitsMissed = this.earlierStats.exitsMissed + stats.exitsMissed;
+          this.updateLost();
         },
         onCrash: (message, delayMs) => {
           this.status = {
@@ -77,7 +91,11 @@ export class Tracer extends Ingest {
       restoreTraceBuffer(this.opts.tracefs, this.buffer, this.opts.bufferNote);
       throw err;
     }
-    if (this.opts.record) this.recorder = fs.createWriteStream(this.opts.record, { flags: 'a', mode: 0o600 });
+    if (this.opts.record) {
+      this.recorder = fs.createWriteStream(this.opts.record, { flags: 'a', mode: 0o600 });
+      // Each session's lines are escaped from here on (appending to an older file too).
+      this.recorder.write(`${RECORD_HEADER}\n`);
+    }
     this.openPipe();
     this.statsTimer = setInterval(() => void this.pollLoss(), STATS_INTERVAL_MS);
     this.loader.start();
@@ -101,7 +119,7 @@ export class Tracer extends Ingest {
   }
 
   private onLiveLine(line: string): void {
-    this.recorder?.write(`${line}\n`, 'latin1');
+    this.recorder?.write(`${recordLine(line)}\n`, 'latin1');
     const e = this.onLine(line);
     if (e) {
       const lag = e.ts - this.now();
@@ -114,7 +132,7 @@ export class Tracer extends Ingest {
     bytes[0] = bytes[0]! | 0x80; // 16 hex digits, as the loader prints it
     const tag = bytes.toString('hex');
     this.tags.add(tag);
-    this.recorder?.write(`${RECORD_TAG_PREFIX}${tag}\n`);
+    this.recorder?.write(`${recordTagLine(tag)}\n`);
     return tag;
   }
 
