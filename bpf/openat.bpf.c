@@ -12,6 +12,10 @@
 #include <bpf/bpf_tracing.h>
 #include "openat.h"
 
+#ifndef EEXIST
+#define EEXIST 17 /* vmlinux.h has no errno macros */
+#endif
+
 /* Set by the loader before load. */
 const volatile __u64 session_tag = 0;
 const volatile __u32 targ_tgid = 0;
@@ -31,6 +35,21 @@ struct {
 	__type(key, __u32);
 	__type(value, struct start);
 } starts SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, ODASH_STAT_COUNT);
+	__type(key, __u32);
+	__type(value, __u64);
+} stats SEC(".maps");
+
+static __always_inline void count(__u32 stat)
+{
+	__u64 *n = bpf_map_lookup_elem(&stats, &stat);
+
+	if (n)
+		*n += 1;
+}
 
 /* Too big for the 512-byte BPF stack, so one per CPU in a map. */
 struct scratch {
@@ -88,7 +107,14 @@ static __always_inline int on_enter(__u32 sys, const char *fname, __u64 flags)
 	if (!in_scope())
 		return 0;
 	struct start s = { .fname = fname, .flags = flags, .sys = sys };
-	bpf_map_update_elem(&starts, &tid, &s, BPF_ANY);
+	long err = bpf_map_update_elem(&starts, &tid, &s, BPF_NOEXIST);
+
+	if (err == -EEXIST) {
+		count(ODASH_STAT_EXITS_MISSED);
+		err = bpf_map_update_elem(&starts, &tid, &s, BPF_ANY);
+	}
+	if (err)
+		count(ODASH_STAT_STARTS_FULL);
 	return 0;
 }
 

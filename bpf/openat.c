@@ -6,7 +6,9 @@
  *   {"type":"ready","attach":"tracepoint","why":"auto: fentry: …; tracepoint works here",
  *    "tag":"9f…","syscalls":["openat","open","openat2"],"skipped":[]}
  * (why_not and why strings hold no quotes or backslashes: they are ours and
- * strerror's). With --probe it tries every mode and prints one "probe" line.
+ * strerror's), then a "stats" line whenever the counts of opens it could
+ * not report change. With --probe it tries every mode and prints one
+ * "probe" line.
  * and its events go to trace_pipe, where the backend reads them. */
 #include <errno.h>
 #include <getopt.h>
@@ -19,6 +21,7 @@
 #include <sys/prctl.h>
 #include <sys/random.h>
 #include <unistd.h>
+#include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "openat.h"
@@ -33,6 +36,7 @@ static struct env {
 	__u32 pid;
 	__u32 uid;
 	const char *comm;
+	__u32 max_inflight;
 	bool probe;
 	bool verbose;
 } env = { .attach = ATTACH_AUTO, .uid = (__u32)-1 };
@@ -74,13 +78,17 @@ static int read_tag(__u64 *tag)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: openat [--attach auto|fentry|kprobe|tracepoint] [--pid PID] [--uid UID] [--comm NAME] [--verbose]\n"
+		"Usage: openat [--attach auto|fentry|kprobe|tracepoint] [--pid PID] [--uid UID] [--comm NAME]\n"
+		"                     [--max-inflight N] [--verbose]\n"
 		"       openat --probe\n"
 		"Trace open/openat/openat2; one line per completed open goes to trace_pipe.\n"
 		"  --attach MODE  fentry (fexit on the syscall wrappers, BPF trampolines),\n"
 		"                 kprobe (ksyscall) or the syscall tracepoints; auto takes\n"
 		"                 the first of these that loads and attaches here\n"
 		"  --probe        try each mode, print which work here and why not, exit\n"
+		"  --max-inflight N  opens in progress at once that can be tracked (default\n"
+		"                 10240; enter/exit modes only); past it, opens are counted\n"
+		"                 in the stats line as startsFull, not reported\n"
 		"  --pid PID      trace only this process (tgid)\n"
 		"  --uid UID      trace only this user\n"
 		"  --comm NAME    trace only processes with this exact name (15 bytes at most)\n"
@@ -110,6 +118,7 @@ static int parse_args(int argc, char **argv)
 		{ "pid", required_argument, NULL, 'p' },
 		{ "uid", required_argument, NULL, 'u' },
 		{ "comm", required_argument, NULL, 'c' },
+		{ "max-inflight", required_argument, NULL, 'm' },
 		{ "probe", no_argument, NULL, 'P' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -117,7 +126,7 @@ static int parse_args(int argc, char **argv)
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "a:p:u:c:Pvh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "a:p:u:c:m:Pvh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a': {
 			int m = ATTACH_TRACEPOINT;
@@ -149,6 +158,12 @@ static int parse_args(int argc, char **argv)
 				return -1;
 			}
 			env.comm = optarg;
+			break;
+		case 'm':
+			if (!parse_u32(optarg, &env.max_inflight) || !env.max_inflight || env.max_inflight > 1 << 22) {
+				fprintf(stderr, "openat: --max-inflight needs a number from 1 to %d, not '%s'\n", 1 << 22, optarg);
+				return -1;
+			}
 			break;
 		case 'P':
 			env.probe = true;
@@ -201,6 +216,32 @@ struct hook {
 
 #define append(buf, ...) snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), __VA_ARGS__)
 
+/* The stats map's per-CPU counters, summed; one JSON line when they
+ * changed, e.g. {"type":"stats","startsFull":0,"exitsMissed":3}. */
+static void print_stats(struct openat_bpf *skel)
+{
+	static __u64 last[ODASH_STAT_COUNT];
+	__u64 sum[ODASH_STAT_COUNT] = {};
+	int ncpus = libbpf_num_possible_cpus();
+	__u64 values[ncpus > 0 ? ncpus : 1];
+	int fd = bpf_map__fd(skel->maps.stats);
+
+	if (ncpus <= 0)
+		return;
+	for (__u32 k = 0; k < ODASH_STAT_COUNT; k++) {
+		if (bpf_map_lookup_elem(fd, &k, values))
+			return;
+		for (int c = 0; c < ncpus; c++)
+			sum[k] += values[c];
+	}
+	if (!memcmp(sum, last, sizeof(sum)))
+		return;
+	memcpy(last, sum, sizeof(sum));
+	printf("{\"type\":\"stats\",\"startsFull\":%llu,\"exitsMissed\":%llu}\n",
+	       (unsigned long long)sum[ODASH_STAT_STARTS_FULL], (unsigned long long)sum[ODASH_STAT_EXITS_MISSED]);
+	fflush(stdout);
+}
+
 /* Loads and attaches one mode. On success it prints the ready line and
  * waits for a signal (or, probing, detaches at once); on failure it says
  * why in why_not. */
@@ -225,6 +266,8 @@ static int run(enum attach_mode mode, __u64 tag, const char *why, char *why_not,
 	skel->rodata->targ_uid = env.uid;
 	if (env.comm)
 		strncpy((char *)skel->rodata->targ_comm, env.comm, COMM_RAW_MAX - 1);
+	if (env.max_inflight)
+		bpf_map__set_max_entries(skel->maps.starts, env.max_inflight);
 
 	struct hook sets[][3] = {
 		[ATTACH_FENTRY] = { FEXIT(openat, true), FEXIT(open, false), FEXIT(openat2, false) },
@@ -306,8 +349,10 @@ static int run(enum attach_mode mode, __u64 tag, const char *why, char *why_not,
 	       mode_name, why, (unsigned long long)tag, attached, skipped);
 	fflush(stdout);
 
-	while (!exiting)
+	while (!exiting) {
 		sleep(1);
+		print_stats(skel);
+	}
 out:
 	openat_bpf__destroy(skel);
 	btf__free(vmlinux);

@@ -33,6 +33,17 @@ enum odash_syscall {
  * case (a fully escaped comm, ~64 bytes of numbers) leaves ~390 bytes, so
  * 360 keeps every cut ours, whole escapes only and flagged trunc=1. */
 #define PATH_ESC_MAX 360
+/* Counters of what the tracer could not report, in the stats map (one
+ * slot each, per CPU); the loader prints their sums every second. */
+enum odash_stat {
+	/* An enter found the starts map full: that open is never reported. */
+	ODASH_STAT_STARTS_FULL = 0,
+	/* An enter found its thread's previous enter still waiting: that exit
+	 * never ran (a kretprobe out of instances, or attached mid-call). */
+	ODASH_STAT_EXITS_MISSED = 1,
+	ODASH_STAT_COUNT = 2,
+};
+
 #define COMM_RAW_MAX 16
 #define COMM_ESC_MAX 64 /* 15 bytes * 4 + NUL fits */
 

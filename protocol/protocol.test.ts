@@ -97,7 +97,7 @@ describe('parseMessage', () => {
   it('round-trips a server update', () => {
     const msg = {
       type: 'update', events: [event], omitted: 0,
-      counts: { lines: 1, events: 1, foreign: 0, unparsed: 0, lost: 0, lostMarkers: 0, overrun: 0 },
+      counts: { lines: 1, events: 1, foreign: 0, unparsed: 0, lost: 0, lostMarkers: 0, overrun: 0, startsFull: 0, exitsMissed: 0 },
       tracer: { state: 'running', attach: 'tracepoint', attachWhy: null, syscalls: ['openat'], restarts: 0, message: null, scope: { pid: null, uid: null, comm: null } },
       rate: [{ t: 12, opens: 1, failed: 1 }], processes: [],
     };

@@ -42,9 +42,16 @@ export const countsSchema = z.strictObject({
   foreign: z.number().int(),
   /** Lines nobody could make sense of (cut, corrupt, over-long). */
   unparsed: z.number().int(),
-  /** Trace entries the kernel dropped: the larger of its overrun counters
-   *  and the LOST markers it wrote into the stream. */
+  /** Opens never seen: trace entries the kernel dropped (the larger of
+   *  its overrun counters and the LOST markers it wrote into the stream),
+   *  plus startsFull. */
   lost: z.number().int(),
+  /** Opens the BPF side could not record: its table of syscalls in flight
+   *  was full. */
+  startsFull: z.number().int(),
+  /** Enters whose exit never ran (a kretprobe out of instances, or the
+   *  tracer attached mid-call): those opens were not reported. */
+  exitsMissed: z.number().int(),
   /** Sum of the kernel's "CPU:n [LOST m EVENTS]" markers. */
   lostMarkers: z.number().int(),
   /** Growth of per_cpu/cpuN/stats overrun + dropped since start. */

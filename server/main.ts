@@ -139,7 +139,7 @@ async function startLive(
     tracefs,
     bufferKb: opts.bufferKb,
     bufferNote: path.join(opts.stateDir, 'trace-buffer-kb'),
-    loader: { binary: paths.loader, attach: opts.attach, scope: opts.scope },
+    loader: { binary: paths.loader, attach: opts.attach, scope: opts.scope, maxInflight: opts.maxInflight },
     aggregator,
     record: opts.record ?? undefined,
   });

@@ -149,7 +149,7 @@ export function StatusBar({
             label="lost"
             value={lost}
             testId="count-lost"
-            title={`Trace entries the kernel dropped before they could be read: opens that happened but were never seen (overrun ${counts?.overrun ?? 0}, LOST markers ${counts?.lostMarkers ?? 0})`}
+            title={`Opens that happened but were never seen: trace entries the kernel dropped before they could be read (overrun ${counts?.overrun ?? 0}, LOST markers ${counts?.lostMarkers ?? 0}) and opens the BPF side could not record (${counts?.startsFull ?? 0}); exits that never ran: ${counts?.exitsMissed ?? 0}`}
             className={lost > 0 ? 'rounded bg-bad/15 px-1 font-semibold text-bad' : ''}
           />
           <Count

@@ -4,7 +4,7 @@ import type { HelloMessage, UpdateMessage } from '../../protocol/messages';
 import type { Counts, TracerStatus } from '../../protocol/status';
 import { DashboardStore, EVENT_CAPACITY } from './dashboard-store';
 
-const counts: Counts = { lines: 0, events: 0, foreign: 0, unparsed: 0, lost: 0, lostMarkers: 0, overrun: 0 };
+const counts: Counts = { lines: 0, events: 0, foreign: 0, unparsed: 0, lost: 0, lostMarkers: 0, overrun: 0, startsFull: 0, exitsMissed: 0 };
 const tracer: TracerStatus = { state: 'running', attach: 'tracepoint', attachWhy: null, syscalls: ['openat'], restarts: 0, message: null, scope: { pid: null, uid: null, comm: null } };
 
 function ev(ts: number, path = `/f${ts}`): TraceEvent {

@@ -6,7 +6,7 @@ describe('parseOptions', () => {
     const r = parseOptions([]);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.options).toMatchObject({ token: null, tokenFile: null, warnings: [], port: 7070, host: '127.0.0.1', attach: 'auto', bufferKb: 8192, keepXdp: false, stateDir: '/var/lib/ebpf-dash', allowHosts: [], historySeconds: 3600, keepEvents: 50000, record: null, replay: null, speed: 1, scope: { pid: null, uid: null, comm: null }, help: false });
+    expect(r.options).toMatchObject({ token: null, tokenFile: null, warnings: [], port: 7070, host: '127.0.0.1', attach: 'auto', bufferKb: 8192, keepXdp: false, stateDir: '/var/lib/ebpf-dash', allowHosts: [], historySeconds: 3600, keepEvents: 50000, record: null, replay: null, speed: 1, scope: { pid: null, uid: null, comm: null }, maxInflight: null, help: false });
     expect(randomToken()).toMatch(/^[\w-]{24}$/);
     expect(randomToken()).not.toBe(randomToken());
   });
@@ -25,7 +25,7 @@ describe('parseOptions', () => {
     const r = parseOptions(['--port', '7071', '--host', '::1', '--token', 'secret-T1', '--attach', 'tracepoint', '--buffer-kb', '1024', '--keep-xdp', '--state-dir', '/tmp/s', '--allow-host', 'Dash.lan', '--allow-host', 'b', '--history-seconds', '600', '--keep-events', '2000', '--replay', 'f.log', '--speed', '2.5', '--pid', '7', '--uid', '0', '--comm', 'bar probe-7']);
     expect(r).toEqual({
       ok: true,
-      options: { port: 7071, host: '::1', token: 'secret-T1', tokenFile: null, warnings: [expect.stringMatching(/--token-file/)], attach: 'tracepoint', bufferKb: 1024, keepXdp: true, stateDir: '/tmp/s', allowHosts: ['dash.lan', 'b'], historySeconds: 600, keepEvents: 2000, record: null, replay: 'f.log', speed: 2.5, scope: { pid: 7, uid: 0, comm: 'bar probe-7' }, help: false },
+      options: { port: 7071, host: '::1', token: 'secret-T1', tokenFile: null, warnings: [expect.stringMatching(/--token-file/)], attach: 'tracepoint', bufferKb: 1024, keepXdp: true, stateDir: '/tmp/s', allowHosts: ['dash.lan', 'b'], historySeconds: 600, keepEvents: 2000, record: null, replay: 'f.log', speed: 2.5, scope: { pid: 7, uid: 0, comm: 'bar probe-7' }, maxInflight: null, help: false },
     });
   });
 

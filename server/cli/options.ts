@@ -22,6 +22,8 @@ export interface Options {
   replay: string | null;
   speed: number;
   scope: { pid: number | null; uid: number | null; comm: string | null };
+  /** Opens in progress the BPF side can track at once (null: its default). */
+  maxInflight: number | null;
   help: boolean;
 }
 
@@ -59,6 +61,9 @@ export const USAGE = `Usage: npm start -- [options]
                     trace only this process, user or exact process name: the
                     BPF program skips the rest, so it costs nothing and
                     cannot crowd the trace buffer (as opensnoop's -p/-u/-n)
+  --max-inflight N  opens in progress at once the tracer can follow
+                    (default 10240; fentry needs none). Past it an open is
+                    not reported but counted (startsFull, part of lost)
   --help            show this text
 `;
 
@@ -97,6 +102,7 @@ export function parseOptions(
         replay: { type: 'string' },
         speed: { type: 'string', default: '1' },
         pid: { type: 'string' },
+        'max-inflight': { type: 'string' },
         uid: { type: 'string' },
         comm: { type: 'string' },
         help: { type: 'boolean', default: false },
@@ -154,6 +160,10 @@ export function parseOptions(
     return { ok: false, error: '--comm must be 1 to 15 bytes: the kernel keeps no more of a process name' };
   }
   if (values.record && values.replay) return { ok: false, error: '--record and --replay do not go together' };
+  const inflight = values['max-inflight'];
+  if (inflight !== undefined && (!/^\d+$/.test(inflight) || Number(inflight) < 1 || Number(inflight) > 1 << 22)) {
+    return { ok: false, error: `--max-inflight must be a number from 1 to ${1 << 22}, not '${inflight}'` };
+  }
   return {
     ok: true,
     options: {
@@ -173,6 +183,7 @@ export function parseOptions(
       replay: values.replay ?? null,
       speed,
       scope: { pid, uid, comm },
+      maxInflight: inflight === undefined ? null : Number(inflight),
       help: values.help,
     },
   };

@@ -19,8 +19,17 @@ const readySchema = z.object({
 });
 export type LoaderReady = z.infer<typeof readySchema>;
 
+const statsSchema = z.object({
+  type: z.literal('stats'),
+  startsFull: z.number().int().nonnegative(),
+  exitsMissed: z.number().int().nonnegative(),
+});
+export type LoaderStats = z.infer<typeof statsSchema>;
+
 export interface LoaderEvents {
   onReady(ready: LoaderReady): void;
+  /** The kernel side's own loss counters, since this loader started. */
+  onStats(stats: LoaderStats): void;
   /** The loader exited unexpectedly; it will be restarted after delayMs. */
   onCrash(message: string, delayMs: number): void;
 }
@@ -32,6 +41,7 @@ export interface LoaderOptions {
   attach: AttachChoice;
   /** Traced in the kernel at all: the rest never reaches trace_pipe. */
   scope: TracerStatus['scope'];
+  maxInflight: number | null;
 }
 
 function scopeArgs(scope: TracerStatus['scope']): string[] {
@@ -77,7 +87,10 @@ export class LoaderSupervisor {
     const startedAt = Date.now();
     const child = execa(
       this.opts.binary,
-      ['--attach', this.opts.attach, ...scopeArgs(this.opts.scope)],
+      [
+        '--attach', this.opts.attach, ...scopeArgs(this.opts.scope),
+        ...(this.opts.maxInflight ? ['--max-inflight', String(this.opts.maxInflight)] : []),
+      ],
       {
         // The tag keeps other programs' lines from passing for ours: in the
         // environment, which only root reads, not in argv, which all can.
@@ -104,6 +117,8 @@ export class LoaderSupervisor {
       }
       const ready = readySchema.safeParse(json);
       if (ready.success) this.events.onReady(ready.data);
+      const stats = statsSchema.safeParse(json);
+      if (stats.success) this.events.onStats(stats.data);
     });
 
     void child.then((result) => {
