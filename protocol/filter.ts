@@ -5,33 +5,112 @@
 import { z } from 'zod';
 import { SYSCALLS, type TraceEvent } from './event';
 import { errnoName, parseErrno } from './errno';
-import { eventFilterSchema, type EventFilter } from './messages';
+import { eventFilterSchema, isGlob, type EventFilter } from './messages';
 
-/** A text filter: glob when it has * ? or [, else a substring. */
-export function textMatcher(pattern: string): (s: string) => boolean {
-  if (!/[*?[]/.test(pattern)) return (s) => s.includes(pattern);
-  let re = '';
+/** One step of a compiled glob. Every kind but STAR matches exactly one
+ *  UTF-16 code unit: a literal is its code unit (>= 0), a class a predicate. */
+type GlobToken = number | ((code: number) => boolean);
+const ANY = -1;
+const STAR = -2;
+
+/** A bracket expression's body (between [ and ]), or undefined when it is
+ *  not valid. The language is what the RegExp translation used before gave:
+ *  a leading ! or ^ negates, a-z is a range of code units (reversed, the
+ *  whole pattern is a substring), a backslash is an ordinary character, and
+ *  a ] right after [ is a member (fnmatch's reading; the RegExp read it as
+ *  an empty class, then the rest of the body as unescaped RegExp syntax). */
+function charClass(body: string): ((code: number) => boolean) | undefined {
+  let j = 0;
+  const negated = body[0] === '!' || body[0] === '^';
+  if (negated) j = 1;
+  const ranges: number[] = [];
+  while (j < body.length) {
+    const lo = body.charCodeAt(j);
+    if (body[j + 1] === '-' && j + 2 < body.length) {
+      const hi = body.charCodeAt(j + 2);
+      if (lo > hi) return undefined;
+      ranges.push(lo, hi);
+      j += 3;
+    } else {
+      ranges.push(lo, lo);
+      j += 1;
+    }
+  }
+  return (code) => {
+    for (let k = 0; k < ranges.length; k += 2) {
+      if (code >= ranges[k]! && code <= ranges[k + 1]!) return !negated;
+    }
+    return negated;
+  };
+}
+
+/** The glob as tokens, runs of * as one; undefined when a class is invalid. */
+function compileGlob(pattern: string): GlobToken[] | undefined {
+  const tokens: GlobToken[] = [];
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
-    if (c === '*') re += '.*';
-    else if (c === '?') re += '.';
-    else if (c === '[') {
+    if (c === '*') {
+      if (tokens[tokens.length - 1] !== STAR) tokens.push(STAR);
+    } else if (c === '?') tokens.push(ANY);
+    else if (c === '[' && pattern.indexOf(']', i + 2) >= 0) {
       const end = pattern.indexOf(']', i + 2);
-      if (end < 0) re += '\\[';
-      else {
-        const body = pattern.slice(i + 1, end).replace(/\\/g, '\\\\');
-        re += `[${body.startsWith('!') ? `^${body.slice(1)}` : body}]`;
-        i = end;
+      const member = charClass(pattern.slice(i + 1, end));
+      if (!member) return undefined;
+      tokens.push(member);
+      i = end;
+    } else tokens.push(pattern.charCodeAt(i));
+  }
+  return tokens;
+}
+
+/** Does the whole of `s` match? The greedy two-pointer wildcard match: each
+ *  token but * takes one code unit; on a mismatch, go back to the last *
+ *  and let it take one more code unit. Earlier stars never need revisiting
+ *  (the first fit of what follows the last * is as good as any later one),
+ *  so this takes O(s.length × tokens.length) steps at worst, no
+ *  backtracking blow-up. */
+function globMatches(tokens: readonly GlobToken[], s: string): boolean {
+  let t = 0;
+  let p = 0;
+  let starP = -1;
+  let starT = 0;
+  while (t < s.length) {
+    const token = p < tokens.length ? tokens[p]! : undefined;
+    if (token === STAR) {
+      starP = p++;
+      starT = t;
+      continue;
+    }
+    if (token !== undefined) {
+      const code = s.charCodeAt(t);
+      if (token === ANY || (typeof token === 'number' ? token === code : token(code))) {
+        p++;
+        t++;
+        continue;
       }
-    } else re += c.replace(/[.+^${}()|\\\]]/g, '\\$&');
+    }
+    if (starP < 0) return false;
+    p = starP + 1;
+    t = ++starT;
   }
-  let compiled: RegExp;
-  try {
-    compiled = new RegExp(`^${re}$`, 's');
-  } catch {
-    return (s) => s.includes(pattern);
-  }
-  return (s) => compiled.test(s);
+  while (p < tokens.length && tokens[p] === STAR) p++;
+  return p === tokens.length;
+}
+
+/** A text filter: a glob when it has * ? or [, else a substring.
+ *
+ *  The glob is anchored at both ends and case-sensitive; * is any run of
+ *  characters and ? any one, newlines included (characters are UTF-16 code
+ *  units); [abc], [a-z], [!a-z] or [^a-z] is one character of a set; a [
+ *  without a later ] is itself, and there are no escapes. A class with a
+ *  reversed range makes the whole pattern a substring instead. Time is
+ *  linear in the text's length times the pattern's; the filter schema
+ *  bounds a glob to MAX_GLOB_LENGTH characters (messages.ts). */
+export function textMatcher(pattern: string): (s: string) => boolean {
+  if (!isGlob(pattern)) return (s) => s.includes(pattern);
+  const tokens = compileGlob(pattern);
+  if (!tokens) return (s) => s.includes(pattern);
+  return (s) => globMatches(tokens, s);
 }
 
 /** Compiles a filter once; the result is called per event. */

@@ -9,14 +9,36 @@ import { countsSchema, tracerStatusSchema } from './status';
 
 export const PROTOCOL_VERSION = 1;
 
+/** Does a text filter hold * ? or [, making it a glob, not a substring? */
+export function isGlob(text: string): boolean {
+  return /[*?[]/.test(text);
+}
+
+/** Matching a glob takes time proportional to the text's length times the
+ *  glob's (filter.ts): this bounds the glob's part. */
+export const MAX_GLOB_LENGTH = 256;
+
+/** A text filter of at most `max` characters, and at most MAX_GLOB_LENGTH
+ *  when it is a glob. */
+function textFilter(max: number) {
+  return z
+    .string()
+    .max(max, { abort: true })
+    .refine((s) => s.length <= MAX_GLOB_LENGTH || !isGlob(s), {
+      error: (issue) =>
+        `must be a glob of at most ${MAX_GLOB_LENGTH} characters (this one has ${String(issue.input).length}), ` +
+        'or a substring without * ? [',
+    });
+}
+
 /** What a client wants to see. Empty fields match all. Text fields match
  *  as a substring, or as a glob when they hold * ? or [ (see filter.ts). */
 export const eventFilterSchema = z.strictObject({
-  comm: z.string().max(256).optional(),
+  comm: textFilter(256).optional(),
   pid: z.number().int().positive().optional(),
   tid: z.number().int().positive().optional(),
   uid: z.number().int().nonnegative().optional(),
-  path: z.string().max(4096).optional(),
+  path: textFilter(4096).optional(),
   /** ok, failed, or one errno (a positive number). */
   result: z.union([z.enum(['ok', 'failed']), z.number().int().positive()]).optional(),
   syscall: z.enum(SYSCALLS).optional(),

@@ -12,28 +12,47 @@ export interface Segment {
   raw: string;
 }
 
-/** Characters that are invisible or reorder/break text without being C0
- *  controls: C1 controls, zero-width and bidi marks, line/paragraph
- *  separators, bidi embeddings/overrides/isolates, and the BOM. A path such
- *  as "/tmp/\u202Egpj.sh" would otherwise display reversed. */
+/** Characters that are invisible, blank or reorder/break text without being
+ *  C0 controls: C1 controls, the soft hyphen, the Arabic letter mark, Hangul
+ *  and Mongolian fillers and separators, zero-width and bidi marks,
+ *  line/paragraph separators, bidi embeddings/overrides/isolates, invisible
+ *  operators and deprecated format characters, the Braille blank, the BOM,
+ *  tag characters (which can spell hidden text after a visible name) and
+ *  unpaired surrogates. A path such as "/tmp/\u202Egpj.sh" would otherwise
+ *  display reversed. `code` is a code point. */
 function isHiddenFormat(code: number): boolean {
   return (
     (code >= 0x80 && code <= 0x9f) ||
+    code === 0xad ||
+    code === 0x61c ||
+    code === 0x115f ||
+    code === 0x1160 ||
+    (code >= 0x180b && code <= 0x180f) ||
     (code >= 0x200b && code <= 0x200f) ||
     (code >= 0x2028 && code <= 0x202e) ||
-    (code >= 0x2060 && code <= 0x2064) ||
-    (code >= 0x2066 && code <= 0x2069) ||
-    code === 0xfeff
+    (code >= 0x2060 && code <= 0x206f) ||
+    code === 0x2800 ||
+    code === 0x3164 ||
+    (code >= 0xd800 && code <= 0xdfff) ||
+    code === 0xfeff ||
+    code === 0xffa0 ||
+    (code >= 0xe0000 && code <= 0xe007f)
   );
 }
 
-/** The visible stand-in for one character, or null if it shows as itself.
- *  C0 controls map to the Control Pictures block (U+2400 + code, so "\n"
- *  becomes "␊"), DEL to "␡", the other hidden characters to "<U+XXXX>". */
+/** C0 controls with an escape of their own; and the backslash itself, so
+ *  that a name holding a real "\\n" never looks like one holding a newline. */
+const NAMED: Readonly<Record<number, string>> = { 0x09: '\\t', 0x0a: '\\n', 0x0d: '\\r', 0x5c: '\\\\' };
+
+/** The visible stand-in for one code point, or null if it shows as itself.
+ *  Plain ASCII escapes, readable in any font: "\n", "\t", "\r", other C0
+ *  controls and DEL as "\x01", the other hidden characters as "\u202e", or
+ *  "\u{e0041}" beyond the BMP. */
 function standIn(code: number): string | null {
-  if (code <= 0x1f) return String.fromCharCode(0x2400 + code);
-  if (code === 0x7f) return '\u2421';
-  if (isHiddenFormat(code)) return `<U+${code.toString(16).toUpperCase().padStart(4, '0')}>`;
+  if (code <= 0x1f || code === 0x7f || code === 0x5c) return NAMED[code] ?? `\\x${code.toString(16).padStart(2, '0')}`;
+  if (isHiddenFormat(code)) {
+    return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  }
   return null;
 }
 
@@ -43,9 +62,9 @@ export function visibleSegments(text: string): Segment[] {
   let plain = '';
   let control = '';
   let raw = '';
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i] as string;
-    const replacement = standIn(ch.charCodeAt(0));
+  // By code point: a surrogate pair is one character; an unpaired half is one too.
+  for (const ch of text) {
+    const replacement = standIn(ch.codePointAt(0)!);
     if (replacement === null) {
       if (control) out.push({ text: control, control: true, raw });
       control = '';
@@ -63,12 +82,13 @@ export function visibleSegments(text: string): Segment[] {
   return out;
 }
 
-/** Escape notation for control characters ("\x0a \u202e"), for tooltips:
- *  not every font has glyphs for the Control Pictures block. */
+/** Escape notation by code, one per character ("\x0a \u202e \u{e0041}"),
+ *  for the tooltips of control runs. */
 export function escapeCodes(raw: string): string {
   return Array.from(raw, (ch) => {
-    const code = ch.charCodeAt(0);
-    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+    const code = ch.codePointAt(0)!;
+    if (code < 0x100) return `\\x${code.toString(16).padStart(2, '0')}`;
+    return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
   }).join(' ');
 }
 
@@ -76,9 +96,6 @@ export function escapeCodes(raw: string): string {
  *  places that cannot style runs (title tooltips, SVG chart labels). */
 export function toVisible(text: string): string {
   let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i] as string;
-    out += standIn(ch.charCodeAt(0)) ?? ch;
-  }
+  for (const ch of text) out += standIn(ch.codePointAt(0)!) ?? ch;
   return out;
 }
