@@ -73,4 +73,13 @@ describe('record and replay', () => {
       await replay;
     }
   });
+
+  it('never records through a symlink (root would append to a file of the link maker\'s choice)', async () => {
+    const victim = path.join(dir, 'victim');
+    fs.writeFileSync(victim, 'precious');
+    const link = path.join(dir, 'link.log');
+    fs.symlinkSync(victim, link);
+    await expect(startBackend(7184, ['--record', link, '--state-dir', path.join(dir, 'state')])).rejects.toThrow(/cannot start tracing: .*ELOOP/);
+    expect(fs.readFileSync(victim, 'utf8')).toBe('precious');
+  });
 });

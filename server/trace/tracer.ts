@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AggregatorOptions } from '../aggregate/aggregator';
+import { openAppend } from '../safe-files';
 import { Ingest } from './ingest';
 import { readKernelLoss } from './kernel-stats';
 import { LineSplitter } from './line-splitter';
@@ -84,6 +85,9 @@ export class Tracer extends Ingest {
     // trace_pipe takes one reader: if another holds it (EBUSY), fail here,
     // before touching the buffer size that reader depends on.
     drainPipe(path.join(this.opts.tracefs, 'trace_pipe'));
+    // Never through a symlink or into someone else's file (root writes it);
+    // opened before anything changes, so a refusal leaves nothing to undo.
+    const recordFd = this.opts.record ? openAppend(this.opts.record) : undefined;
     this.buffer = growTraceBuffer(this.opts.tracefs, this.opts.bufferKb, this.opts.bufferNote);
     try {
       this.lossBaseline = await readKernelLoss(this.opts.tracefs);
@@ -91,8 +95,8 @@ export class Tracer extends Ingest {
       restoreTraceBuffer(this.opts.tracefs, this.buffer, this.opts.bufferNote);
       throw err;
     }
-    if (this.opts.record) {
-      this.recorder = fs.createWriteStream(this.opts.record, { flags: 'a', mode: 0o600 });
+    if (recordFd !== undefined) {
+      this.recorder = fs.createWriteStream('', { fd: recordFd });
       // Each session's lines are escaped from here on (appending to an older file too).
       this.recorder.write(`${RECORD_HEADER}\n`);
     }
