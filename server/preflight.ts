@@ -79,7 +79,7 @@ function attachProblem(modes: ModeSupport[], attach: AttachChoice): Problem | un
   };
 }
 
-/** mayMount: false only checks (npm run doctor); start mounts what is missing. */
+/** mayMount: false only checks, and probes every attach mode (npm run doctor); (npm run doctor); start mounts what is missing. */
 export async function preflight(
   paths: Paths,
   attach: AttachChoice,
@@ -106,7 +106,10 @@ export async function preflight(
   for (const built of [paths.loader, paths.xdpObject]) {
     if (!exists(built)) problems.push({ problem: `the BPF side is not built (${built})`, fix: 'make -C bpf' });
   }
-  const modes = exists(paths.loader) && typeof tracefs === 'string' ? await probeAttachModes(paths.loader) : [];
+  // auto needs no probe here: the loader tries the modes in turn and says
+  // why, and probing loads every mode (seconds on a slow machine).
+  const probe = (attach !== 'auto' || !mayMount) && exists(paths.loader) && typeof tracefs === 'string';
+  const modes = probe ? await probeAttachModes(paths.loader) : [];
   const problem = attachProblem(modes, attach);
   if (problem) problems.push(problem);
   if (!exists(`${paths.uiDir}/index.html`)) {

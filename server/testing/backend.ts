@@ -62,7 +62,10 @@ export async function startBackend(port: number, extra: string[] = [], prefix: s
     void child.then((r) => reject(new Error(`backend exited (${r.exitCode}): ${stderr}`)));
   });
   const api = async <T>(route: string) => {
-    const res = await fetch(url + route, { headers: { Authorization: `Bearer ${token}` } });
+    const get = () => fetch(url + route, { headers: { Authorization: `Bearer ${token}` } });
+    // A kept-alive socket the server closed just as it was reused: GETs are
+    // safe to send again (browsers do the same).
+    const res = await get().catch(get);
     return { status: res.status, body: (await res.json()) as T };
   };
   return {
