@@ -3,28 +3,18 @@
  * token as a header or a WebSocket subprotocol, never a cookie; only our
  * own Host and Origin; wrong tokens slowed down.
  */
-import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { tokenProtocol, WS_PROTOCOL } from '../../protocol/auth';
-import { startBackend, type Backend } from '../testing/backend';
+import { startEmptyReplay, type Backend } from '../testing/backend';
 
 const PORT = 7242;
 let backend: Backend;
-let dir: string;
-
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'odash-access-'));
-  fs.writeFileSync(path.join(dir, 'empty.log'), '');
-  backend = await startBackend(PORT, ['--replay', path.join(dir, 'empty.log'), '--speed', '0']);
+  backend = await startEmptyReplay(PORT);
 });
-afterAll(async () => {
-  await backend?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => backend?.stop());
 
 const wsUrl = `ws://127.0.0.1:${PORT}/ws`;
 /** The first message's type, or the refusal's status. */

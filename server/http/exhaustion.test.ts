@@ -5,20 +5,9 @@
  */
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startBackend, waitFor, type Backend } from '../testing/backend';
-
-let dir: string;
-let file: string;
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'odash-exhaust-'));
-  file = path.join(dir, 'empty.log');
-  fs.writeFileSync(file, '');
-});
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+import { startEmptyReplay, waitFor } from '../testing/backend';
 
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
@@ -38,7 +27,7 @@ async function halfOpen(port: number, n: number): Promise<net.Socket[]> {
 describe('exhaustion', { timeout: 60_000 }, () => {
   it('survives half-sent requests past its descriptor limit, and serves again once they time out', async () => {
     // 200 descriptors: the 300 connections below would take them all.
-    const backend = await startBackend(7243, ['--replay', file, '--speed', '0'], ['prlimit', '--nofile=200:200']);
+    const backend = await startEmptyReplay(7243, ['prlimit', '--nofile=200:200']);
     try {
       const sockets = await halfOpen(7243, 300);
       // While they hang: a request may be refused, the server must not die.
@@ -56,7 +45,7 @@ describe('exhaustion', { timeout: 60_000 }, () => {
   });
 
   it('caps browsers at once, and drops one that floods bad frames without reading', async () => {
-    const backend = await startBackend(7244, ['--replay', file, '--speed', '0']);
+    const backend = await startEmptyReplay(7244);
     const url = backend.url.replace('http', 'ws') + '/ws';
     const open = (ws: WebSocket) =>
       new Promise<string>((resolve) => {

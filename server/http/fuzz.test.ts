@@ -5,29 +5,20 @@
  */
 import fc from 'fast-check';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { tokenProtocol, WS_PROTOCOL } from '../../protocol/auth';
-import { startBackend, type Backend } from '../testing/backend';
+import { startEmptyReplay, type Backend } from '../testing/backend';
 import { rawRequest } from '../testing/raw-http';
 
 const PORT = 7245;
 const REQUESTS = 1500;
 const FRAMES = 3000;
 let backend: Backend;
-let dir: string;
-
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'odash-fuzz-'));
-  fs.writeFileSync(path.join(dir, 'empty.log'), '');
-  backend = await startBackend(PORT, ['--replay', path.join(dir, 'empty.log'), '--speed', '0']);
+  backend = await startEmptyReplay(PORT);
 });
-afterAll(async () => {
-  await backend?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => backend?.stop());
 
 const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${backend.process.pid}/status`, 'utf8'))![1]) / 1024;
 

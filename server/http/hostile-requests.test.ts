@@ -2,26 +2,16 @@
  * Requests no browser sends, against the real backend (a replay: no root,
  * no kernel): each gets an answer, and the server is still there after.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBackend, type Backend } from '../testing/backend';
+import { startEmptyReplay, type Backend } from '../testing/backend';
 import { rawRequest, requestAndReset } from '../testing/raw-http';
 
 const PORT = 7241;
 let backend: Backend;
-let dir: string;
-
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'odash-hostile-'));
-  fs.writeFileSync(path.join(dir, 'empty.log'), '');
-  backend = await startBackend(PORT, ['--replay', path.join(dir, 'empty.log'), '--speed', '0']);
+  backend = await startEmptyReplay(PORT);
 });
-afterAll(async () => {
-  await backend?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => backend?.stop());
 
 const upgrade = (target: string, extra = '') =>
   `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${PORT}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +

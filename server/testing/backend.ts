@@ -1,5 +1,7 @@
 /** Starts the real backend (as root, real kernel) for integration tests. */
 import { execa, type ResultPromise } from 'execa';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -76,6 +78,25 @@ export async function startBackend(port: number, extra: string[] = [], prefix: s
     stop: async () => {
       child.kill('SIGTERM');
       await child;
+    },
+  };
+}
+
+/** A backend replaying an empty recording: the whole HTTP and WebSocket
+ *  surface, with no root and no kernel. stop() removes its temp folder. */
+export async function startEmptyReplay(port: number, prefix: string[] = []): Promise<Backend> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'odash-replay-'));
+  const file = path.join(dir, 'empty.log');
+  fs.writeFileSync(file, '');
+  const backend = await startBackend(port, ['--replay', file, '--speed', '0'], prefix).catch((err: Error) => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw err;
+  });
+  return {
+    ...backend,
+    stop: async () => {
+      await backend.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }
