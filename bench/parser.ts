@@ -16,7 +16,7 @@ const CHUNK = 1 << 20; // what the pipe reader hands the splitter at most
 
 // The baseline: one regex for the whole line, as one would first write it.
 const LINE_RE =
-  /^.*-(\d+)\s+(?:\(\s*[-\d]+\)\s+)?\[(\d+)\]\s+(?:\S+\s+)?(\d+(?:\.\d+)?): bpf_trace_printk: odash tag=([0-9a-f]+) sys=(openat|open|openat2) pid=(\d{1,10}) tid=(\d{1,10}) uid=(\d{1,10}) flags=0x([0-9a-f]{1,16}) ret=(-?\d{1,19}) comm=([!-~]*) path=([!-~]*) trunc=([01])$/s;
+  /^.*-(\d+)\s+(?:\(\s*[-\d]+\)\s+)?\[(\d+)\]\s+(?:\S+\s+)?(\d+(?:\.\d+)?): bpf_trace_printk: odash tag=([0-9a-f]+) sys=(openat|open|openat2) pid=(\d{1,10}) tid=(\d{1,10}) uid=(\d{1,10}) euid=(\d{1,10}) flags=0x([0-9a-f]{1,16}) ret=(-?\d{1,19}) comm=([!-~]*) path=([!-~]*) trunc=([01])$/s;
 const LOST_RE = /^CPU:(\d+) \[LOST (\d+) EVENTS\]$/;
 const FOREIGN_RE = /\]\s+(?:\S+\s+)?\d+\.\d+: \w+:/;
 const ESC_RE = /\\x([0-9a-f]{2})/g;
@@ -36,15 +36,15 @@ function regexParse(line: string, tags: ReadonlySet<string>): ParsedLine {
     return FOREIGN_RE.test(line) ? { kind: 'foreign' } : { kind: 'unparsed', reason: 'no match' };
   }
   if (!tags.has(m[4]!)) return { kind: 'foreign' };
-  const comm = regexUnescape(m[11]!);
-  const path = regexUnescape(m[12]!);
+  const comm = regexUnescape(m[12]!);
+  const path = regexUnescape(m[13]!);
   if (comm === null || path === null) return { kind: 'unparsed', reason: 'bad escape' };
-  const ret = Number(m[10]);
+  const ret = Number(m[11]);
   return {
     kind: 'event',
     event: {
-      ts: Number(m[3]), cpu: Number(m[2]), pid: Number(m[6]), tid: Number(m[7]), comm, uid: Number(m[8]),
-      flags: parseInt(m[9]!, 16), ret, errno: ret < 0 ? -ret : 0, path, truncated: m[13] === '1',
+      ts: Number(m[3]), cpu: Number(m[2]), pid: Number(m[6]), tid: Number(m[7]), comm, uid: Number(m[8]), euid: Number(m[9]),
+      flags: parseInt(m[10]!, 16), ret, errno: ret < 0 ? -ret : 0, path, truncated: m[14] === '1',
       syscall: m[5] as TraceEvent['syscall'],
     },
   };

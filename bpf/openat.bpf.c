@@ -216,12 +216,16 @@ static __always_inline void emit(__u32 sys, const char *fname, __u64 flags, long
 		s->comm[cc.pos] = 0;
 
 	__u64 id = bpf_get_current_pid_tgid();
+	/* uid is the real user (who runs it); euid the effective one, whose
+	 * rights the open was checked against (root for a setuid program). */
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	__u32 euid = BPF_CORE_READ(task, cred, euid.val);
 
 	sys = sys < ODASH_SYS_COUNT ? sys : 0;
 	/* trunc comes last so that a line cut anywhere fails to parse. */
-	bpf_printk(ODASH_MAGIC " tag=%llx sys=%s pid=%u tid=%u uid=%u flags=0x%llx ret=%ld comm=%s path=%s trunc=%u",
+	bpf_printk(ODASH_MAGIC " tag=%llx sys=%s pid=%u tid=%u uid=%u euid=%u flags=0x%llx ret=%ld comm=%s path=%s trunc=%u",
 		   session_tag, sys_names[sys], (__u32)(id >> 32), (__u32)id,
-		   (__u32)bpf_get_current_uid_gid(), flags, ret, s->comm, s->path,
+		   (__u32)bpf_get_current_uid_gid(), euid, flags, ret, s->comm, s->path,
 		   pc.trunc);
 }
 

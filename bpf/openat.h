@@ -5,7 +5,7 @@
  * trace_pipe. The TypeScript parser (server/trace/parse-line.ts) reads the
  * same format; change both together.
  *
- *   odash tag=<hex> sys=<name> pid=<u> tid=<u> uid=<u> flags=0x<hex> ret=<d> comm=<esc> path=<esc> trunc=<0|1>
+ *   odash tag=<hex> sys=<name> pid=<u> tid=<u> uid=<u> euid=<u> flags=0x<hex> ret=<d> comm=<esc> path=<esc> trunc=<0|1>
  *
  * tag is a random per-session value only the loader knows, so lines from
  * other programs sharing trace_pipe can never pass for ours. comm and path

@@ -14,7 +14,11 @@ export const traceEventSchema = z.strictObject({
   /** Thread id. */
   tid: z.number().int().nonnegative(),
   comm: z.string(),
+  /** Real user id: who runs the process. */
   uid: z.number().int().nonnegative(),
+  /** Effective user id: whose rights the open was checked against (root
+   *  for a setuid program run by anyone). */
+  euid: z.number().int().nonnegative(),
   /** open(2) flags as passed by the caller. */
   flags: z.number().int().nonnegative(),
   /** The syscall's return: a file descriptor, or -errno. */

@@ -6,7 +6,7 @@ import { decodeOpenFlags } from './openflags';
 import type { TraceEvent } from './event';
 
 const event: TraceEvent = {
-  ts: 12.5, cpu: 1, pid: 42, tid: 43, comm: 'bar probe-7', uid: 0, flags: 0x80000,
+  ts: 12.5, cpu: 1, pid: 42, tid: 43, comm: 'bar probe-7', uid: 0, euid: 0, flags: 0x80000,
   ret: -2, errno: 2, path: '/etc/missing', truncated: false, syscall: 'openat',
 };
 

@@ -100,6 +100,16 @@ describe('openat tracing end to end', () => {
     expect(after.events - before.events).toBeGreaterThanOrEqual(paths.length);
   });
 
+  it('carries the real and the effective uid (a setuid-like process: real nobody, effective root)', async () => {
+    const f = path.join(dir, 'euid-probe');
+    fs.writeFileSync(f, '');
+    const child = execa('setpriv', ['--ruid=65534', 'cat', f]);
+    const pid = child.pid!;
+    await child;
+    const e = await waitFor(async () => (await eventsOf(pid)).find((x) => x.path === f), 'the setpriv open');
+    expect([e.uid, e.euid]).toEqual([65534, 0]);
+  });
+
   it('restarts the loader when it dies, and says so', async () => {
     const { stdout } = await execa('pgrep', ['-f', 'bpf/.output/openat']);
     process.kill(Number(stdout.split('\n')[0]), 'SIGKILL');

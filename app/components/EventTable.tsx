@@ -19,7 +19,7 @@ const COLUMNS = [
   { label: 'process', width: 'w-[150px]', title: 'Process name (comm); click for the process' },
   { label: 'PID', width: 'w-[72px] justify-end', title: 'Process id; click for the process' },
   { label: 'TID', width: 'w-[72px] justify-end', title: 'Thread id' },
-  { label: 'UID', width: 'w-[60px] justify-end', title: 'User id' },
+  { label: 'UID', width: 'w-[60px] justify-end', title: 'Real user id (who runs the process); "1000→0" when the effective one, whose rights the open was checked against, differs (a setuid program)' },
   { label: 'syscall', width: 'w-[64px]', title: 'Which open syscall' },
   { label: 'flags', width: 'w-[220px]', title: 'open(2) flags' },
   { label: 'result', width: 'w-[96px]', title: 'File descriptor, or the error' },
@@ -111,7 +111,17 @@ const EventCells = memo(function EventCells({
         </Link>
       </td>
       <td className={`${cls(4)} text-muted tabular-nums`}>{e.tid}</td>
-      <td className={`${cls(5)} text-muted tabular-nums`}>{article ? UNKNOWN : e.uid}</td>
+      {article ? (
+        <td className={`${cls(5)} text-muted`}>{UNKNOWN}</td>
+      ) : (
+        <td
+          className={`${cls(5)} tabular-nums ${e.euid === e.uid ? 'text-muted' : 'font-medium text-warn'}`}
+          title={`real uid ${e.uid}, effective uid ${e.euid}`}
+          data-euid={e.euid}
+        >
+          {e.euid === e.uid ? e.uid : `${e.uid}→${e.euid}`}
+        </td>
+      )}
       <td className={`${cls(6)} text-muted`}>{article ? UNKNOWN : e.syscall}</td>
       {article ? (
         <td className={cls(7)}>{UNKNOWN}</td>

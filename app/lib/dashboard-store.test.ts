@@ -8,7 +8,7 @@ const counts: Counts = { lines: 0, events: 0, foreign: 0, unparsed: 0, lost: 0, 
 const tracer: TracerStatus = { state: 'running', attach: 'tracepoint', attachWhy: null, syscalls: ['openat'], restarts: 0, message: null, scope: { pid: null, uid: null, comm: null } };
 
 function ev(ts: number, path = `/f${ts}`): TraceEvent {
-  return { ts, cpu: 0, pid: 1, tid: 1, comm: 'c', uid: 0, flags: 0, ret: 3, errno: 0, path, truncated: false, syscall: 'openat' };
+  return { ts, cpu: 0, pid: 1, tid: 1, comm: 'c', uid: 0, euid: 0, flags: 0, ret: 3, errno: 0, path, truncated: false, syscall: 'openat' };
 }
 
 function proc(pid: number, lastTs: number): ProcessStats {

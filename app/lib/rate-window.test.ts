@@ -18,7 +18,7 @@ function series(from: number, count: number, opens: (t: number) => number = () =
 
 function ev(ts: number, errno = 0): TraceEvent {
   return {
-    ts, cpu: 0, pid: 1, tid: 1, comm: 'c', uid: 0, flags: 0, ret: errno ? -errno : 3, errno, path: '/x',
+    ts, cpu: 0, pid: 1, tid: 1, comm: 'c', uid: 0, euid: 0, flags: 0, ret: errno ? -errno : 3, errno, path: '/x',
     truncated: false, syscall: 'openat',
   };
 }

@@ -4,7 +4,7 @@ import { Aggregator, DEFAULT_AGGREGATOR_OPTIONS } from './aggregator';
 
 let n = 0;
 const ev = (over: Partial<TraceEvent>): TraceEvent => ({
-  ts: 100, cpu: 0, pid: 1, tid: 1, comm: 'a', uid: 0, flags: 0, ret: 3, errno: 0,
+  ts: 100, cpu: 0, pid: 1, tid: 1, comm: 'a', uid: 0, euid: 0, flags: 0, ret: 3, errno: 0,
   path: `/f${n++}`, truncated: false, syscall: 'openat', ...over,
 });
 const opts = { recentEvents: 5, historySeconds: 10, maxProcesses: 3, maxFilesPerProcess: 2, maxFileEntries: 1000, maxSeriesPoints: 1000 };

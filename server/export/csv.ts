@@ -3,7 +3,7 @@ import { errnoName } from '../../protocol/errno';
 import type { TraceEvent } from '../../protocol/event';
 import { decodeOpenFlags } from '../../protocol/openflags';
 
-export const CSV_HEADER = ['time', 'ts', 'cpu', 'pid', 'tid', 'comm', 'uid', 'syscall', 'flags', 'ret', 'errno', 'path', 'truncated'];
+export const CSV_HEADER = ['time', 'ts', 'cpu', 'pid', 'tid', 'comm', 'uid', 'euid', 'syscall', 'flags', 'ret', 'errno', 'path', 'truncated'];
 
 /** Quotes a field when it holds a comma, quote, CR or LF. A field that a
  *  spreadsheet would run as a formula (= + - @ first) gets a leading ',
@@ -16,7 +16,7 @@ export function csvField(value: string): string {
 export function csvRow(e: TraceEvent, bootWallMs: number): string {
   const when = [new Date(bootWallMs + e.ts * 1000).toISOString(), e.ts.toFixed(6), String(e.cpu), String(e.pid), String(e.tid), csvField(e.comm)];
   // The article's lines carry no more than this: the rest is unknown, not zero.
-  if (e.origin === 'article') return [...when, '', '', '', '', '', '', ''].join(',');
+  if (e.origin === 'article') return [...when, '', '', '', '', '', '', '', ''].join(',');
   return [
     new Date(bootWallMs + e.ts * 1000).toISOString(),
     e.ts.toFixed(6),
@@ -25,6 +25,7 @@ export function csvRow(e: TraceEvent, bootWallMs: number): string {
     String(e.tid),
     csvField(e.comm),
     String(e.uid),
+    String(e.euid),
     e.syscall,
     decodeOpenFlags(e.flags),
     String(e.ret),

@@ -7,7 +7,7 @@ describe('parseArticleLine', () => {
     expect(r).toEqual({
       kind: 'event',
       event: {
-        ts: 244.378936, cpu: 8, pid: 3382, tid: 3382, comm: 'vim', uid: 0, flags: 0, ret: 0, errno: 0,
+        ts: 244.378936, cpu: 8, pid: 3382, tid: 3382, comm: 'vim', uid: 0, euid: 0, flags: 0, ret: 0, errno: 0,
         path: '', truncated: false, syscall: 'openat', origin: 'article',
       },
     });

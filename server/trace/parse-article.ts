@@ -17,7 +17,7 @@ export function parseArticleLine(line: string): ParsedLine | undefined {
     event: {
       ts: Number(ts), cpu: Number(cpu), pid: Number(pid), tid: Number(tid),
       comm: Buffer.from(comm, 'latin1').toString('utf8'),
-      uid: 0, flags: 0, ret: 0, errno: 0, path: '', truncated: false, syscall: 'openat', origin: 'article',
+      uid: 0, euid: 0, flags: 0, ret: 0, errno: 0, path: '', truncated: false, syscall: 'openat', origin: 'article',
     },
   };
 }

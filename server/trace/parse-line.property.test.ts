@@ -26,7 +26,7 @@ function kernelLine(e: TraceEvent, comm: Uint8Array, path: Uint8Array): string {
   const task = Buffer.from(comm.filter((b) => b !== 0x0a)).toString('latin1');
   return (
     `${task.padStart(16)}-${e.tid} [${String(e.cpu).padStart(3, '0')}] ...21 ${e.ts.toFixed(6)}: bpf_trace_printk: ` +
-    `odash tag=${TAG} sys=${e.syscall} pid=${e.pid} tid=${e.tid} uid=${e.uid} flags=0x${e.flags.toString(16)} ` +
+    `odash tag=${TAG} sys=${e.syscall} pid=${e.pid} tid=${e.tid} uid=${e.uid} euid=${e.euid} flags=0x${e.flags.toString(16)} ` +
     `ret=${e.ret} comm=${escapeBytes(comm)} path=${escapeBytes(path)} trunc=${e.truncated ? 1 : 0}`
   );
 }
@@ -40,6 +40,7 @@ const eventArb = fc.record({
   pid: u32,
   tid: u32,
   uid: u32,
+  euid: u32,
   flags: u32,
   ret: fc.integer({ min: -4095, max: 1 << 20 }),
   truncated: fc.boolean(),
@@ -53,7 +54,7 @@ describe('parseLine properties', () => {
     fc.assert(
       fc.property(eventArb, (g) => {
         const expected: TraceEvent = {
-          ts: g.ts, cpu: g.cpu, pid: g.pid, tid: g.tid, uid: g.uid, flags: g.flags, ret: g.ret,
+          ts: g.ts, cpu: g.cpu, pid: g.pid, tid: g.tid, uid: g.uid, euid: g.euid, flags: g.flags, ret: g.ret,
           errno: g.ret < 0 ? -g.ret : 0, truncated: g.truncated, syscall: g.syscall,
           comm: new TextDecoder().decode(g.comm), path: new TextDecoder().decode(g.path),
         };

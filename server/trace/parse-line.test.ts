@@ -5,10 +5,10 @@ const TAG = 'fa4a1ddcf856b05c';
 const tags = new Set([TAG]);
 const msg = (fields: Partial<Record<string, string>> = {}) => {
   const f = {
-    tag: TAG, sys: 'openat', pid: '4750', tid: '4751', uid: '1000', flags: '0x80000',
+    tag: TAG, sys: 'openat', pid: '4750', tid: '4751', uid: '1000', euid: '0', flags: '0x80000',
     ret: '3', comm: 'cat', path: '/etc/passwd', trunc: '0', ...fields,
   };
-  return `odash tag=${f.tag} sys=${f.sys} pid=${f.pid} tid=${f.tid} uid=${f.uid} flags=${f.flags} ret=${f.ret} comm=${f.comm} path=${f.path} trunc=${f.trunc}`;
+  return `odash tag=${f.tag} sys=${f.sys} pid=${f.pid} tid=${f.tid} uid=${f.uid} euid=${f.euid} flags=${f.flags} ret=${f.ret} comm=${f.comm} path=${f.path} trunc=${f.trunc}`;
 };
 const line = (task: string, message: string) =>
   `${task.padStart(16)}-4751    [001] ...21   289.766442: bpf_trace_printk: ${message}`;
@@ -18,10 +18,17 @@ describe('parseLine', () => {
     expect(parseLine(line('cat', msg()), tags)).toEqual({
       kind: 'event',
       event: {
-        ts: 289.766442, cpu: 1, pid: 4750, tid: 4751, comm: 'cat', uid: 1000, flags: 0x80000,
+        ts: 289.766442, cpu: 1, pid: 4750, tid: 4751, comm: 'cat', uid: 1000, euid: 0, flags: 0x80000,
         ret: 3, errno: 0, path: '/etc/passwd', truncated: false, syscall: 'openat',
       },
     });
+  });
+
+  it('reads lines of versions before euid (recordings), euid taken as uid', () => {
+    const old = msg().replace(' euid=0', '');
+    const r = parseLine(line('cat', old), tags);
+    expect(r.kind === 'event' && [r.event.uid, r.event.euid, r.event.path]).toEqual([1000, 1000, '/etc/passwd']);
+    expect(parseLine(line('cat', msg({ euid: 'x' })), tags)).toEqual({ kind: 'unparsed', reason: 'bad id' });
   });
 
   it('reports a failed open with its errno', () => {

@@ -8,7 +8,10 @@
  * end, and the process name, pid and tid come from our MESSAGE, whose
  * format bpf/openat.h defines:
  *
- *   odash tag=<hex> sys=<name> pid=<u> tid=<u> uid=<u> flags=0x<hex> ret=<d> comm=<esc> path=<esc> trunc=<0|1>
+ *   odash tag=<hex> sys=<name> pid=<u> tid=<u> uid=<u> euid=<u> flags=0x<hex> ret=<d> comm=<esc> path=<esc> trunc=<0|1>
+ *
+ * Lines of versions before euid (recordings) have no `euid=`: the general
+ * path reads them, with euid taken as uid.
  *
  * Lines are decoded as latin1 (one char per byte) so any byte survives.
  */
@@ -26,7 +29,9 @@ const LOST = /^CPU:(\d+) \[LOST (\d+) EVENTS\]$/;
 // Right end of the header: "-TID", an optional "(TGID)" column
 // (options/record-tgid), "[CPU]", optional irq flags, the timestamp.
 const HEADER_TAIL = /-(\d+)\s+(?:\(\s*[-\d]+\)\s+)?\[(\d+)\]\s+(?:\S+\s+)?(\d+(?:\.\d+)?)$/;
-const KEYS = ['odash', 'tag=', 'sys=', 'pid=', 'tid=', 'uid=', 'flags=0x', 'ret=', 'comm=', 'path=', 'trunc='];
+const KEYS = ['odash', 'tag=', 'sys=', 'pid=', 'tid=', 'uid=', 'euid=', 'flags=0x', 'ret=', 'comm=', 'path=', 'trunc='];
+/** The same without euid, as versions before it printed them. */
+const KEYS_NO_EUID = KEYS.filter((k) => k !== 'euid=');
 const DEC = /^\d{1,10}$/;
 const SIGNED = /^-?\d{1,19}$/;
 const HEX = /^[0-9a-f]{1,16}$/;
@@ -111,7 +116,7 @@ const lastComm = new LastValue();
 const lastPath = new LastValue();
 
 function parseExact(line: string, at: number, ourTags: ReadonlySet<string>): ParsedLine | undefined {
-  // Message: "odash tag=T sys=S pid=P tid=T uid=U flags=0xF ret=R comm=C path=P trunc=0".
+  // Message: "odash tag=T sys=S pid=P tid=T uid=U euid=E flags=0xF ret=R comm=C path=P trunc=0".
   // One sticky regex checks all of it (native code: far cheaper than a
   // check per byte in JS); its values are read further down, unchecked.
   const msgAt = at + PRINTK.length;
@@ -192,6 +197,8 @@ function parseExact(line: string, at: number, ourTags: ReadonlySet<string>): Par
   const tid = num;
   p = readDec(b, p + ' uid='.length);
   const uid = num;
+  p = readDec(b, p + ' euid='.length);
+  const euid = num;
   p = readHex(b, p + ' flags=0x'.length);
   const flags = num;
   p += ' ret='.length;
@@ -208,7 +215,7 @@ function parseExact(line: string, at: number, ourTags: ReadonlySet<string>): Par
   return {
     kind: 'event',
     event: {
-      ts, cpu, pid, tid, comm, uid, flags, ret, errno: ret < 0 ? -ret : 0, path,
+      ts, cpu, pid, tid, comm, uid, euid, flags, ret, errno: ret < 0 ? -ret : 0, path,
       truncated: b[end - 1] === 0x31, syscall,
     },
   };
@@ -236,7 +243,7 @@ function messageShape(line: string, msgAt: number, ourTags: ReadonlySet<string>)
   if (tag === shapeTag || !/^[0-9a-f]{1,16}$/.test(tag) || !ourTags.has(tag)) return undefined;
   shapeTag = tag;
   shape = new RegExp(
-    `odash tag=${tag} sys=(?:openat|open|openat2) pid=\\d{1,10} tid=\\d{1,10} uid=\\d{1,10} ` +
+    `odash tag=${tag} sys=(?:openat|open|openat2) pid=\\d{1,10} tid=\\d{1,10} uid=\\d{1,10} euid=\\d{1,10} ` +
       'flags=0x[0-9a-f]{1,13} ret=-?\\d{1,15} comm=[!-~]* path=[!-~]* trunc=[01]$',
     'y',
   );
@@ -284,19 +291,22 @@ function parseAny(line: string, at: number, ourTags: ReadonlySet<string>): Parse
   if (tagToken.startsWith('tag=') && !ourTags.has(tagToken.slice(4))) return FOREIGN;
   const ts = Number(head[3]);
   if (!isTraceTime(ts)) return unparsed('bad timestamp');
-  if (tokens.length !== KEYS.length) return unparsed('wrong field count');
-  const values: string[] = [];
-  for (let i = 1; i < KEYS.length; i++) {
+  const keys = tokens.length === KEYS.length ? KEYS : tokens.length === KEYS_NO_EUID.length ? KEYS_NO_EUID : null;
+  if (!keys) return unparsed('wrong field count');
+  const values = new Map<string, string>();
+  for (let i = 1; i < keys.length; i++) {
     const token = tokens[i]!;
-    const key = KEYS[i]!;
+    const key = keys[i]!;
     if (!token.startsWith(key)) return unparsed(`expected ${key}`);
-    values.push(token.slice(key.length));
+    values.set(key, token.slice(key.length));
   }
-  const [, sys, pid, tid, uid, flags, ret, commEsc, pathEsc, trunc] = values as [
-    string, string, string, string, string, string, string, string, string, string,
+  const field = (key: string) => values.get(key)!;
+  const [sys, pid, tid, uid, flags, ret, commEsc, pathEsc, trunc] = ['sys=', 'pid=', 'tid=', 'uid=', 'flags=0x', 'ret=', 'comm=', 'path=', 'trunc='].map(field) as [
+    string, string, string, string, string, string, string, string, string,
   ];
+  const euid = values.get('euid=') ?? uid;
   if (!(SYSCALLS as readonly string[]).includes(sys)) return unparsed('bad syscall');
-  if (!DEC.test(pid) || !DEC.test(tid) || !DEC.test(uid)) return unparsed('bad id');
+  if (!DEC.test(pid) || !DEC.test(tid) || !DEC.test(uid) || !DEC.test(euid)) return unparsed('bad id');
   if (!HEX.test(flags) || !SIGNED.test(ret)) return unparsed('bad number');
   if (trunc !== '0' && trunc !== '1') return unparsed('bad trunc');
   // Plain tokens come back as they are: slices of the line's whole chunk
@@ -315,6 +325,7 @@ function parseAny(line: string, at: number, ourTags: ReadonlySet<string>): Parse
       tid: Number(tid),
       comm: comm === commEsc ? detach(comm) : comm,
       uid: Number(uid),
+      euid: Number(euid),
       flags: parseInt(flags, 16),
       ret: retNum,
       errno: retNum < 0 ? -retNum : 0,
