@@ -23,11 +23,9 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(JSON.stringify(body));
 }
 
-/** Query parameters, less the token. */
+/** Query parameters as an object (the token never comes this way). */
 export function queryObject(url: URL): Record<string, string> {
-  const q: Record<string, string> = {};
-  for (const [k, v] of url.searchParams) if (k !== 'token') q[k] = v;
-  return q;
+  return Object.fromEntries(url.searchParams);
 }
 
 /** The events a query asks for: filter keys plus limit. */
