@@ -3,8 +3,8 @@
  * so by default only the suites about the tracer itself (backend: events,
  * hostile names, restarts, clean stop; loss: the BPF side's own loss
  * counters) run in every mode; the others run
- * once per kernel, in auto (which is fentry on Debian's kernels). --all
- * runs every suite in every mode. Pure.
+ * once per kernel, in auto (which is fentry on Debian's kernels). --all,
+ * or --mode, runs every suite in every mode named. Pure.
  */
 import type { Cell } from './qemu';
 
