@@ -1,7 +1,5 @@
 import { defineConfig } from 'vitest/config';
-
-/** Under qemu without KVM (npm run test:kernels) everything is slower. */
-const slow = Math.max(1, Number(process.env.ODASH_TEST_SLOW) || 1);
+import { SLOW } from './server/testing/backend';
 
 export default defineConfig({
   test: {
@@ -19,8 +17,8 @@ export default defineConfig({
           name: 'kernel',
           include: ['server/**/*.kernel.test.ts'],
           fileParallelism: false,
-          testTimeout: 60_000 * slow,
-          hookTimeout: 60_000 * slow,
+          testTimeout: 60_000 * SLOW,
+          hookTimeout: 60_000 * SLOW,
         },
       },
     ],

@@ -3,7 +3,7 @@
  * wait for SIGINT/SIGTERM (or the parent's death) -> destroy.
  *
  * It prints one JSON line on stdout once attached, e.g.
- *   {"type":"ready","attach":"tracepoint","why":"auto: fentry: …; tracepoint works here",
+ *   {"type":"ready","attach":"tracepoint","why":"auto picked tracepoint (fentry: …; kprobe: …)",
  *    "tag":"9f…","syscalls":["openat","open","openat2"],"skipped":[]}
  * (why_not and why strings hold no quotes or backslashes: they are ours and
  * strerror's), then a "stats" line whenever the counts of opens it could

@@ -30,8 +30,9 @@ enum odash_syscall {
 /* Room for the escaped path, NUL included. bpf_trace_printk copies all
  * arguments, numbers and strings, into one 512-byte per-CPU buffer
  * (MAX_BPRINTF_BIN_ARGS) and silently cuts what does not fit: the worst
- * case (a fully escaped comm, ~64 bytes of numbers) leaves ~390 bytes, so
- * 360 keeps every cut ours, whole escapes only and flagged trunc=1. */
+ * case (a fully escaped comm, eight 8-byte numbers and the syscall's name,
+ * ~72 bytes) leaves ~380 bytes, so 360 keeps every cut ours, whole escapes
+ * only and flagged trunc=1. */
 #define PATH_ESC_MAX 360
 /* Counters of what the tracer could not report, in the stats map (one
  * slot each, per CPU); the loader prints their sums every second. */

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ATTACH_MODES } from '../protocol/status';
 import { repoRoot } from '../server/testing/backend';
-import { autoMode } from '../server/trace/attach-probe';
+import { autoMode, parseProbe } from '../server/trace/attach-probe';
 import { KERNELS, prepareKernel, type KernelImage } from './images';
 import { planCells } from './plan';
 import { boot, type Cell } from './qemu';
@@ -26,7 +26,6 @@ const SUITES = fs
   .map((f) => f.replace('.kernel.test.ts', ''));
 
 const resultSchema = z.object({ mode: z.string(), suite: z.string(), exitCode: z.number(), seconds: z.number() });
-const probeSchema = z.object({ modes: z.array(z.object({ mode: z.enum(ATTACH_MODES), ok: z.boolean(), why: z.string() })) });
 
 const log = (s: string) => process.stderr.write(`test:kernels: ${s}\n`);
 
@@ -64,7 +63,7 @@ async function runKernel(image: KernelImage, cells: Cell[], work: string, timeou
   log(`${image.pkg}: guest ran ${run.seconds}s${run.finished ? '' : ' and was killed at the deadline'}`);
 
   // What auto picks on a stock kernel: fentry, the cheapest, must work there.
-  const probe = read('probe.json') ? probeSchema.parse(JSON.parse(read('probe.json'))).modes : [];
+  const probe = parseProbe(read('probe.json')) ?? [];
   const auto = autoMode(probe);
   const rows: Row[] = [
     {

@@ -49,11 +49,11 @@ function compileGlob(pattern: string): GlobToken[] | undefined {
   const tokens: GlobToken[] = [];
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
+    const end = c === '[' ? pattern.indexOf(']', i + 2) : -1;
     if (c === '*') {
       if (tokens[tokens.length - 1] !== STAR) tokens.push(STAR);
     } else if (c === '?') tokens.push(ANY);
-    else if (c === '[' && pattern.indexOf(']', i + 2) >= 0) {
-      const end = pattern.indexOf(']', i + 2);
+    else if (end >= 0) {
       const member = charClass(pattern.slice(i + 1, end));
       if (!member) return undefined;
       tokens.push(member);

@@ -79,7 +79,8 @@ function attachProblem(modes: ModeSupport[], attach: AttachChoice): Problem | un
   };
 }
 
-/** mayMount: false only checks, and probes every attach mode (npm run doctor); (npm run doctor); start mounts what is missing. */
+/** mayMount: true at start, which mounts what is missing; false for npm run
+ *  doctor, which only checks, and probes every attach mode to list them. */
 export async function preflight(
   paths: Paths,
   attach: AttachChoice,

@@ -13,13 +13,17 @@ const probeSchema = z.object({
 });
 export type ModeSupport = z.infer<typeof probeSchema>['modes'][number];
 
+/** Pure: what --probe printed -> each mode's support; null without its line. */
+export function parseProbe(stdout: string): ModeSupport[] | null {
+  const line = stdout.split('\n').find((l) => l.startsWith('{"type":"probe"'));
+  return line ? probeSchema.parse(JSON.parse(line)).modes : null;
+}
+
 export async function probeAttachModes(loader: string): Promise<ModeSupport[]> {
   const r = await execa(loader, ['--probe'], { reject: false, stdin: 'ignore', timeout: 120_000 });
-  const line = r.stdout.split('\n').find((l) => l.startsWith('{"type":"probe"'));
-  if (r.exitCode !== 0 || !line) {
-    throw new Error(`${loader} --probe failed: ${r.stderr.trim() || r.shortMessage || `exit ${r.exitCode}`}`);
-  }
-  return probeSchema.parse(JSON.parse(line)).modes;
+  const modes = r.exitCode === 0 ? parseProbe(r.stdout) : null;
+  if (!modes) throw new Error(`${loader} --probe failed: ${r.stderr.trim() || r.shortMessage || `exit ${r.exitCode}`}`);
+  return modes;
 }
 
 /** The mode auto picks: the first that works, in ATTACH_MODES order. */

@@ -7,7 +7,7 @@ import type { TraceEvent } from '../../protocol/event';
 import type { Counts, TracerStatus } from '../../protocol/status';
 import { Aggregator, type AggregatorOptions } from '../aggregate/aggregator';
 import { parseArticleLine } from './parse-article';
-import { isTraceTime, parseLine } from './parse-line';
+import { parseLine } from './parse-line';
 
 const UNPARSED_SAMPLES = 5;
 
@@ -56,10 +56,6 @@ export abstract class Ingest {
     this.counts.lines++;
     let parsed = parseLine(line, this.tags);
     if (parsed.kind === 'foreign' && this.acceptArticle) parsed = parseArticleLine(line) ?? parsed;
-    // parseLine refuses such times itself; the article's lines are read apart.
-    if (parsed.kind === 'event' && !isTraceTime(parsed.event.ts)) {
-      parsed = { kind: 'unparsed', reason: 'bad timestamp' };
-    }
     switch (parsed.kind) {
       case 'event': {
         this.counts.events++;

@@ -18,4 +18,10 @@ describe('parseArticleLine', () => {
     expect(parseArticleLine('  x-1 [000] .... 1.0: bpf_trace_printk: Dst IP: 2546c9c')).toBeUndefined();
     expect(parseArticleLine('garbage')).toBeUndefined();
   });
+  it('refuses a time no trace clock reads, saying why', () => {
+    expect(parseArticleLine('  vim-1 [000] ....1 99999999999999999999.5: bpf_trace_printk: process=vim pid=1')).toEqual({
+      kind: 'unparsed',
+      reason: 'bad timestamp',
+    });
+  });
 });

@@ -4,7 +4,7 @@
  * and time; not the path, the flags or the result. Used when replaying a
  * file of the article's trace_pipe output. Pure; never throws.
  */
-import type { ParsedLine } from './parse-line';
+import { isTraceTime, type ParsedLine } from './parse-line';
 
 const ARTICLE = /^.*-(\d+)\s+(?:\(\s*[-\d]+\)\s+)?\[(\d+)\]\s+(?:\S+\s+)?(\d+(?:\.\d+)?): bpf_trace_printk: process=(.*) pid=(\d{1,10})$/s;
 
@@ -12,6 +12,7 @@ export function parseArticleLine(line: string): ParsedLine | undefined {
   const m = ARTICLE.exec(line);
   if (!m) return undefined;
   const [, tid, cpu, ts, comm, pid] = m as unknown as [string, string, string, string, string, string];
+  if (!isTraceTime(Number(ts))) return { kind: 'unparsed', reason: 'bad timestamp' };
   return {
     kind: 'event',
     event: {

@@ -30,8 +30,6 @@ const LOST = /^CPU:(\d+) \[LOST (\d+) EVENTS\]$/;
 // (options/record-tgid), "[CPU]", optional irq flags, the timestamp.
 const HEADER_TAIL = /-(\d+)\s+(?:\(\s*[-\d]+\)\s+)?\[(\d+)\]\s+(?:\S+\s+)?(\d+(?:\.\d+)?)$/;
 const KEYS = ['odash', 'tag=', 'sys=', 'pid=', 'tid=', 'uid=', 'euid=', 'flags=0x', 'ret=', 'comm=', 'path=', 'trunc='];
-/** The same without euid, as versions before it printed them. */
-const KEYS_NO_EUID = KEYS.filter((k) => k !== 'euid=');
 const DEC = /^\d{1,10}$/;
 const SIGNED = /^-?\d{1,19}$/;
 const HEX = /^[0-9a-f]{1,16}$/;
@@ -291,20 +289,19 @@ function parseAny(line: string, at: number, ourTags: ReadonlySet<string>): Parse
   if (tagToken.startsWith('tag=') && !ourTags.has(tagToken.slice(4))) return FOREIGN;
   const ts = Number(head[3]);
   if (!isTraceTime(ts)) return unparsed('bad timestamp');
-  const keys = tokens.length === KEYS.length ? KEYS : tokens.length === KEYS_NO_EUID.length ? KEYS_NO_EUID : null;
-  if (!keys) return unparsed('wrong field count');
-  const values = new Map<string, string>();
-  for (let i = 1; i < keys.length; i++) {
+  // A line of a version before euid: its effective uid is taken as the real one.
+  if (tokens.length === KEYS.length - 1 && tokens[5]?.startsWith('uid=')) tokens.splice(6, 0, `e${tokens[5]}`);
+  if (tokens.length !== KEYS.length) return unparsed('wrong field count');
+  const values: string[] = [];
+  for (let i = 1; i < KEYS.length; i++) {
     const token = tokens[i]!;
-    const key = keys[i]!;
+    const key = KEYS[i]!;
     if (!token.startsWith(key)) return unparsed(`expected ${key}`);
-    values.set(key, token.slice(key.length));
+    values.push(token.slice(key.length));
   }
-  const field = (key: string) => values.get(key)!;
-  const [sys, pid, tid, uid, flags, ret, commEsc, pathEsc, trunc] = ['sys=', 'pid=', 'tid=', 'uid=', 'flags=0x', 'ret=', 'comm=', 'path=', 'trunc='].map(field) as [
-    string, string, string, string, string, string, string, string, string,
+  const [, sys, pid, tid, uid, euid, flags, ret, commEsc, pathEsc, trunc] = values as [
+    string, string, string, string, string, string, string, string, string, string, string,
   ];
-  const euid = values.get('euid=') ?? uid;
   if (!(SYSCALLS as readonly string[]).includes(sys)) return unparsed('bad syscall');
   if (!DEC.test(pid) || !DEC.test(tid) || !DEC.test(uid) || !DEC.test(euid)) return unparsed('bad id');
   if (!HEX.test(flags) || !SIGNED.test(ret)) return unparsed('bad number');

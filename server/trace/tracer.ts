@@ -41,10 +41,9 @@ export class Tracer extends Ingest {
   private lossBaseline = 0;
   private buffer: BufferChange | undefined;
   private recorder: fs.WriteStream | undefined;
-  /** The kernel side's loss counters: the running loader's, and the sum
-   *  of those before it (each loader counts from zero). */
-  private loaderStats = { startsFull: 0, exitsMissed: 0 };
-  private readonly earlierStats = { startsFull: 0, exitsMissed: 0 };
+  /** The kernel side's loss counts when the running loader started: each
+   *  loader counts from zero. */
+  private statsBase = { startsFull: 0, exitsMissed: 0 };
   /** trace clock - CLOCK_MONOTONIC, learnt from events (see now()). */
   private clockOffset = 0;
 
@@ -56,19 +55,15 @@ export class Tracer extends Ingest {
       { ...opts.loader, tag: () => this.newTag() },
       {
         onReady: (ready) => {
-          // A new loader counts from zero: keep what the last one counted.
-          this.earlierStats.startsFull += this.loaderStats.startsFull;
-          this.earlierStats.exitsMissed += this.loaderStats.exitsMissed;
-          this.loaderStats = { startsFull: 0, exitsMissed: 0 };
+          this.statsBase = { startsFull: this.counts.startsFull, exitsMissed: this.counts.exitsMissed };
           this.status = {
             ...this.status, state: 'running', attach: ready.attach, attachWhy: ready.why, syscalls: ready.syscalls,
             message: ready.skipped.length ? `not hooked here: ${ready.skipped.join(', ')}` : null,
           };
         },
         onStats: (stats) => {
-          this.loaderStats = stats;
-          this.counts.startsFull = this.earlierStats.startsFull + stats.startsFull;
-          this.counts.exitsMissed = this.earlierStats.exitsMissed + stats.exitsMissed;
+          this.counts.startsFull = this.statsBase.startsFull + stats.startsFull;
+          this.counts.exitsMissed = this.statsBase.exitsMissed + stats.exitsMissed;
           this.updateLost();
         },
         onCrash: (message, delayMs) => {

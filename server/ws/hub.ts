@@ -47,8 +47,8 @@ export const DEFAULT_HUB_OPTIONS: HubOptions = {
   maxBadMessages: 20,
 };
 
-/** Close codes (RFC 6455): the client broke the protocol's rules; or it
- *  does not read what it is sent. */
+/** Close codes (RFC 6455): the client broke the protocol's rules; the
+ *  server has no room for it now. */
 const POLICY_VIOLATION = 1008;
 const TRY_AGAIN_LATER = 1013;
 
