@@ -35,18 +35,35 @@ export const traceEventSchema = z.strictObject({
 });
 export type TraceEvent = z.infer<typeof traceEventSchema>;
 
-/** Per-process totals since the tracer started. */
+/** An event as the store keeps it: `seq` numbers events in the order they
+ *  were stored (it goes on across restarts), the cursor for paging. */
+export const storedEventSchema = traceEventSchema.extend({
+  seq: z.number().int().nonnegative(),
+});
+export type StoredEvent = z.infer<typeof storedEventSchema>;
+
+/** How the processes panel groups opens: by process name or by PID. */
+export const PROCESS_GROUPS = ['comm', 'pid'] as const;
+export type ProcessGroup = (typeof PROCESS_GROUPS)[number];
+
+/** One row of the processes panel: the opens of one name or one PID that
+ *  match the filter, over the window asked for. */
 export const processStatsSchema = z.strictObject({
-  pid: z.number().int(),
+  /** The PID (grouped by PID), or the only PID of a name; null for a name
+   *  seen under several PIDs. */
+  pid: z.number().int().nullable(),
+  /** The name (grouped by name), or the PID's latest name. */
   comm: z.string(),
+  /** Distinct PIDs in the row. */
+  pids: z.number().int(),
   opens: z.number().int(),
   failed: z.number().int(),
-  /** Distinct paths opened (capped; see filesCapped). */
+  /** Distinct paths opened. */
   files: z.number().int(),
-  filesCapped: z.boolean(),
-  /** Opens per second over the last few seconds. */
+  /** Opens per second over the last few seconds of the window. */
   rate: z.number(),
   lastPath: z.string(),
+  firstTs: z.number(),
   lastTs: z.number(),
 });
 export type ProcessStats = z.infer<typeof processStatsSchema>;
@@ -89,7 +106,8 @@ export const processDetailSchema = z.strictObject({
   failed: z.number().int(),
   firstTs: z.number(),
   lastTs: z.number(),
-  filesCapped: z.boolean(),
+  /** Distinct paths in all; `files` lists the most opened of them. */
+  fileCount: z.number().int(),
   files: z.array(fileStatsSchema),
   rate: z.array(ratePointSchema),
 });

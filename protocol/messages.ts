@@ -4,10 +4,12 @@
  * browsers send, the UI parses what the server sends.
  */
 import { z } from 'zod';
-import { processStatsSchema, ratePointSchema, SYSCALLS, traceEventSchema } from './event';
+import { ratePointSchema, storedEventSchema, SYSCALLS } from './event';
 import { countsSchema, tracerStatusSchema } from './status';
+import { storeStatsSchema } from './views';
 
-export const PROTOCOL_VERSION = 1;
+/** 2: views come from the store over HTTP; the socket carries what is new. */
+export const PROTOCOL_VERSION = 2;
 
 /** Does a text filter hold * ? or [, making it a glob, not a substring? */
 export function isGlob(text: string): boolean {
@@ -50,30 +52,31 @@ export const helloMessageSchema = z.strictObject({
   version: z.literal(PROTOCOL_VERSION),
   /** Wall-clock time of boot in ms, to show trace timestamps as times. */
   bootWallMs: z.number(),
+  /** The server's trace clock now (seconds since boot). */
+  now: z.number(),
   tracer: tracerStatusSchema,
   counts: countsSchema,
-  /** Per-second opens for the history kept, oldest first. */
-  history: z.array(ratePointSchema),
-  /** What the server keeps: seconds of per-second history, recent events. */
-  bounds: z.strictObject({ historySeconds: z.number().int(), recentEvents: z.number().int() }),
-  /** Most recent events matching no filter, newest first. */
-  recent: z.array(traceEventSchema),
-  processes: z.array(processStatsSchema),
+  store: storeStatsSchema,
 });
 
+/** What is new since the last update. The views themselves (the table's
+ *  pages, the rate history, the processes) are the store's answers over
+ *  HTTP (protocol/views.ts): a page asks for them and merges these in. */
 export const updateMessageSchema = z.strictObject({
   type: z.literal('update'),
+  now: z.number(),
   /** New events matching the client's filter, oldest first. */
-  events: z.array(traceEventSchema),
+  events: z.array(storedEventSchema),
   /** Matching events left out of this batch (rate too high, or the client
-   *  too slow); they are counted, never silently dropped. */
+   *  too slow); they are counted, never silently dropped, and the store
+   *  has them all. */
   omitted: z.number().int().nonnegative(),
   counts: countsSchema,
   tracer: tracerStatusSchema,
-  /** Seconds that changed since the last update, oldest first. */
+  store: storeStatsSchema,
+  /** Seconds whose count for the client's filter changed, oldest first,
+   *  each with its whole count from the store (empty between store reads). */
   rate: z.array(ratePointSchema),
-  /** Busiest processes first. */
-  processes: z.array(processStatsSchema),
 });
 
 export const errorMessageSchema = z.strictObject({

@@ -96,11 +96,18 @@ describe('parseMessage', () => {
   });
   it('round-trips a server update', () => {
     const msg = {
-      type: 'update', events: [event], omitted: 0,
+      type: 'update', now: 13.2, events: [{ ...event, seq: 7 }], omitted: 0,
       counts: { lines: 1, events: 1, foreign: 0, unparsed: 0, lost: 0, lostMarkers: 0, overrun: 0, startsFull: 0, exitsMissed: 0 },
       tracer: { state: 'running', attach: 'tracepoint', attachWhy: null, syscalls: ['openat'], restarts: 0, message: null, scope: { pid: null, uid: null, comm: null } },
-      rate: [{ t: 12, opens: 1, failed: 1 }], processes: [],
+      store: {
+        path: ':memory:', events: 1, oldestTs: 12.5, newestTs: 12.5, bytes: 4096, retentionSeconds: 86400, maxBytes: 1e9,
+        droppedByAge: 0, droppedBySize: 0, writeFailures: 0, lastError: null,
+      },
+      rate: [{ t: 12, opens: 1, failed: 1 }],
     };
     expect(parseMessage(serverMessageSchema, JSON.stringify(msg))).toEqual({ ok: true, value: msg });
+    // An event without its store seq is of an older server: refused, said why.
+    const old = parseMessage(serverMessageSchema, JSON.stringify({ ...msg, events: [event] }));
+    expect(old.ok).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storeStatsSchema } from './views';
 
 /** How the tracer hooks the open syscalls, in the order auto tries them:
  *  fexit on the syscall wrappers (BPF trampolines), kprobes, tracepoints. */
@@ -65,6 +66,7 @@ export const healthSchema = z.strictObject({
   counts: countsSchema,
   /** Wall-clock time of boot in ms, to show trace timestamps as times. */
   bootWallMs: z.number(),
+  store: storeStatsSchema,
   /** The last few lines nobody could parse, and why. */
   unparsedSamples: z.array(z.strictObject({ line: z.string(), reason: z.string() })),
 });
