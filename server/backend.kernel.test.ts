@@ -40,7 +40,7 @@ describe('openat tracing end to end', () => {
     const pid = await runOpener('bar probe-7', [...files, missing].map((f) => Buffer.from(f)));
 
     const proc = await waitFor(async () => {
-      const { body } = await backend.api<{ processes: ProcessStats[] }>('/api/processes');
+      const { body } = await backend.api<{ processes: ProcessStats[] }>('/api/processes?group=pid');
       const p = body.processes.find((x) => x.pid === pid);
       return p && p.opens >= 101 ? p : undefined;
     }, 'the opener in /api/processes');

@@ -3,15 +3,16 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fs from 'node:fs';
-import { DEFAULT_AGGREGATOR_OPTIONS, type AggregatorOptions } from './aggregate/aggregator';
 import { parseOptions, randomToken, tokenProblem, USAGE, type Options } from './cli/options';
 import { AuditLog } from './http/audit';
 import { createHttpServer } from './http/server';
 import type { XdpDeps } from './http/xdp-api';
 import { preflight, type Paths } from './preflight';
 import { ensurePrivateDir } from './safe-files';
-import type { Ingest } from './trace/ingest';
-import { Replay } from './trace/replay';
+import { EventStore, type StoreOptions } from './store/event-store';
+import { TraceClock } from './trace/clock';
+import { Pipeline } from './trace/pipeline';
+import { openReplay, type Replay } from './trace/replay';
 import { Tracer } from './trace/tracer';
 import { XdpController } from './xdp/controller';
 import { Lab, removeStaleLab } from './xdp/lab';
@@ -60,20 +61,15 @@ async function main(): Promise<void> {
     xdpObject: path.join(root, 'bpf/.output/xdp_filter.bpf.o'),
     uiDir: path.join(root, 'out'),
   };
-  const aggregator = {
-    ...DEFAULT_AGGREGATOR_OPTIONS,
-    historySeconds: opts.historySeconds,
-    recentEvents: opts.keepEvents,
-  };
-  const { tracer, control } = opts.replay
-    ? await startReplay(opts.replay, opts.speed, aggregator, paths.uiDir)
-    : await startLive(opts, paths, aggregator);
-  // Wall-clock time at boot, to show trace timestamps as times of day. A
-  // replay does not know the recording machine's boot time: its times are
-  // shown relative to this machine's.
-  const bootWallMs = Date.now() - (opts.replay ? Number(process.hrtime.bigint()) / 1e6 : tracer.now() * 1000);
-  const hub = new Hub(tracer, bootWallMs);
-  const server = createHttpServer(tracer, hub, control, {
+  // Wall-clock time at boot, to show trace timestamps as times of day (the
+  // trace clock is CLOCK_MONOTONIC). A replay does not know the recording
+  // machine's boot time: its times are shown relative to this machine's.
+  const bootWallMs = Date.now() - Number(process.hrtime.bigint()) / 1e6;
+  const { pipeline, source, control } = opts.replay
+    ? await startReplay(opts, paths.uiDir)
+    : await startLive(opts, paths, bootWallMs);
+  const hub = new Hub(pipeline, bootWallMs);
+  const server = createHttpServer(pipeline, hub, control, {
     token,
     uiDir: paths.uiDir,
     allowHosts: opts.allowHosts,
@@ -87,7 +83,8 @@ async function main(): Promise<void> {
     hub.close();
     server.close();
     server.closeAllConnections();
-    await tracer.stop();
+    await source.stop();
+    await pipeline.close();
     try {
       await control?.xdp.shutdown(opts.keepXdp);
       await control?.lab.destroy();
@@ -100,7 +97,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   server.on('error', async (err: NodeJS.ErrnoException) => {
-    await tracer.stop();
+    await source.stop();
+    await pipeline.close();
     await control?.xdp.shutdown(opts.keepXdp);
     fail(
       err.code === 'EADDRINUSE'
@@ -120,12 +118,37 @@ async function main(): Promise<void> {
   });
 }
 
-/** From the kernel: checks, tracer, then the XDP filter. */
+/** The store's options from the command line. */
+function storeOptions(opts: Options, file: string, frame: StoreOptions['frame']): StoreOptions {
+  return { path: file, retentionSeconds: opts.retentionSeconds, maxBytes: opts.dbMaxMb * 1e6, memoryLimitMb: opts.dbMemoryMb, frame };
+}
+
+async function openStore(options: StoreOptions): Promise<EventStore> {
+  try {
+    return await EventStore.open(options);
+  } catch (err) {
+    fail(
+      `cannot open the event store ${options.path}: ${(err as Error).message}\n` +
+        '  fix: is another ebpf-dash using it? Give this one its own with --db PATH (or --db :memory:)',
+    );
+  }
+}
+
+/** This boot, so a store written before a reboot is moved onto its clock. */
+function bootId(): string {
+  try {
+    return fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** From the kernel: checks, store, tracer, then the XDP filter. */
 async function startLive(
   opts: Options,
   paths: Paths,
-  aggregator: AggregatorOptions,
-): Promise<{ tracer: Ingest; control: XdpDeps }> {
+  bootWallMs: number,
+): Promise<{ pipeline: Pipeline; source: Tracer; control: XdpDeps }> {
   const { tracefs, problems } = await preflight(paths, opts.attach);
   if (problems.length) {
     fail(problems.map((p) => `${p.problem}\n  fix: ${p.fix}`).join('\n'));
@@ -135,17 +158,21 @@ async function startLive(
   } catch (err) {
     fail(`refusing --state-dir: ${(err as Error).message}`);
   }
-  const tracer = new Tracer({
+  const store = await openStore(
+    storeOptions(opts, opts.db ?? path.join(opts.stateDir, 'events.duckdb'), { bootId: bootId(), bootWallMs }),
+  );
+  const pipeline = new Pipeline(store, new TraceClock('monotonic'), true);
+  const tracer = new Tracer(pipeline, {
     tracefs,
     bufferKb: opts.bufferKb,
     bufferNote: path.join(opts.stateDir, 'trace-buffer-kb'),
     loader: { binary: paths.loader, attach: opts.attach, scope: opts.scope, maxInflight: opts.maxInflight },
-    aggregator,
     record: opts.record ?? undefined,
   });
   try {
     await tracer.start();
   } catch (err) {
+    await pipeline.close();
     const e = err as NodeJS.ErrnoException;
     fail(
       e.code === 'EBUSY'
@@ -166,26 +193,30 @@ async function startLive(
     await xdp.init();
   } catch (err) {
     await tracer.stop();
+    await pipeline.close();
     fail(`cannot set up the XDP filter: ${(err as Error).message}`);
   }
-  return { tracer, control: { xdp, lab, audit: new AuditLog(path.join(opts.stateDir, 'audit.log')) } };
+  return { pipeline, source: tracer, control: { xdp, lab, audit: new AuditLog(path.join(opts.stateDir, 'audit.log')) } };
 }
 
-/** From a recorded file: no root, no kernel, no XDP. */
-async function startReplay(
-  file: string,
-  speed: number,
-  aggregator: AggregatorOptions,
-  uiDir: string,
-): Promise<{ tracer: Ingest; control: null }> {
+/** From a recorded file: no root, no kernel, no XDP; the store in memory
+ *  unless --db names a file. */
+async function startReplay(opts: Options, uiDir: string): Promise<{ pipeline: Pipeline; source: Replay; control: null }> {
+  const file = opts.replay!;
   if (!fs.existsSync(`${uiDir}/index.html`)) fail(`the UI is not built (${uiDir})\n  fix: npx next build`);
-  const tracer = new Replay({ file, speed, aggregator });
+  let opened: { pipeline: Pipeline; replay: Replay };
   try {
-    await tracer.start();
+    opened = await openReplay({ file, speed: opts.speed }, storeOptions(opts, opts.db ?? ':memory:', { bootId: '', bootWallMs: 0 }));
   } catch (err) {
+    fail(`cannot open the event store ${opts.db ?? ':memory:'}: ${(err as Error).message}`);
+  }
+  try {
+    await opened.replay.start();
+  } catch (err) {
+    await opened.pipeline.close();
     fail(`cannot replay ${file}: ${(err as Error).message}`);
   }
-  return { tracer, control: null };
+  return { pipeline: opened.pipeline, source: opened.replay, control: null };
 }
 
 main().catch((err: Error) => fail(err.message));

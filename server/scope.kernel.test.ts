@@ -13,7 +13,7 @@ describe('trace scope', () => {
       const other = await runOpener('not scoped', [Buffer.from('/etc/hostname')]);
       const scoped = await runOpener('scoped one', [Buffer.from('/etc/hostname')]);
       const procs = await waitFor(async () => {
-        const { body } = await backend.api<{ processes: ProcessStats[] }>('/api/processes');
+        const { body } = await backend.api<{ processes: ProcessStats[] }>('/api/processes?group=pid');
         return body.processes.some((p) => p.pid === scoped) ? body.processes : undefined;
       }, 'the scoped process');
       expect(procs.map((p) => p.comm)).toEqual(['scoped one']);

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { ATTACH_MODES, isAttachChoice, type AttachChoice } from '../../protocol/status';
+import { STORE_DEFAULTS } from '../store/defaults';
 
 export interface Options {
   port: number;
@@ -16,8 +17,12 @@ export interface Options {
   keepXdp: boolean;
   stateDir: string;
   allowHosts: string[];
-  historySeconds: number;
-  keepEvents: number;
+  /** The event store: a file, or ":memory:"; null: the default for the
+   *  mode (a file in the state dir live, memory for a replay). */
+  db: string | null;
+  retentionSeconds: number;
+  dbMaxMb: number;
+  dbMemoryMb: number;
   record: string | null;
   replay: string | null;
   speed: number;
@@ -48,10 +53,15 @@ export const USAGE = `Usage: npm start -- [options]
                     to adopt (default: detach and unpin)
   --state-dir DIR   where XDP rules are kept across restarts
                     (default /var/lib/ebpf-dash)
-  --history-seconds N  per-second history kept for the charts (default
-                    3600: the longest window the UI offers)
-  --keep-events N   recent events kept for the API, exports and new browsers
-                    (default 50000)
+  --db PATH         the event store, a DuckDB file (default
+                    STATE_DIR/events.duckdb; a replay: :memory:). Every event
+                    goes in; every view is a query over it. :memory: keeps
+                    nothing across a restart
+  --retention T     how long events are kept: 90s, 30m, 24h, 7d (default 24h)
+  --db-max-mb N     the most the stored events may take; past it the oldest
+                    go first, counted (default 1024)
+  --db-memory-mb N  the store's memory limit: bigger queries spill to disk
+                    (default 256)
   --record FILE     also write every raw trace_pipe line to FILE
   --replay FILE     run from a recorded file instead of the kernel (no root
                     needed; no XDP); a plain trace_pipe capture works too
@@ -66,6 +76,13 @@ export const USAGE = `Usage: npm start -- [options]
                     not reported but counted (startsFull, part of lost)
   --help            show this text
 `;
+
+/** "90s", "30m", "24h", "7d" (or plain seconds) -> seconds; null if not one. */
+export function parseDuration(text: string): number | null {
+  const m = /^(\d{1,7})([smhd]?)$/.exec(text);
+  if (!m) return null;
+  return Number(m[1]) * { '': 1, s: 1, m: 60, h: 3600, d: 86_400 }[m[2] as '' | 's' | 'm' | 'h' | 'd'];
+}
 
 const TOKEN_RULE = /^[\x21-\x7e]{8,256}$/;
 
@@ -96,8 +113,10 @@ export function parseOptions(
         'keep-xdp': { type: 'boolean', default: false },
         'state-dir': { type: 'string', default: '/var/lib/ebpf-dash' },
         'allow-host': { type: 'string', multiple: true, default: [] },
-        'history-seconds': { type: 'string', default: '3600' },
-        'keep-events': { type: 'string', default: '50000' },
+        db: { type: 'string' },
+        retention: { type: 'string', default: '24h' },
+        'db-max-mb': { type: 'string', default: String(STORE_DEFAULTS.maxMb) },
+        'db-memory-mb': { type: 'string', default: String(STORE_DEFAULTS.memoryLimitMb) },
         record: { type: 'string' },
         replay: { type: 'string' },
         speed: { type: 'string', default: '1' },
@@ -134,13 +153,21 @@ export function parseOptions(
   }
   if (!values.host) return { ok: false, error: '--host must not be empty' };
   if (!values['state-dir'].startsWith('/')) return { ok: false, error: '--state-dir must be an absolute path' };
-  const historySeconds = Number(values['history-seconds']);
-  if (!/^\d+$/.test(values['history-seconds']) || historySeconds < 60 || historySeconds > 86_400) {
-    return { ok: false, error: `--history-seconds must be a number from 60 to 86400, not '${values['history-seconds']}'` };
+  const retentionSeconds = parseDuration(values.retention);
+  if (retentionSeconds === null || retentionSeconds < 60 || retentionSeconds > 366 * 86_400) {
+    return { ok: false, error: `--retention must be a time from 60s to 366d (90s, 30m, 24h, 7d), not '${values.retention}'` };
   }
-  const keepEvents = Number(values['keep-events']);
-  if (!/^\d+$/.test(values['keep-events']) || keepEvents < 1000 || keepEvents > 5_000_000) {
-    return { ok: false, error: `--keep-events must be a number from 1000 to 5000000, not '${values['keep-events']}'` };
+  const dbMaxMb = Number(values['db-max-mb']);
+  if (!/^\d+$/.test(values['db-max-mb']) || dbMaxMb < 16 || dbMaxMb > 1 << 20) {
+    return { ok: false, error: `--db-max-mb must be a number from 16 to 1048576, not '${values['db-max-mb']}'` };
+  }
+  const dbMemoryMb = Number(values['db-memory-mb']);
+  if (!/^\d+$/.test(values['db-memory-mb']) || dbMemoryMb < 64 || dbMemoryMb > 1 << 16) {
+    return { ok: false, error: `--db-memory-mb must be a number from 64 to 65536, not '${values['db-memory-mb']}'` };
+  }
+  const db = values.db ?? null;
+  if (db !== null && db !== ':memory:' && !db.startsWith('/')) {
+    return { ok: false, error: `--db must be an absolute path or :memory:, not '${db}'` };
   }
   const speed = Number(values.speed);
   if (!/^\d+(\.\d+)?$/.test(values.speed) || speed > 1000) {
@@ -177,8 +204,10 @@ export function parseOptions(
       keepXdp: values['keep-xdp'],
       stateDir: values['state-dir'],
       allowHosts: values['allow-host'].map((h) => h.toLowerCase()),
-      historySeconds,
-      keepEvents,
+      db,
+      retentionSeconds,
+      dbMaxMb,
+      dbMemoryMb,
       record: values.record ?? null,
       replay: values.replay ?? null,
       speed,

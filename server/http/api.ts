@@ -1,22 +1,43 @@
-/** The JSON API for scripts and tests. Inputs are validated; answers are
- *  { error } with 400 when they are not. */
+/** The JSON API for the UI and for scripts: every view is the event
+ *  store's answer for the filter and window asked for. Inputs are
+ *  validated; answers are { error } with 400 when they are not, 503 when
+ *  the store cannot answer (it is never left half-sent). */
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
-import type { TraceEvent } from '../../protocol/event';
-import type { Health } from '../../protocol/status';
+import { PROCESS_GROUPS } from '../../protocol/event';
 import { FILTER_KEYS, filterFromQuery } from '../../protocol/filter';
+import type { EventFilter } from '../../protocol/messages';
+import type { Health } from '../../protocol/status';
+import { MAX_EVENTS_PAGE, MAX_RATE_POINTS } from '../../protocol/views';
 import { toCsv } from '../export/csv';
 import { readProcInfo } from '../proc-info';
-import type { Ingest } from '../trace/ingest';
+import type { TraceView } from '../trace/pipeline';
 
-const LIMIT = z.coerce.number().int().min(1).max(50_000).default(1000);
+/** Trace-clock seconds: may be negative (an earlier boot's events). */
+const seconds = z.string().regex(/^-?\d{1,10}(\.\d{1,9})?$/, 'must be a number of seconds').transform(Number);
+const window = { from: seconds.optional(), to: seconds.optional() };
+const count = (max: number, def: number) =>
+  z.string().regex(/^\d{1,9}$/, 'must be a whole number').transform(Number)
+    .pipe(z.number().int().min(1).max(max)).default(def);
+
+const eventsQuery = z.strictObject({
+  limit: count(MAX_EVENTS_PAGE, 1000),
+  before: z.string().regex(/^\d{1,16}$/, 'must be an event seq').transform(Number).optional(),
+  ...window,
+});
+const rateQuery = z.strictObject({ step: count(86_400, 1), ...window });
 const processesQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100_000).optional(),
+  group: z.enum(PROCESS_GROUPS).default('comm'),
+  limit: count(10_000, 200),
+  ...window,
 });
 const processQuery = z.strictObject({
-  pid: z.coerce.number().int().positive(),
-  since: z.coerce.number().int().nonnegative().optional(),
+  pid: z.string().regex(/^\d{1,10}$/, 'must be a process id').transform(Number),
+  since: seconds.optional(),
 });
+
+/** Seconds of rate when no window is given. */
+const DEFAULT_RATE_SECONDS = 300;
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
@@ -28,65 +49,76 @@ export function queryObject(url: URL): Record<string, string> {
   return Object.fromEntries(url.searchParams);
 }
 
-/** The events a query asks for: filter keys plus limit. */
-function queryEvents(tracer: Ingest, url: URL): { events: TraceEvent[] } | { error: string } {
-  const { limit: limitText, ...rest } = queryObject(url);
-  const limit = LIMIT.safeParse(limitText);
-  if (!limit.success) return { error: `limit must be a number from 1 to 50000, not '${limitText}'` };
-  const unknown = Object.keys(rest).filter((k) => !(FILTER_KEYS as readonly string[]).includes(k));
-  if (unknown.length) return { error: `unknown parameter ${unknown.join(', ')}; filters are ${FILTER_KEYS.join(', ')}` };
-  const filter = filterFromQuery(rest);
-  if (!filter.ok) return { error: filter.error };
-  return { events: tracer.aggregator.recent(filter.filter, limit.data) };
+/** The filter keys of a query, and its other keys checked by `schema`. */
+function parseQuery<T>(
+  url: URL,
+  schema: z.ZodType<T>,
+  withFilter = true,
+): { ok: true; filter: EventFilter; rest: T } | { ok: false; error: string } {
+  const all = queryObject(url);
+  const filterPart: Record<string, string> = {};
+  const rest: Record<string, string> = {};
+  for (const [k, v] of Object.entries(all)) {
+    if (withFilter && (FILTER_KEYS as readonly string[]).includes(k)) filterPart[k] = v;
+    else rest[k] = v;
+  }
+  const filter = filterFromQuery(filterPart);
+  if (!filter.ok) return filter;
+  const r = schema.safeParse(rest);
+  if (!r.success) {
+    const unknown = r.error.issues.find((i) => i.code === 'unrecognized_keys');
+    return {
+      ok: false,
+      error: unknown && withFilter
+        ? `unknown parameter ${unknown.keys.join(', ')}; filters are ${FILTER_KEYS.join(', ')}`
+        : z.prettifyError(r.error),
+    };
+  }
+  return { ok: true, filter: filter.filter, rest: r.data };
 }
 
-/** Answers an /api/ request; false when no such route. */
-/** secret: the API token, blanked out of every command line shown. */
-export function handleApi(
-  tracer: Ingest,
+/** Answers an /api/ request; false when no such route. `secret`: the API
+ *  token, blanked out of every command line shown. */
+export async function handleApi(
+  view: TraceView,
   bootWallMs: number,
   secret: string,
   method: string,
   url: URL,
   res: ServerResponse,
-): boolean {
+): Promise<boolean> {
   if (method !== 'GET') return false;
+  try {
+    return await route(view, bootWallMs, secret, url, res);
+  } catch (err) {
+    // A query the store refused (out of its memory limit, say): the
+    // request fails, the backend goes on.
+    sendJson(res, 503, { error: `the event store could not answer: ${(err as Error).message}` });
+    return true;
+  }
+}
+
+async function route(view: TraceView, bootWallMs: number, secret: string, url: URL, res: ServerResponse): Promise<boolean> {
+  const bad = (error: string) => sendJson(res, 400, { error });
+  const now = Math.floor(view.now());
   switch (url.pathname) {
     case '/api/health':
       sendJson(res, 200, {
-        tracer: tracer.status,
-        counts: tracer.counts,
+        tracer: view.status,
+        counts: view.counts,
         bootWallMs,
-        unparsedSamples: tracer.unparsedSamples,
+        store: view.store.status,
+        unparsedSamples: [...view.unparsedSamples],
       } satisfies Health);
       return true;
-    case '/api/processes': {
-      const q = processesQuery.safeParse(queryObject(url));
-      if (!q.success) sendJson(res, 400, { error: z.prettifyError(q.error) });
-      else sendJson(res, 200, { processes: tracer.aggregator.processes(q.data.limit) });
-      return true;
-    }
-    case '/api/process': {
-      const q = processQuery.safeParse(queryObject(url));
-      if (!q.success) {
-        sendJson(res, 400, { error: z.prettifyError(q.error) });
-        return true;
-      }
-      const detail = tracer.aggregator.process(q.data.pid, q.data.since);
-      if (!detail) sendJson(res, 404, { error: `no opens seen from pid ${q.data.pid}` });
-      else sendJson(res, 200, { process: detail, proc: tracer.live ? readProcInfo(q.data.pid, secret) : null });
-      return true;
-    }
     case '/api/events':
-    case '/api/events.json': {
-      const r = queryEvents(tracer, url);
-      sendJson(res, 'error' in r ? 400 : 200, r);
-      return true;
-    }
+    case '/api/events.json':
     case '/api/events.csv': {
-      const r = queryEvents(tracer, url);
-      if ('error' in r) {
-        sendJson(res, 400, r);
+      const q = parseQuery(url, eventsQuery);
+      if (!q.ok) return bad(q.error), true;
+      const page = await view.store.events(q.filter, q.rest);
+      if (!url.pathname.endsWith('.csv')) {
+        sendJson(res, 200, page);
         return true;
       }
       res.writeHead(200, {
@@ -95,7 +127,36 @@ export function handleApi(
         'Cache-Control': 'no-store',
       });
       // Oldest first, as a log reads.
-      res.end(toCsv([...r.events].reverse(), bootWallMs));
+      res.end(toCsv([...page.events].reverse(), bootWallMs));
+      return true;
+    }
+    case '/api/rate': {
+      const q = parseQuery(url, rateQuery);
+      if (!q.ok) return bad(q.error), true;
+      const to = Math.floor(q.rest.to ?? now);
+      const from = Math.floor(q.rest.from ?? to - DEFAULT_RATE_SECONDS + 1);
+      if (from > to) return bad(`from (${from}) is after to (${to})`), true;
+      const points = Math.floor(to / q.rest.step) - Math.floor(from / q.rest.step) + 1;
+      if (points > MAX_RATE_POINTS) {
+        return bad(`${points} points asked for; at most ${MAX_RATE_POINTS}: use a larger step`), true;
+      }
+      sendJson(res, 200, await view.store.rate(q.filter, from, to, q.rest.step));
+      return true;
+    }
+    case '/api/processes': {
+      const q = parseQuery(url, processesQuery);
+      if (!q.ok) return bad(q.error), true;
+      const { group, limit, ...w } = q.rest;
+      sendJson(res, 200, await view.store.processes(q.filter, group, limit, w, view.now()));
+      return true;
+    }
+    case '/api/process': {
+      const q = parseQuery(url, processQuery, false);
+      if (!q.ok) return bad(q.error), true;
+      const { pid, since } = q.rest;
+      const detail = await view.store.process(pid, Math.floor(since ?? -Infinity), now);
+      if (!detail) sendJson(res, 404, { error: `no opens from pid ${pid} in the store` });
+      else sendJson(res, 200, { process: detail, proc: view.live ? readProcInfo(pid, secret) : null });
       return true;
     }
     default:

@@ -6,7 +6,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import type { Ingest } from '../trace/ingest';
+import type { TraceView } from '../trace/pipeline';
 import type { Hub } from '../ws/hub';
 import { handleApi, sendJson } from './api';
 import { WS_PROTOCOL } from '../../protocol/auth';
@@ -44,7 +44,7 @@ export interface HttpOptions {
 }
 
 /** control: the XDP filter, absent in replay (there is no kernel to drive). */
-export function createHttpServer(tracer: Ingest, hub: Hub, control: XdpDeps | null, opts: HttpOptions): http.Server {
+export function createHttpServer(view: TraceView, hub: Hub, control: XdpDeps | null, opts: HttpOptions): http.Server {
   // Browsers send only small control messages.
   const wss = new WebSocketServer({
     noServer: true,
@@ -136,7 +136,7 @@ export function createHttpServer(tracer: Ingest, hub: Hub, control: XdpDeps | nu
     }
     const handled = controlRoute
       ? await handleXdpApi(control!, req, url, res)
-      : handleApi(tracer, hub.bootWallMs, opts.token, req.method ?? 'GET', url, res);
+      : await handleApi(view, hub.bootWallMs, opts.token, req.method ?? 'GET', url, res);
     if (!handled) sendJson(res, 404, { error: `no such API route: ${req.method} ${url.pathname}` });
   }
 

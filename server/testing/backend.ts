@@ -43,7 +43,9 @@ export interface Backend {
 export async function startBackend(port: number, extra: string[] = [], prefix: string[] = []): Promise<Backend> {
   const token = `test-${port}-token`;
   const attach = extra.includes('--attach') || extra.includes('--replay') ? [] : ['--attach', testAttach];
-  const args = ['--import', 'tsx', 'server/main.ts', '--port', String(port), ...attach, ...extra];
+  // Each test's backend starts from an empty store unless it names one.
+  const db = extra.includes('--db') ? [] : ['--db', ':memory:'];
+  const args = ['--import', 'tsx', 'server/main.ts', '--port', String(port), ...attach, ...db, ...extra];
   const [cmd, ...before] = [...prefix, process.execPath];
   const child = execa(cmd!, [...before, ...args], {
     // As a user should: not on the command line, where everyone reads it.

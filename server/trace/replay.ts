@@ -1,24 +1,24 @@
 /**
- * Replay: a recorded file instead of the kernel. Lines go through the same
- * ingest path, paced by their own timestamps (--speed X: X times as fast;
+ * Replay: a recorded file instead of the kernel, as the pipeline's line
+ * source, paced by the lines' own timestamps (--speed X: X times as fast;
  * 0: as fast as it can). The file is streamed, so a recording of any size
- * replays in bounded memory. Needs no root. The replay clock is the newest
- * timestamp replayed (of those a trace clock can read: a line claiming a
- * later one neither moves it nor is waited for). The file's format:
- * record-format.ts.
+ * replays in bounded memory. Needs no root. The replay clock (clock.ts) is
+ * the newest timestamp replayed; a line claiming a time no trace clock
+ * reads is not waited for. The file's format: record-format.ts.
  */
 import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { AggregatorOptions } from '../aggregate/aggregator';
-import { Ingest } from './ingest';
 import { LineSplitter } from './line-splitter';
+import { STORE_DEFAULTS } from '../store/defaults';
+import { EventStore, type StoreOptions } from '../store/event-store';
+import { TraceClock } from './clock';
 import { isTraceTime } from './parse-line';
+import { Pipeline } from './pipeline';
 import { readRecordLine } from './record-format';
 
 export interface ReplayOptions {
   file: string;
   speed: number;
-  aggregator?: AggregatorOptions;
 }
 
 /** The timestamp of a trace line, if it has one (cheap: no full parse). */
@@ -27,15 +27,16 @@ const TS = /\]\s+(?:\S+\s+)?(\d+\.\d+): /;
 const BATCH = 5000;
 const CHUNK = 1 << 16;
 
-export class Replay extends Ingest {
-  private clock = 0;
+export class Replay {
   private done = 0;
   private stopped = false;
   private running: Promise<void> | undefined;
 
-  constructor(private readonly opts: ReplayOptions) {
-    super(false, opts.aggregator, true);
-    this.status = { ...this.status, state: 'replay', message: `replaying ${opts.file}` };
+  constructor(
+    private readonly pipeline: Pipeline,
+    private readonly opts: ReplayOptions,
+  ) {
+    pipeline.setStatus({ state: 'replay', message: `replaying ${opts.file}` });
   }
 
   /** Opens the file (so a bad path fails here), then replays in the background. */
@@ -43,7 +44,7 @@ export class Replay extends Ingest {
     const file = await fs.promises.open(this.opts.file);
     this.running = this.run(file)
       .catch((err: Error) => {
-        this.status = { ...this.status, message: `replay of ${this.opts.file} failed: ${err.message}` };
+        this.pipeline.setStatus({ message: `replay of ${this.opts.file} failed: ${err.message}` });
       })
       .finally(() => void file.close());
   }
@@ -58,13 +59,9 @@ export class Replay extends Ingest {
     return this.running ?? Promise.resolve();
   }
 
-  now(): number {
-    return this.clock;
-  }
-
   private async run(file: fs.promises.FileHandle): Promise<void> {
     const pending: string[] = [];
-    const splitter = new LineSplitter((l) => pending.push(l), this.countOverlong);
+    const splitter = new LineSplitter((l) => pending.push(l), this.pipeline.overlong);
     const buf = Buffer.allocUnsafe(CHUNK);
     const started = performance.now();
     let firstTs: number | undefined;
@@ -90,12 +87,11 @@ export class Replay extends Ingest {
           continue;
         }
         if (rec.kind === 'tag') {
-          this.tags.add(rec.tag);
+          this.pipeline.addTag(rec.tag);
           continue;
         }
         if (rec.kind === 'bad') {
-          this.counts.lines++;
-          this.noteUnparsed(pending[i]!, rec.reason);
+          this.pipeline.unreadable(pending[i]!, rec.reason);
           this.done++;
           continue;
         }
@@ -106,20 +102,36 @@ export class Replay extends Ingest {
           const due = this.opts.speed > 0 ? (ts - firstTs) / this.opts.speed : 0;
           const wait = due - (performance.now() - started) / 1000;
           if (wait > 0) break;
-          if (ts > this.clock) this.clock = ts;
         }
-        this.onLine(line);
+        this.pipeline.line(line);
         this.done++;
       }
       pending.splice(0, i);
-      this.aggregator.advance(this.clock);
-      this.status = {
-        ...this.status,
+      this.pipeline.setStatus({
         message: `replaying ${this.opts.file} at ${this.opts.speed || 'full'}× speed: ${this.done} lines`,
-      };
+      });
       // Yield to requests between batches; wait when the next line is due later.
       await sleep(i === 0 ? 50 : 0);
     }
-    this.status = { ...this.status, message: `replayed ${this.opts.file}: ${this.done} lines` };
+    this.pipeline.setStatus({ message: `replayed ${this.opts.file}: ${this.done} lines` });
   }
+}
+
+/** The store a replay gets unless told otherwise: memory, default bounds. */
+const REPLAY_STORE: Omit<StoreOptions, 'frame'> = {
+  path: ':memory:',
+  retentionSeconds: STORE_DEFAULTS.retentionSeconds,
+  maxBytes: STORE_DEFAULTS.maxMb * 1e6,
+  memoryLimitMb: STORE_DEFAULTS.memoryLimitMb,
+};
+
+/** A replay into a pipeline (and store) of its own. */
+export async function openReplay(
+  opts: ReplayOptions,
+  store: Omit<StoreOptions, 'frame'> = REPLAY_STORE,
+): Promise<{ pipeline: Pipeline; replay: Replay }> {
+  // A recording's clock is its machine's: a frame of its own, never shifted.
+  const opened = await EventStore.open({ ...store, frame: { bootId: `replay:${opts.file}`, bootWallMs: 0 } });
+  const pipeline = new Pipeline(opened, new TraceClock('replay'), false, true);
+  return { pipeline, replay: new Replay(pipeline, opts) };
 }

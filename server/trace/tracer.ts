@@ -1,18 +1,17 @@
 /**
- * Live tracing: the loader (kernel side) -> trace_pipe reader -> line
- * splitter -> the ingest core (parser, aggregator). Also watches the
- * kernel's drop counters, sizes the trace buffer while running, and can
- * record the raw lines for a later replay.
+ * The live line source: the loader (kernel side) -> trace_pipe reader ->
+ * line splitter -> the pipeline. Also watches the kernel's drop counters,
+ * sizes the trace buffer while running, and can record the raw lines for
+ * a later replay.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AggregatorOptions } from '../aggregate/aggregator';
 import { openAppend } from '../safe-files';
-import { Ingest } from './ingest';
 import { readKernelLoss } from './kernel-stats';
 import { LineSplitter } from './line-splitter';
 import { LoaderSupervisor, type LoaderOptions } from './loader';
+import type { Pipeline } from './pipeline';
 import { drainPipe, readPipe, type PipeReader } from './pipe-reader';
 import { RECORD_HEADER, recordLine, recordTagLine } from './record-format';
 import { growTraceBuffer, restoreTraceBuffer, type BufferChange } from './trace-buffer';
@@ -24,7 +23,6 @@ export interface TracerOptions {
   /** Where the buffer's original size is noted while we run. */
   bufferNote: string;
   loader: Omit<LoaderOptions, 'tag'>;
-  aggregator?: AggregatorOptions;
   /** Keep every raw line in this file (see record-format.ts). */
   record?: string;
 }
@@ -32,7 +30,7 @@ export interface TracerOptions {
 const STATS_INTERVAL_MS = 1000;
 const REOPEN_DELAY_MS = 1000;
 
-export class Tracer extends Ingest {
+export class Tracer {
   private readonly splitter: LineSplitter;
   private readonly loader: LoaderSupervisor;
   private reader: PipeReader | undefined;
@@ -44,34 +42,34 @@ export class Tracer extends Ingest {
   /** The kernel side's loss counts when the running loader started: each
    *  loader counts from zero. */
   private statsBase = { startsFull: 0, exitsMissed: 0 };
-  /** trace clock - CLOCK_MONOTONIC, learnt from events (see now()). */
-  private clockOffset = 0;
 
-  constructor(private readonly opts: TracerOptions) {
-    super(true, opts.aggregator);
-    this.status = { ...this.status, scope: opts.loader.scope };
-    this.splitter = new LineSplitter((line) => this.onLiveLine(line), this.countOverlong);
+  constructor(
+    private readonly pipeline: Pipeline,
+    private readonly opts: TracerOptions,
+  ) {
+    pipeline.setStatus({ scope: opts.loader.scope });
+    this.splitter = new LineSplitter((line) => this.onLiveLine(line), pipeline.overlong);
     this.loader = new LoaderSupervisor(
       { ...opts.loader, tag: () => this.newTag() },
       {
         onReady: (ready) => {
-          this.statsBase = { startsFull: this.counts.startsFull, exitsMissed: this.counts.exitsMissed };
-          this.status = {
-            ...this.status, state: 'running', attach: ready.attach, attachWhy: ready.why, syscalls: ready.syscalls,
+          const { counts } = pipeline;
+          this.statsBase = { startsFull: counts.startsFull, exitsMissed: counts.exitsMissed };
+          pipeline.setStatus({
+            state: 'running', attach: ready.attach, attachWhy: ready.why, syscalls: ready.syscalls,
             message: ready.skipped.length ? `not hooked here: ${ready.skipped.join(', ')}` : null,
-          };
+          });
         },
-        onStats: (stats) => {
-          this.counts.startsFull = this.statsBase.startsFull + stats.startsFull;
-          this.counts.exitsMissed = this.statsBase.exitsMissed + stats.exitsMissed;
-          this.updateLost();
-        },
-        onCrash: (message, delayMs) => {
-          this.status = {
-            ...this.status, state: 'failed', restarts: this.status.restarts + 1,
+        onStats: (stats) =>
+          pipeline.kernelLoss({
+            startsFull: this.statsBase.startsFull + stats.startsFull,
+            exitsMissed: this.statsBase.exitsMissed + stats.exitsMissed,
+          }),
+        onCrash: (message, delayMs) =>
+          pipeline.setStatus({
+            state: 'failed', restarts: pipeline.status.restarts + 1,
             message: `loader stopped (${message}); restarting in ${Math.round(delayMs / 100) / 10}s`,
-          };
-        },
+          }),
       },
     );
   }
@@ -108,29 +106,19 @@ export class Tracer extends Ingest {
     this.reader = undefined;
     if (this.buffer) restoreTraceBuffer(this.opts.tracefs, this.buffer, this.opts.bufferNote);
     if (this.recorder) await new Promise((r) => this.recorder!.end(r));
-    this.status = { ...this.status, state: 'stopped' };
-  }
-
-  /** The trace clock and CLOCK_MONOTONIC tick alike; the offset keeps now
-   *  at or past the newest event. */
-  now(): number {
-    return Number(process.hrtime.bigint()) / 1e9 + this.clockOffset;
+    this.pipeline.setStatus({ state: 'stopped' });
   }
 
   private onLiveLine(line: string): void {
     this.recorder?.write(`${recordLine(line)}\n`, 'latin1');
-    const e = this.onLine(line);
-    if (e) {
-      const lag = e.ts - this.now();
-      if (lag > 0) this.clockOffset += lag;
-    }
+    this.pipeline.line(line);
   }
 
   private newTag(): string {
     const bytes = randomBytes(8);
     bytes[0] = bytes[0]! | 0x80; // 16 hex digits, as the loader prints it
     const tag = bytes.toString('hex');
-    this.tags.add(tag);
+    this.pipeline.addTag(tag);
     this.recorder?.write(`${recordTagLine(tag)}\n`);
     return tag;
   }
@@ -150,20 +138,18 @@ export class Tracer extends Ingest {
 
   private pipeFailed(err: Error): void {
     this.reader = undefined;
-    this.status = { ...this.status, state: 'failed', message: `cannot read trace_pipe: ${err.message}` };
+    this.pipeline.setStatus({ state: 'failed', message: `cannot read trace_pipe: ${err.message}` });
     this.reopenTimer = setTimeout(() => {
-      this.status = { ...this.status, state: this.status.attach ? 'running' : 'starting', message: null };
+      this.pipeline.setStatus({ state: this.pipeline.status.attach ? 'running' : 'starting', message: null });
       this.openPipe();
     }, REOPEN_DELAY_MS);
   }
 
   private async pollLoss(): Promise<void> {
-    this.aggregator.advance(this.now());
     try {
-      this.counts.overrun = Math.max(0, (await readKernelLoss(this.opts.tracefs)) - this.lossBaseline);
-      this.updateLost();
+      this.pipeline.kernelLoss({ overrun: Math.max(0, (await readKernelLoss(this.opts.tracefs)) - this.lossBaseline) });
     } catch (err) {
-      this.status = { ...this.status, message: `cannot read kernel drop counters: ${(err as Error).message}` };
+      this.pipeline.setStatus({ message: `cannot read kernel drop counters: ${(err as Error).message}` });
     }
   }
 }

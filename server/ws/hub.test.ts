@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { parseMessage, serverMessageSchema, type UpdateMessage } from '../../protocol/messages';
-import { Replay } from '../trace/replay';
+import { openReplay } from '../trace/replay';
 import { DEFAULT_HUB_OPTIONS, Hub } from './hub';
 
 const TAG = '8123456789abcdef';
@@ -28,8 +28,8 @@ describe('Hub', () => {
       );
     }
     fs.writeFileSync(file, `${lines.join('\n')}\n`);
-    const source = new Replay({ file, speed: 0 });
-    const hub = new Hub(source, 0, { ...DEFAULT_HUB_OPTIONS, flushMs: 50, maxBatch: 100 });
+    const { pipeline, replay: source } = await openReplay({ file, speed: 0 });
+    const hub = new Hub(pipeline, 0, { ...DEFAULT_HUB_OPTIONS, flushMs: 50, maxBatch: 100, rateMs: 50 });
     const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
     wss.on('connection', (ws) => hub.add(ws));
     await new Promise((r) => wss.once('listening', r));
@@ -57,9 +57,16 @@ describe('Hub', () => {
     // A sample of the whole burst, not its first hundred events.
     const indexes = sent.map((e) => Number(e.path.slice(2)));
     expect(Math.max(...indexes)).toBeGreaterThan(N / 2);
+    // Whatever was sampled, the seconds' counts come whole from the store
+    // (read again while they may still change): the burst's one second
+    // (100.0000-100.4999) holds all of it.
+    const second = () => updates.flatMap((u) => u.rate).filter((p) => p.t === 100).at(-1);
+    for (let i = 0; i < 100 && second()?.opens !== N; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(second()).toEqual({ t: 100, opens: N, failed: 0 });
 
     client.close();
     hub.close();
     wss.close();
+    await pipeline.close();
   });
 });

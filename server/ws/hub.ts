@@ -1,13 +1,15 @@
 /**
- * Fans events out to browsers in batches: each client has a filter and a
- * bounded queue; every flush sends one `update` with its queued events, the
- * counts, the rate seconds that changed and the top processes. When a
- * client's queue is full, or its socket is backed up, events are counted
- * as omitted and the client is told, so nothing is lost silently and a
- * slow browser cannot grow the server's memory.
+ * Fans new events out to browsers in batches: each client has a filter and
+ * a bounded queue; every flush sends one `update` with its queued events,
+ * the counts, and the newest seconds' counts for its filter (read from the
+ * store once a second: exact, whatever was sampled). When a client's queue
+ * is full, or its socket is backed up, events are counted as omitted and
+ * the client is told, so nothing is lost silently and a slow browser
+ * cannot grow the server's memory. The views themselves are the HTTP
+ * API's: the socket carries only what is new.
  */
 import type { WebSocket } from 'ws';
-import type { TraceEvent } from '../../protocol/event';
+import type { RatePoint, StoredEvent } from '../../protocol/event';
 import { matchesFilter } from '../../protocol/filter';
 import {
   clientMessageSchema,
@@ -16,7 +18,7 @@ import {
   type EventFilter,
   type ServerMessage,
 } from '../../protocol/messages';
-import type { Ingest } from '../trace/ingest';
+import type { TraceView } from '../trace/pipeline';
 
 export interface HubOptions {
   flushMs: number;
@@ -24,10 +26,8 @@ export interface HubOptions {
   maxBatch: number;
   /** Bytes waiting in a socket past which a client gets no events. */
   maxBuffered: number;
-  /** Processes sent with each update. */
-  topProcesses: number;
-  /** Recent events sent in hello. */
-  helloEvents: number;
+  /** How often each client's newest seconds are read from the store. */
+  rateMs: number;
   /** Browsers at once: each may hold up to maxBuffered of the server's memory. */
   maxClients: number;
   /** Messages a client may get wrong before it is closed. */
@@ -40,8 +40,7 @@ export const DEFAULT_HUB_OPTIONS: HubOptions = {
   // 10k events/s per browser at most; past that it gets a sample and the count.
   maxBatch: 1000,
   maxBuffered: 4 * 1024 * 1024,
-  topProcesses: 50,
-  helloEvents: 2000,
+  rateMs: 1000,
   // 32 x 4 MB: the most all browsers together can make the server hold.
   maxClients: 32,
   maxBadMessages: 20,
@@ -55,7 +54,10 @@ const TRY_AGAIN_LATER = 1013;
 interface Client {
   ws: WebSocket;
   filter: EventFilter;
-  queue: TraceEvent[];
+  queue: StoredEvent[];
+  /** Seconds read for its filter, to go with the next update. */
+  rate: RatePoint[];
+  rateReading: boolean;
   /** Events that matched since the last flush (queued or not). */
   matched: number;
   omitted: number;
@@ -69,23 +71,26 @@ interface Client {
 const PING_EVERY_MS = 15_000;
 const MAX_MISSED_PINGS = 2;
 
-/** Seconds of rate resent each flush: late events may still change them. */
-const RATE_RESEND = 3;
+/** Seconds of rate read again each time: events a CPU hands in late, and
+ *  the store's batching, may still change them. */
+const RATE_RESEND = 5;
 
 export class Hub {
   private readonly clients = new Set<Client>();
   private readonly timer: NodeJS.Timeout;
   private readonly pinger: NodeJS.Timeout;
+  private readonly rateTimer: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
 
   constructor(
-    private readonly tracer: Ingest,
+    private readonly view: TraceView,
     readonly bootWallMs: number,
     private readonly opts: HubOptions = DEFAULT_HUB_OPTIONS,
   ) {
-    this.unsubscribe = tracer.subscribe((e) => this.onEvent(e));
+    this.unsubscribe = view.subscribe((e) => this.onEvent(e));
     this.timer = setInterval(() => this.flush(), opts.flushMs);
     this.pinger = setInterval(() => this.ping(), PING_EVERY_MS);
+    this.rateTimer = setInterval(() => this.readRates(), opts.rateMs);
   }
 
   get size(): number {
@@ -102,7 +107,9 @@ export class Hub {
       ws.close(TRY_AGAIN_LATER, 'too many dashboards open');
       return;
     }
-    const client: Client = { ws, filter: {}, queue: [], matched: 0, omitted: 0, missedPings: 0, badMessages: 0 };
+    const client: Client = {
+      ws, filter: {}, queue: [], rate: [], rateReading: false, matched: 0, omitted: 0, missedPings: 0, badMessages: 0,
+    };
     this.clients.add(client);
     ws.on('pong', () => (client.missedPings = 0));
     ws.on('message', (data, isBinary) => {
@@ -120,34 +127,33 @@ export class Hub {
       }
       client.filter = msg.value.filter;
       client.queue = [];
+      client.rate = [];
       client.matched = 0;
     });
     ws.on('close', () => this.clients.delete(client));
     ws.on('error', () => this.clients.delete(client));
 
-    const agg = this.tracer.aggregator;
     this.send(client, {
       type: 'hello',
       version: PROTOCOL_VERSION,
       bootWallMs: this.bootWallMs,
-      tracer: this.tracer.status,
-      counts: this.tracer.counts,
-      history: agg.rate(),
-      bounds: agg.bounds,
-      recent: agg.recent({}, this.opts.helloEvents),
-      processes: agg.processes(this.opts.topProcesses),
+      now: this.view.now(),
+      tracer: this.view.status,
+      counts: this.view.counts,
+      store: this.view.store.status,
     });
   }
 
   close(): void {
     clearInterval(this.timer);
     clearInterval(this.pinger);
+    clearInterval(this.rateTimer);
     this.unsubscribe();
     for (const c of this.clients) c.ws.close(1001, 'server shutting down');
     this.clients.clear();
   }
 
-  private onEvent(e: TraceEvent): void {
+  private onEvent(e: StoredEvent): void {
     for (const c of this.clients) {
       if (!matchesFilter(c.filter, e)) continue;
       c.matched++;
@@ -163,11 +169,33 @@ export class Hub {
     }
   }
 
+  /** Each client's newest seconds for its filter, from the store; one
+   *  read at a time per client, so a slow store cannot pile them up. */
+  private readRates(): void {
+    const to = Math.floor(this.view.now());
+    for (const c of this.clients) {
+      if (c.rateReading) continue;
+      c.rateReading = true;
+      const filter = c.filter;
+      this.view.store
+        .rate(filter, to - RATE_RESEND + 1, to, 1)
+        .then((r) => {
+          // Read for a filter it has since changed: of no use to it.
+          if (c.filter === filter) c.rate = r.rate;
+        })
+        .catch(() => {
+          // The store's own status says what fails; the views ask again.
+        })
+        .finally(() => (c.rateReading = false));
+    }
+  }
+
   private flush(): void {
     if (this.clients.size === 0) return;
-    const agg = this.tracer.aggregator;
-    agg.advance(this.tracer.now());
-    const rate = agg.rate(Math.floor(agg.clock) - RATE_RESEND + 1);
+    const now = this.view.now();
+    const counts = this.view.counts;
+    const tracer = this.view.status;
+    const store = this.view.store.status;
     for (const c of this.clients) {
       const events = c.matched > c.queue.length ? c.queue.sort((a, b) => a.ts - b.ts) : c.queue;
       c.queue = [];
@@ -180,16 +208,10 @@ export class Hub {
         continue;
       }
       const omitted = c.omitted;
+      const rate = c.rate;
       c.omitted = 0;
-      this.send(c, {
-        type: 'update',
-        events,
-        omitted,
-        counts: this.tracer.counts,
-        tracer: this.tracer.status,
-        rate,
-        processes: agg.processes(this.opts.topProcesses, c.filter),
-      });
+      c.rate = [];
+      this.send(c, { type: 'update', now, events, omitted, counts, tracer, store, rate });
     }
   }
 

@@ -1,0 +1,150 @@
+/**
+ * The store against a real DuckDB: every view counts the same events for
+ * the same filter, totals last for the whole retention window whatever the
+ * number of processes, events survive a restart, and what the bounds drop
+ * is counted.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { TraceEvent } from '../../protocol/event';
+import type { EventFilter } from '../../protocol/messages';
+import { EventStore, type StoreOptions } from './event-store';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'odash-store-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const opened: EventStore[] = [];
+afterEach(async () => {
+  for (const s of opened.splice(0)) await s.close();
+});
+
+const FRAME = { bootId: 'boot-a', bootWallMs: 1_700_000_000_000 };
+async function open(over: Partial<StoreOptions> = {}): Promise<EventStore> {
+  const s = await EventStore.open({
+    path: ':memory:', retentionSeconds: 86_400, maxBytes: 1e9, memoryLimitMb: 128, frame: FRAME, ...over,
+  });
+  opened.push(s);
+  return s;
+}
+
+function ev(over: Partial<TraceEvent>): TraceEvent {
+  return {
+    ts: 100, cpu: 0, pid: 1, tid: 1, comm: 'c', uid: 0, euid: 0, flags: 0, ret: 3, errno: 0,
+    path: '/p', truncated: false, syscall: 'openat', ...over,
+  };
+}
+
+/** The same filter through every view: events' total, the rate's sum,
+ *  both process groupings' sums. */
+async function counts(s: EventStore, f: EventFilter) {
+  const [events, rate, byComm, byPid] = await Promise.all([
+    s.events(f, { limit: 10 }),
+    s.rate(f, 0, 400, 1),
+    s.processes(f, 'comm', 10_000, {}, 400),
+    s.processes(f, 'pid', 10_000, {}, 400),
+  ]);
+  const sum = (xs: { opens: number }[]) => xs.reduce((n, x) => n + x.opens, 0);
+  return { events: events.total, rate: sum(rate.rate), byComm: sum(byComm.processes), byPid: sum(byPid.processes) };
+}
+
+describe('EventStore', () => {
+  it('gives the same counts for a filter in every view', async () => {
+    const s = await open();
+    // pid 5 runs as sh, then execs cat: a name filter takes only its cat opens.
+    for (let i = 0; i < 300; i++) {
+      s.add(ev({ ts: 100 + i / 10, pid: 5, comm: i < 100 ? 'sh' : 'cat', path: `/etc/f${i % 7}`, ret: i % 3 ? 3 : -13, errno: i % 3 ? 0 : 13 }));
+      s.add(ev({ ts: 100 + i / 10, pid: 6 + (i % 4), comm: 'cat', path: `/tmp/x\n${i % 5}`, ret: i % 2 ? 3 : -2, errno: i % 2 ? 0 : 2 }));
+    }
+    const filters: EventFilter[] = [
+      {}, { comm: 'cat' }, { comm: 'c?t' }, { comm: 'sh', result: 13 }, { path: '/etc/' }, { path: '/tmp/x\n*' },
+      { result: 'failed' }, { pid: 5, comm: 'cat' }, { syscall: 'openat', result: 'ok' }, { comm: '[!c]*' },
+    ];
+    for (const f of filters) {
+      const c = await counts(s, f);
+      expect(c, JSON.stringify(f)).toEqual({ events: c.events, rate: c.events, byComm: c.events, byPid: c.events });
+    }
+    expect((await counts(s, { comm: 'cat' })).events).toBe(500);
+    const pid5 = await s.processes({ comm: 'cat', pid: 5 }, 'pid', 10, {}, 400);
+    expect(pid5.processes).toMatchObject([{ pid: 5, comm: 'cat', opens: 200 }]);
+    const cat = (await s.processes({ comm: 'cat' }, 'comm', 10, {}, 400)).processes[0]!;
+    expect(cat).toMatchObject({ comm: 'cat', pid: null, pids: 5, opens: 500 });
+  });
+
+  it('keeps a busy process in the totals after thousands of short-lived ones', async () => {
+    const s = await open();
+    for (let i = 0; i < 1000; i++) s.add(ev({ ts: 100 + i / 1000, pid: 4242, comm: 'busy-gen', path: `/data/${i}` }));
+    for (let p = 0; p < 5000; p++) {
+      for (let k = 0; k < 3; k++) s.add(ev({ ts: 110 + p / 100, pid: 10_000 + p, comm: `short${p}`, path: `/x/${p}/${k}` }));
+    }
+    const top = await s.processes({}, 'pid', 50, {}, 200);
+    expect(top.total).toBe(5001);
+    expect(top.processes[0]).toMatchObject({ pid: 4242, comm: 'busy-gen', opens: 1000, files: 1000 });
+    expect((await s.events({ comm: 'busy-gen' }, { limit: 5000 })).events).toHaveLength(1000);
+    const detail = await s.process(4242, 0, 200);
+    expect(detail).toMatchObject({ opens: 1000, fileCount: 1000 });
+  });
+
+  it('pages newest first with a cursor, each event once', async () => {
+    const s = await open();
+    for (let i = 0; i < 250; i++) s.add(ev({ ts: 100 + i / 100, path: `/f${i}` }));
+    const seen: number[] = [];
+    let before: number | undefined;
+    for (;;) {
+      const page = await s.events({}, { limit: 100, before });
+      seen.push(...page.events.map((e) => e.seq));
+      expect(page.total).toBe(250);
+      if (page.next === null) break;
+      before = page.next;
+    }
+    expect(seen).toEqual([...Array(250).keys()].reverse());
+  });
+
+  it('keeps events and numbering across a restart, and moves them onto a new boot clock', async () => {
+    const file = path.join(dir, 'restart.duckdb');
+    const first = await open({ path: file });
+    for (let i = 0; i < 10; i++) first.add(ev({ ts: 500 + i, path: `/r${i}` }));
+    await first.close();
+    const again = await open({ path: file });
+    expect((await again.events({}, { limit: 100 })).total).toBe(10);
+    expect(again.add(ev({ ts: 600 })).seq).toBe(10);
+    await again.close();
+    // Rebooted 1000 s later: the old events are 1000 s further back on the new clock.
+    const rebooted = await open({ path: file, frame: { bootId: 'boot-b', bootWallMs: FRAME.bootWallMs + 1_000_000 } });
+    const page = await rebooted.events({}, { limit: 100 });
+    expect(page.events.map((e) => e.ts)).toContain(600 - 1000);
+    expect(page.events.at(-1)!.ts).toBe(500 - 1000);
+  });
+
+  it('drops what is older than the retention, and counts it', async () => {
+    const s = await open({ retentionSeconds: 60 });
+    for (let i = 0; i < 100; i++) s.add(ev({ ts: 1000 + i }));
+    await s.upkeep(1099);
+    expect(s.status).toMatchObject({ events: 61, droppedByAge: 39, oldestTs: 1039, newestTs: 1099, lastError: null });
+  });
+
+  it('drops the oldest while the data is over its size bound, and counts it', async () => {
+    const file = path.join(dir, 'size.duckdb');
+    const s = await open({ path: file, maxBytes: 4e6 });
+    for (let i = 0; i < 400_000; i++) {
+      s.add(ev({ ts: 1000 + i / 1000, pid: i % 3000, comm: `c${i % 977}`, path: `/var/lib/some/long/path/${i}` }));
+    }
+    await s.upkeep(1400);
+    const st = s.status;
+    expect(st.droppedBySize).toBeGreaterThan(0);
+    expect(st.events + st.droppedBySize).toBe(400_000);
+    expect(st.bytes).toBeLessThanOrEqual(4e6);
+    // The newest are the ones kept.
+    expect(st.newestTs).toBeCloseTo(1399.999, 3);
+  });
+
+  it('counts what it could not write, and goes on', async () => {
+    const s = await open();
+    s.add(ev({}));
+    await s.close();
+    s.add(ev({}));
+    s.flush();
+    expect(s.status.writeFailures).toBe(1);
+    expect(s.status.lastError).toMatch(/closed/);
+  });
+});

@@ -1,0 +1,278 @@
+/**
+ * The embedded event store (DuckDB): every event goes in, in batches, and
+ * every view is a query over it (queries.ts). Bounded by age and by size,
+ * oldest first, with what was dropped counted. One connection writes
+ * (the appender), another reads, a third does upkeep.
+ */
+import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
+import type { ProcessDetail, ProcessGroup, StoredEvent, TraceEvent } from '../../protocol/event';
+import type { EventFilter } from '../../protocol/messages';
+import type { EventsPage, ProcessesAnswer, RateAnswer, StoreStats } from '../../protocol/views';
+import { appendChunk, CHUNK_ROWS } from './appender';
+import { queryEvents, queryProcess, queryProcesses, queryRate, type EventsQuery } from './queries';
+import { CREATE_EVENTS, CREATE_META, MIGRATIONS, SCHEMA_VERSION } from './schema';
+import type { Window } from './sql-filter';
+
+export interface StoreOptions {
+  /** A file, or ":memory:". */
+  path: string;
+  retentionSeconds: number;
+  /** The data's size past which the oldest events go. */
+  maxBytes: number;
+  /** DuckDB's memory_limit: queries past it spill to disk or fail, never
+   *  grow the backend. */
+  memoryLimitMb: number;
+  /** The boot whose trace clock timestamps are on: events of an earlier
+   *  boot are moved onto this one's clock when the store opens. */
+  frame: { bootId: string; bootWallMs: number };
+}
+
+/** Written (committed) this often: what a query can see lags by at most this. */
+const FLUSH_MS = 100;
+/** Size past the bound is brought down to this share of it, so the upkeep
+ *  does not run on every tick. */
+const SIZE_TARGET = 0.9;
+/** Rounds of deletion per upkeep, and the least each one drops. */
+const SIZE_ROUNDS = 5;
+const MIN_SHARE = 0.1;
+
+type Meta = Record<string, string>;
+
+export class EventStore {
+  private pending: StoredEvent[] = [];
+  private nextSeq: number;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+  private stats: StoreStats;
+
+  private constructor(
+    private readonly opts: StoreOptions,
+    private readonly instance: DuckDBInstance,
+    private readonly writer: DuckDBConnection,
+    private readonly reader: DuckDBConnection,
+    private readonly maintenance: DuckDBConnection,
+    private appender: DuckDBAppender | undefined,
+    nextSeq: number,
+  ) {
+    this.nextSeq = nextSeq;
+    this.stats = {
+      path: opts.path, events: 0, oldestTs: null, newestTs: null, bytes: 0,
+      retentionSeconds: opts.retentionSeconds, maxBytes: opts.maxBytes,
+      droppedByAge: 0, droppedBySize: 0, writeFailures: 0, lastError: null,
+    };
+    this.flushTimer = setInterval(() => this.flush(), FLUSH_MS);
+  }
+
+  static async open(opts: StoreOptions): Promise<EventStore> {
+    const instance = await DuckDBInstance.create(opts.path, {
+      memory_limit: `${opts.memoryLimitMb}MB`,
+      // Two cores are common here: one for the backend's own thread.
+      threads: '2',
+    });
+    const writer = await instance.connect();
+    await writer.run(CREATE_EVENTS);
+    await writer.run(CREATE_META);
+    const meta = await readMeta(writer);
+    const version = Number(meta.schema_version ?? SCHEMA_VERSION);
+    if (version > SCHEMA_VERSION) {
+      throw new Error(`${opts.path} was written by a newer ebpf-dash (store schema ${version}, this one knows ${SCHEMA_VERSION})`);
+    }
+    for (let v = version; v < SCHEMA_VERSION; v++) await writer.run(MIGRATIONS[v - 1]!);
+    await moveToFrame(writer, meta, opts.frame);
+    await writeMeta(writer, {
+      schema_version: String(SCHEMA_VERSION),
+      boot_id: opts.frame.bootId,
+      boot_wall_ms: String(opts.frame.bootWallMs),
+    });
+    const last = await writer.runAndReadAll('SELECT coalesce(max(seq) + 1, 0)::DOUBLE AS n FROM events');
+    const nextSeq = last.getRowObjectsJS()[0]!.n as number;
+    const store = new EventStore(
+      opts, instance, writer, await instance.connect(), await instance.connect(),
+      await writer.createAppender('events'), nextSeq,
+    );
+    await store.refreshStats();
+    return store;
+  }
+
+  /** Numbers the event and queues it; written within FLUSH_MS. */
+  add(e: TraceEvent): StoredEvent {
+    const stored: StoredEvent = { ...e, seq: this.nextSeq++ };
+    this.pending.push(stored);
+    if (this.pending.length >= CHUNK_ROWS) this.writePending();
+    return stored;
+  }
+
+  /** Commits what is queued, so queries see it. */
+  flush(): void {
+    this.writePending();
+    if (!this.appender) return;
+    try {
+      this.appender.flushSync();
+    } catch (err) {
+      this.failed(err as Error, 0);
+    }
+  }
+
+  private writePending(): void {
+    const batch = this.pending;
+    if (batch.length === 0) return;
+    this.pending = [];
+    if (!this.appender) {
+      this.failed(new Error('the store is closed'), batch.length);
+      return;
+    }
+    try {
+      appendChunk(this.appender, batch);
+    } catch (err) {
+      this.failed(err as Error, batch.length);
+    }
+  }
+
+  /** Rows the database refused: counted and shown, never retried into a
+   *  loop. A broken appender is replaced. */
+  private failed(err: Error, rows: number): void {
+    this.stats.writeFailures += rows;
+    this.stats.lastError = err.message;
+    const broken = this.appender;
+    this.appender = undefined;
+    try {
+      broken?.closeSync();
+    } catch {
+      // It is being replaced either way.
+    }
+    if (this.closed) return;
+    this.writer.createAppender('events').then(
+      (a) => (this.closed ? a.closeSync() : (this.appender = a)),
+      (e: Error) => (this.stats.lastError = e.message),
+    );
+  }
+
+  // --- reads: each commits what is queued first, so a view includes every
+  // event the pipeline has handed over.
+
+  events(f: EventFilter, q: EventsQuery): Promise<EventsPage> {
+    this.flush();
+    return queryEvents(this.reader, f, q);
+  }
+
+  rate(f: EventFilter, from: number, to: number, step: number): Promise<RateAnswer> {
+    this.flush();
+    return queryRate(this.reader, f, from, to, step);
+  }
+
+  processes(f: EventFilter, group: ProcessGroup, limit: number, w: Window, now: number): Promise<ProcessesAnswer> {
+    this.flush();
+    return queryProcesses(this.reader, f, group, limit, w, now);
+  }
+
+  process(pid: number, since: number, to: number): Promise<ProcessDetail | undefined> {
+    this.flush();
+    return queryProcess(this.reader, pid, since, to);
+  }
+
+  get status(): StoreStats {
+    return { ...this.stats };
+  }
+
+  /** Applies the bounds and refreshes the figures; a failure is shown as
+   *  the store's last error, and the next round tries again. */
+  async upkeep(now: number): Promise<void> {
+    try {
+      await this.enforceRetention(now);
+    } catch (err) {
+      this.stats.lastError = `upkeep: ${(err as Error).message}`;
+    }
+  }
+
+  /** Drops what is older than the retention, then the oldest while the data
+   *  is over its size. `now`: the trace clock. */
+  private async enforceRetention(now: number): Promise<void> {
+    this.flush();
+    const cut = now - this.opts.retentionSeconds;
+    const aged = await this.maintenance.run(`DELETE FROM events WHERE ts < ${cut}`);
+    this.stats.droppedByAge += aged.rowsChanged;
+    let bytes = await dataBytes(this.maintenance);
+    // Deleted rows free their blocks only when a checkpoint finds whole row
+    // groups gone: a few rounds, each cutting deeper, bring it under.
+    for (let round = 0; round < SIZE_ROUNDS && bytes > this.opts.maxBytes; round++) {
+      // Seqs are (nearly) dense: cutting at a seq drops about that share.
+      const share = Math.max(MIN_SHARE, 1 - (this.opts.maxBytes * SIZE_TARGET) / bytes);
+      const r = await this.maintenance.runAndReadAll('SELECT min(seq)::DOUBLE AS lo, max(seq)::DOUBLE AS hi FROM events');
+      const { lo, hi } = r.getRowObjectsJS()[0]! as { lo: number | null; hi: number | null };
+      if (lo === null || hi === null) break;
+      const below = Math.ceil(lo + (hi - lo + 1) * share);
+      const sized = await this.maintenance.run(`DELETE FROM events WHERE seq < ${below}`);
+      this.stats.droppedBySize += sized.rowsChanged;
+      await this.maintenance.run('CHECKPOINT');
+      bytes = await dataBytes(this.maintenance);
+    }
+    if (aged.rowsChanged > 0) await this.maintenance.run('CHECKPOINT');
+    this.stats.bytes = bytes;
+    await this.refreshStats();
+  }
+
+  private async refreshStats(): Promise<void> {
+    const r = await this.maintenance.runAndReadAll(
+      'SELECT count(*)::DOUBLE AS n, min(ts) AS oldest, max(ts) AS newest FROM events',
+    );
+    const row = r.getRowObjectsJS()[0]! as { n: number; oldest: number | null; newest: number | null };
+    this.stats.events = row.n;
+    this.stats.oldestTs = row.oldest;
+    this.stats.newestTs = row.newest;
+    this.stats.bytes = await dataBytes(this.maintenance);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    clearInterval(this.flushTimer);
+    this.flush();
+    this.closed = true;
+    try {
+      this.appender?.closeSync();
+    } finally {
+      this.appender = undefined;
+      // Closing the instance checkpoints: the next start opens a clean file.
+      this.writer.closeSync();
+      this.reader.closeSync();
+      this.maintenance.closeSync();
+      this.instance.closeSync();
+    }
+  }
+}
+
+async function readMeta(conn: DuckDBConnection): Promise<Meta> {
+  const r = await conn.runAndReadAll('SELECT key, value FROM meta');
+  return Object.fromEntries(r.getRowsJS().map(([k, v]) => [k as string, v as string]));
+}
+
+async function writeMeta(conn: DuckDBConnection, meta: Meta): Promise<void> {
+  for (const [key, value] of Object.entries(meta)) {
+    await conn.run('INSERT OR REPLACE INTO meta VALUES ($key, $value)', { key, value });
+  }
+}
+
+/** Timestamps are seconds since boot: after a reboot, the stored ones are
+ *  moved onto the new boot's clock by the difference of the boot times. */
+async function moveToFrame(conn: DuckDBConnection, meta: Meta, frame: StoreOptions['frame']): Promise<void> {
+  if (meta.boot_id === undefined || meta.boot_id === frame.bootId) return;
+  const shift = (Number(meta.boot_wall_ms) - frame.bootWallMs) / 1000;
+  if (Number.isFinite(shift) && shift !== 0) await conn.run(`UPDATE events SET ts = ts + ${shift}`);
+}
+
+/** Bytes the stored data takes: used blocks in a file, memory in :memory:. */
+async function dataBytes(conn: DuckDBConnection): Promise<number> {
+  const r = await conn.runAndReadAll(
+    'SELECT used_blocks::DOUBLE * block_size::DOUBLE AS used, memory_usage FROM pragma_database_size()',
+  );
+  const row = r.getRowObjectsJS()[0]! as { used: number; memory_usage: string };
+  return row.used > 0 ? row.used : parseSize(row.memory_usage);
+}
+
+/** DuckDB's "12.5 MiB" -> bytes. */
+function parseSize(text: string): number {
+  const m = /^([\d.]+)\s*(bytes|[KMGT]i?B)?/.exec(text.trim());
+  if (!m) return 0;
+  const unit = m[2] ?? 'bytes';
+  const power = { bytes: 0, KB: 1, KiB: 1, MB: 2, MiB: 2, GB: 3, GiB: 3, TB: 4, TiB: 4 }[unit] ?? 0;
+  return Math.round(Number(m[1]) * (unit.includes('i') ? 1024 : 1000) ** power);
+}

@@ -1,0 +1,192 @@
+/**
+ * The views, as queries over the events table: every answer is computed
+ * from the stored events for the filter and window asked for, so the same
+ * filter gives the same numbers in every view.
+ */
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import type { ProcessDetail, ProcessGroup, ProcessStats, RatePoint, StoredEvent } from '../../protocol/event';
+import type { EventFilter } from '../../protocol/messages';
+import type { EventsPage, ProcessesAnswer, RateAnswer } from '../../protocol/views';
+import { EVENT_COLUMNS, syscallName } from './schema';
+import { whereClause, type Window } from './sql-filter';
+
+/** Seconds over which a row's rate is averaged. */
+export const RATE_WINDOW = 5;
+/** Files listed on a process page (the count covers all of them). */
+export const PROCESS_FILES = 2000;
+/** Seconds of per-second opens on a process page at most (the longest chart window). */
+export const PROCESS_RATE_SECONDS = 3600;
+/** Distinct flag sets listed per file. */
+const FLAG_SETS = 8;
+
+type Row = Record<string, unknown>;
+
+async function rows(conn: DuckDBConnection, sql: string, params: Record<string, DuckDBValue>): Promise<Row[]> {
+  const reader = await conn.runAndReadAll(sql, params);
+  return reader.getRowObjectsJS() as Row[];
+}
+
+const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : (v as number));
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : num(v));
+
+export function toEvent(r: Row): StoredEvent {
+  const e: StoredEvent = {
+    seq: num(r.seq), ts: num(r.ts), cpu: num(r.cpu), pid: num(r.pid), tid: num(r.tid), comm: r.comm as string,
+    uid: num(r.uid), euid: num(r.euid), flags: num(r.flags), ret: num(r.ret), errno: num(r.errno),
+    path: r.path as string, truncated: r.truncated as boolean, syscall: syscallName(num(r.syscall)),
+  };
+  if (r.article) e.origin = 'article';
+  return e;
+}
+
+export interface EventsQuery extends Window {
+  limit: number;
+  /** Only events with a smaller seq (the page before). */
+  before?: number;
+}
+
+/** Newest first, a page at a time. */
+export async function queryEvents(conn: DuckDBConnection, f: EventFilter, q: EventsQuery): Promise<EventsPage> {
+  const w = whereClause(f, q);
+  const page = q.before === undefined ? w.sql : `${w.sql} AND seq < ${Math.floor(q.before)}`;
+  const [found, total] = await Promise.all([
+    rows(conn, `SELECT ${EVENT_COLUMNS} FROM events WHERE ${page} ORDER BY seq DESC LIMIT ${q.limit + 1}`, w.params),
+    rows(conn, `SELECT count(*) AS n FROM events WHERE ${w.sql}`, w.params),
+  ]);
+  const events = found.slice(0, q.limit).map(toEvent);
+  return {
+    events,
+    next: found.length > q.limit ? events[events.length - 1]!.seq : null,
+    total: num(total[0]!.n),
+  };
+}
+
+/** Opens per `step` seconds from `from` to `to` (whole seconds, both in),
+ *  zero-filled; steps start at multiples of `step`. */
+export async function queryRate(
+  conn: DuckDBConnection,
+  f: EventFilter,
+  from: number,
+  to: number,
+  step: number,
+): Promise<RateAnswer> {
+  const first = Math.floor(from / step) * step;
+  const w = whereClause(f, { from: first, to });
+  const found = await rows(
+    conn,
+    `SELECT (floor(ts / ${step}) * ${step})::BIGINT AS t, count(*) AS opens, count(*) FILTER (WHERE errno <> 0) AS failed
+     FROM events WHERE ${w.sql} GROUP BY 1`,
+    w.params,
+  );
+  const byT = new Map(found.map((r) => [num(r.t), r]));
+  const rate: RatePoint[] = [];
+  for (let t = first; t <= to; t += step) {
+    const r = byT.get(t);
+    rate.push({ t, opens: r ? num(r.opens) : 0, failed: r ? num(r.failed) : 0 });
+  }
+  return { rate, from: first, to, step };
+}
+
+/** Processes by name or by PID, busiest first. `now`: where the rate's
+ *  last seconds end. */
+export async function queryProcesses(
+  conn: DuckDBConnection,
+  f: EventFilter,
+  group: ProcessGroup,
+  limit: number,
+  w: Window,
+  now: number,
+): Promise<ProcessesAnswer> {
+  const where = whereClause(f, w);
+  const key = group === 'pid' ? 'pid' : 'comm';
+  const found = await rows(
+    conn,
+    `SELECT ${group === 'pid' ? 'pid, arg_max(comm, seq) AS comm, 1 AS pids, pid AS onlyPid' : 'comm, count(DISTINCT pid) AS pids, min(pid) AS onlyPid'},
+       count(*) AS opens, count(*) FILTER (WHERE errno <> 0) AS failed, count(DISTINCT path) AS files,
+       count(*) FILTER (WHERE ts >= ${Math.floor(now) - RATE_WINDOW + 1}) AS recent,
+       arg_max(path, seq) AS lastPath, min(ts) AS firstTs, max(ts) AS lastTs,
+       count(*) OVER () AS total, min(min(ts)) OVER () AS windowFrom, max(max(ts)) OVER () AS windowTo
+     FROM events WHERE ${where.sql} GROUP BY ${key}
+     ORDER BY opens DESC, lastTs DESC, ${key} LIMIT ${limit}`,
+    where.params,
+  );
+  const processes: ProcessStats[] = found.map((r) => ({
+    pid: num(r.pids) === 1 ? num(r.onlyPid) : null,
+    comm: r.comm as string,
+    pids: num(r.pids),
+    opens: num(r.opens),
+    failed: num(r.failed),
+    files: num(r.files),
+    rate: num(r.recent) / RATE_WINDOW,
+    lastPath: r.lastPath as string,
+    firstTs: num(r.firstTs),
+    lastTs: num(r.lastTs),
+  }));
+  const head = found[0];
+  return {
+    processes,
+    group,
+    total: head ? num(head.total) : 0,
+    window: { from: head ? numOrNull(head.windowFrom) : null, to: head ? numOrNull(head.windowTo) : null },
+  };
+}
+
+/** errno -> count, from two parallel lists. */
+function failures(errnos: unknown[] | null, counts: unknown[] | null): Record<string, number> {
+  const out: Record<string, number> = {};
+  (errnos ?? []).forEach((e, i) => (out[String(num(e))] = num(counts![i])));
+  return out;
+}
+
+/** One PID in full: totals, its most opened files, per-second opens from
+ *  `since`; undefined when the store has no open of it. */
+export async function queryProcess(
+  conn: DuckDBConnection,
+  pid: number,
+  since: number,
+  to: number,
+): Promise<ProcessDetail | undefined> {
+  const [totals] = await rows(
+    conn,
+    `SELECT arg_max(comm, seq) AS comm, arg_max(uid, seq) AS uid, count(*) AS opens,
+       count(*) FILTER (WHERE errno <> 0) AS failed, min(ts) AS firstTs, max(ts) AS lastTs,
+       count(DISTINCT path) AS fileCount
+     FROM events WHERE pid = ${pid}`,
+    {},
+  );
+  if (!totals || num(totals.opens) === 0) return undefined;
+  const [files, rate] = await Promise.all([
+    // Per (path, errno) first, then per path: each file's failures by errno
+    // come out of the same pass as its totals.
+    rows(
+      conn,
+      `SELECT path, sum(n)::BIGINT AS opens, min(firstTs) AS firstTs, max(lastTs) AS lastTs,
+         list(errno) FILTER (WHERE errno <> 0) AS errnos, list(n) FILTER (WHERE errno <> 0) AS counts,
+         list_distinct(flatten(list(flags))) AS flags
+       FROM (SELECT path, errno, count(*) AS n, min(ts) AS firstTs, max(ts) AS lastTs, list(DISTINCT flags) AS flags
+             FROM events WHERE pid = ${pid} GROUP BY path, errno)
+       GROUP BY path ORDER BY opens DESC, path LIMIT ${PROCESS_FILES}`,
+      {},
+    ),
+    queryRate(conn, { pid }, Math.max(since, to - PROCESS_RATE_SECONDS + 1), to, 1),
+  ]);
+  return {
+    pid,
+    comm: totals.comm as string,
+    uid: num(totals.uid),
+    opens: num(totals.opens),
+    failed: num(totals.failed),
+    firstTs: num(totals.firstTs),
+    lastTs: num(totals.lastTs),
+    fileCount: num(totals.fileCount),
+    files: files.map((r) => ({
+      path: r.path as string,
+      opens: num(r.opens),
+      failures: failures(r.errnos as unknown[] | null, r.counts as unknown[] | null),
+      firstTs: num(r.firstTs),
+      lastTs: num(r.lastTs),
+      flags: (r.flags as unknown[]).slice(0, FLAG_SETS).map(num),
+    })),
+    rate: rate.rate,
+  };
+}
