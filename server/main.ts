@@ -12,7 +12,7 @@ import { ensurePrivateDir } from './safe-files';
 import { EventStore, type StoreOptions } from './store/event-store';
 import { TraceClock } from './trace/clock';
 import { Pipeline } from './trace/pipeline';
-import { openReplay, type Replay } from './trace/replay';
+import { openReplay, replayStore, type Replay } from './trace/replay';
 import { Tracer } from './trace/tracer';
 import { XdpController } from './xdp/controller';
 import { Lab, removeStaleLab } from './xdp/lab';
@@ -118,18 +118,16 @@ async function main(): Promise<void> {
   });
 }
 
-/** The store's options from the command line. */
-function storeOptions(opts: Options, file: string, frame: StoreOptions['frame']): StoreOptions {
-  return { path: file, retentionSeconds: opts.retentionSeconds, maxBytes: opts.dbMaxMb * 1e6, memoryLimitMb: opts.dbMemoryMb, frame };
-}
-
 async function openStore(options: StoreOptions): Promise<EventStore> {
   try {
     return await EventStore.open(options);
   } catch (err) {
+    const message = (err as Error).message;
     fail(
-      `cannot open the event store ${options.path}: ${(err as Error).message}\n` +
-        '  fix: is another ebpf-dash using it? Give this one its own with --db PATH (or --db :memory:)',
+      `cannot open the event store ${options.path}: ${message}\n  fix: ` +
+        (/lock/i.test(message)
+          ? 'another ebpf-dash uses it: stop that one, or give this one its own with --db PATH (or --db :memory:)'
+          : 'move the file away to start a new store (or pick another with --db PATH)'),
     );
   }
 }
@@ -158,9 +156,13 @@ async function startLive(
   } catch (err) {
     fail(`refusing --state-dir: ${(err as Error).message}`);
   }
-  const store = await openStore(
-    storeOptions(opts, opts.db ?? path.join(opts.stateDir, 'events.duckdb'), { bootId: bootId(), bootWallMs }),
-  );
+  const store = await openStore({
+    path: opts.db ?? path.join(opts.stateDir, 'events.duckdb'),
+    retentionSeconds: opts.retentionSeconds,
+    maxBytes: opts.dbMaxMb * 1e6,
+    memoryLimitMb: opts.dbMemoryMb,
+    frame: { bootId: bootId(), bootWallMs },
+  });
   const pipeline = new Pipeline(store, new TraceClock('monotonic'), true);
   const tracer = new Tracer(pipeline, {
     tracefs,
@@ -204,12 +206,10 @@ async function startLive(
 async function startReplay(opts: Options, uiDir: string): Promise<{ pipeline: Pipeline; source: Replay; control: null }> {
   const file = opts.replay!;
   if (!fs.existsSync(`${uiDir}/index.html`)) fail(`the UI is not built (${uiDir})\n  fix: npx next build`);
-  let opened: { pipeline: Pipeline; replay: Replay };
-  try {
-    opened = await openReplay({ file, speed: opts.speed }, storeOptions(opts, opts.db ?? ':memory:', { bootId: '', bootWallMs: 0 }));
-  } catch (err) {
-    fail(`cannot open the event store ${opts.db ?? ':memory:'}: ${(err as Error).message}`);
-  }
+  const store = await openStore(
+    replayStore(opts.db ?? ':memory:', { retentionSeconds: opts.retentionSeconds, maxMb: opts.dbMaxMb, memoryLimitMb: opts.dbMemoryMb }),
+  );
+  const opened = await openReplay({ file, speed: opts.speed }, store);
   try {
     await opened.replay.start();
   } catch (err) {

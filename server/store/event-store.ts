@@ -4,6 +4,9 @@
  * oldest first, with what was dropped counted. One connection writes
  * (the appender), another reads, a third does upkeep.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import type { ProcessDetail, ProcessGroup, StoredEvent, TraceEvent } from '../../protocol/event';
 import type { EventFilter } from '../../protocol/messages';
@@ -53,6 +56,8 @@ export class EventStore {
     private readonly maintenance: DuckDBConnection,
     private appender: DuckDBAppender | undefined,
     nextSeq: number,
+    /** A spill folder of our own, removed at close. */
+    private readonly ownSpill: string | undefined,
   ) {
     this.nextSeq = nextSeq;
     this.stats = {
@@ -64,34 +69,51 @@ export class EventStore {
   }
 
   static async open(opts: StoreOptions): Promise<EventStore> {
+    const memory = opts.path === ':memory:';
+    // Where queries past the memory limit spill: beside the file (in the
+    // private state dir), or a private temporary folder, never the cwd.
+    const spill = memory ? fs.mkdtempSync(path.join(os.tmpdir(), 'ebpf-dash-spill-')) : `${opts.path}.tmp`;
     const instance = await DuckDBInstance.create(opts.path, {
       memory_limit: `${opts.memoryLimitMb}MB`,
+      temp_directory: spill,
+      // Every query orders what it returns: DuckDB need not keep insertion
+      // order, which costs memory.
+      preserve_insertion_order: 'false',
       // Two cores are common here: one for the backend's own thread.
       threads: '2',
+    }).catch((err: Error) => {
+      if (memory) fs.rmSync(spill, { recursive: true, force: true });
+      throw err;
     });
-    const writer = await instance.connect();
-    await writer.run(CREATE_EVENTS);
-    await writer.run(CREATE_META);
-    const meta = await readMeta(writer);
-    const version = Number(meta.schema_version ?? SCHEMA_VERSION);
-    if (version > SCHEMA_VERSION) {
-      throw new Error(`${opts.path} was written by a newer ebpf-dash (store schema ${version}, this one knows ${SCHEMA_VERSION})`);
+    try {
+      const writer = await instance.connect();
+      await writer.run(CREATE_EVENTS);
+      await writer.run(CREATE_META);
+      const meta = await readMeta(writer);
+      const version = Number(meta.schema_version ?? SCHEMA_VERSION);
+      if (version > SCHEMA_VERSION) {
+        throw new Error(`${opts.path} was written by a newer ebpf-dash (store schema ${version}, this one knows ${SCHEMA_VERSION})`);
+      }
+      for (let v = version; v < SCHEMA_VERSION; v++) await writer.run(MIGRATIONS[v - 1]!);
+      await moveToFrame(writer, meta, opts.frame);
+      await writeMeta(writer, {
+        schema_version: String(SCHEMA_VERSION),
+        boot_id: opts.frame.bootId,
+        boot_wall_ms: String(opts.frame.bootWallMs),
+      });
+      const last = await writer.runAndReadAll('SELECT coalesce(max(seq) + 1, 0)::DOUBLE AS n FROM events');
+      const nextSeq = last.getRowObjectsJS()[0]!.n as number;
+      const store = new EventStore(
+        opts, instance, writer, await instance.connect(), await instance.connect(),
+        await writer.createAppender('events'), nextSeq, memory ? spill : undefined,
+      );
+      await store.refreshStats();
+      return store;
+    } catch (err) {
+      instance.closeSync();
+      if (memory) fs.rmSync(spill, { recursive: true, force: true });
+      throw err;
     }
-    for (let v = version; v < SCHEMA_VERSION; v++) await writer.run(MIGRATIONS[v - 1]!);
-    await moveToFrame(writer, meta, opts.frame);
-    await writeMeta(writer, {
-      schema_version: String(SCHEMA_VERSION),
-      boot_id: opts.frame.bootId,
-      boot_wall_ms: String(opts.frame.bootWallMs),
-    });
-    const last = await writer.runAndReadAll('SELECT coalesce(max(seq) + 1, 0)::DOUBLE AS n FROM events');
-    const nextSeq = last.getRowObjectsJS()[0]!.n as number;
-    const store = new EventStore(
-      opts, instance, writer, await instance.connect(), await instance.connect(),
-      await writer.createAppender('events'), nextSeq,
-    );
-    await store.refreshStats();
-    return store;
   }
 
   /** Numbers the event and queues it; written within FLUSH_MS. */
@@ -236,6 +258,7 @@ export class EventStore {
       this.reader.closeSync();
       this.maintenance.closeSync();
       this.instance.closeSync();
+      if (this.ownSpill) fs.rmSync(this.ownSpill, { recursive: true, force: true });
     }
   }
 }

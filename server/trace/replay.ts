@@ -25,7 +25,7 @@ export interface ReplayOptions {
 const TS = /\]\s+(?:\S+\s+)?(\d+\.\d+): /;
 /** Lines handled before yielding to the event loop. */
 const BATCH = 5000;
-const CHUNK = 1 << 16;
+const CHUNK = 1 << 20;
 
 export class Replay {
   private done = 0;
@@ -117,21 +117,25 @@ export class Replay {
   }
 }
 
-/** The store a replay gets unless told otherwise: memory, default bounds. */
-const REPLAY_STORE: Omit<StoreOptions, 'frame'> = {
-  path: ':memory:',
-  retentionSeconds: STORE_DEFAULTS.retentionSeconds,
-  maxBytes: STORE_DEFAULTS.maxMb * 1e6,
-  memoryLimitMb: STORE_DEFAULTS.memoryLimitMb,
-};
-
-/** A replay into a pipeline (and store) of its own. */
-export async function openReplay(
-  opts: ReplayOptions,
-  store: Omit<StoreOptions, 'frame'> = REPLAY_STORE,
-): Promise<{ pipeline: Pipeline; replay: Replay }> {
-  // A recording's clock is its machine's: a frame of its own, never shifted.
-  const opened = await EventStore.open({ ...store, frame: { bootId: `replay:${opts.file}`, bootWallMs: 0 } });
-  const pipeline = new Pipeline(opened, new TraceClock('replay'), false, true);
+/** A replay into a pipeline of its own, on the store given or a new one
+ *  in memory. */
+export async function openReplay(opts: ReplayOptions, store?: EventStore): Promise<{ pipeline: Pipeline; replay: Replay }> {
+  const into = store ?? (await EventStore.open(replayStore(':memory:', STORE_DEFAULTS)));
+  const pipeline = new Pipeline(into, new TraceClock('replay'), false, true);
   return { pipeline, replay: new Replay(pipeline, opts) };
+}
+
+/** A replay's store options. A recording's clock is its machine's: a
+ *  frame of its own, so its times are never shifted. */
+export function replayStore(
+  file: string,
+  bounds: { retentionSeconds: number; maxMb: number; memoryLimitMb: number },
+): StoreOptions {
+  return {
+    path: file,
+    retentionSeconds: bounds.retentionSeconds,
+    maxBytes: bounds.maxMb * 1e6,
+    memoryLimitMb: bounds.memoryLimitMb,
+    frame: { bootId: 'replay', bootWallMs: 0 },
+  };
 }

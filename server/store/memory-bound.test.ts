@@ -1,0 +1,86 @@
+/**
+ * Memory stays bounded whatever local users do: a million failed opens of
+ * distinct 300-byte paths from 1,500 processes (the replay that used to
+ * run the backend out of heap) go into the store, every view still
+ * answers, and the backend's RSS stays under --db-memory-mb plus the
+ * stated allowance for Node itself (README: Options).
+ */
+import { execa } from 'execa';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Health } from '../../protocol/status';
+import type { EventsPage, ProcessesAnswer } from '../../protocol/views';
+import { startBackend, waitFor } from '../testing/backend';
+
+const EVENTS = 1_000_000;
+const PIDS = 1500;
+const DB_MEMORY_MB = 64;
+/** Node, V8's heap and the native libraries on top of the store's limit. */
+const ALLOWANCE_MB = 350;
+const TAG = '8123456789abcdef';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'odash-membound-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** Writes the lines into a FIFO as the replay reads them: nothing on disk. */
+const GENERATOR = `
+const out = require('fs').createWriteStream(process.argv[1]);
+const pad = 'x'.repeat(280);
+out.write('#odash-tag ${TAG}\\n');
+let i = 0;
+(function more() {
+  while (i < ${EVENTS}) {
+    let chunk = '';
+    for (let k = 0; k < 1000; k++, i++) {
+      const pid = 1000 + (i % ${PIDS});
+      chunk += '  gen-' + pid + ' [000] ...21 ' + (100 + i / 1e5).toFixed(6) + ': bpf_trace_printk: odash tag=${TAG} sys=openat pid=' + pid +
+        ' tid=' + pid + ' uid=1000 euid=1000 flags=0x0 ret=-2 comm=gen' + pid + ' path=/m/' + pad + '/' + i + ' trunc=0\\n';
+    }
+    if (!out.write(chunk)) return out.once('drain', more);
+  }
+  out.end();
+})();`;
+
+describe('memory', () => {
+  it('stays under --db-memory-mb plus the allowance with a million distinct paths, and every view answers', { timeout: 240_000 }, async () => {
+    const fifo = path.join(dir, 'lines.fifo');
+    await execa('mkfifo', [fifo]);
+    const generator = execa(process.execPath, ['-e', GENERATOR, fifo]);
+    const backend = await startBackend(7250, [
+      '--replay', fifo, '--speed', '0', '--db', path.join(dir, 'events.duckdb'), '--db-memory-mb', String(DB_MEMORY_MB),
+    ]);
+    let peakMb = 0;
+    const sample = setInterval(() => {
+      try {
+        const kb = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${backend.process.pid}/status`, 'utf8'))![1]);
+        peakMb = Math.max(peakMb, kb / 1024);
+      } catch {
+        // gone: the test fails below
+      }
+    }, 100);
+    try {
+      await generator;
+      await waitFor(async () => {
+        const h = (await backend.api<Health>('/api/health')).body;
+        return h.counts.events === EVENTS ? true : undefined;
+      }, 'the replay to finish', 180_000);
+      const byPid = await backend.api<ProcessesAnswer>('/api/processes?group=pid&limit=10');
+      expect(byPid.status).toBe(200);
+      expect(byPid.body.total).toBe(PIDS);
+      expect(byPid.body.processes[0]!.files).toBe(Math.ceil(EVENTS / PIDS));
+      const failed = await backend.api<EventsPage>('/api/events?path=*/99999*&result=ENOENT&limit=10');
+      expect(failed.status).toBe(200);
+      expect(failed.body.total).toBe(11); // 99999 and 999990-999999
+      const proc = await backend.api<{ process: { fileCount: number } }>('/api/process?pid=1000');
+      expect(proc.status).toBe(200);
+      expect(proc.body.process.fileCount).toBe(Math.ceil(EVENTS / PIDS));
+      expect(peakMb, `peak RSS ${Math.round(peakMb)} MB`).toBeLessThan(DB_MEMORY_MB + ALLOWANCE_MB);
+    } finally {
+      clearInterval(sample);
+      generator.kill();
+      await backend.stop();
+    }
+  });
+});
