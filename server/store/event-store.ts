@@ -36,13 +36,15 @@ const FLUSH_MS = 100;
  *  does not run on every tick. */
 const SIZE_TARGET = 0.9;
 /** Rounds of deletion per upkeep, and the least each one drops. */
-const SIZE_ROUNDS = 5;
+const SIZE_ROUNDS = 10;
 const MIN_SHARE = 0.1;
 
 type Meta = Record<string, string>;
 
 export class EventStore {
   private pending: StoredEvent[] = [];
+  /** Added since the last count, and the write failures at that count. */
+  private sinceCount = { events: 0, oldest: Infinity, newest: -Infinity, failures: 0 };
   private nextSeq: number;
   private flushTimer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -119,6 +121,9 @@ export class EventStore {
   /** Numbers the event and queues it; written within FLUSH_MS. */
   add(e: TraceEvent): StoredEvent {
     const stored: StoredEvent = { ...e, seq: this.nextSeq++ };
+    this.sinceCount.events++;
+    if (e.ts > this.sinceCount.newest) this.sinceCount.newest = e.ts;
+    if (e.ts < this.sinceCount.oldest) this.sinceCount.oldest = e.ts;
     this.pending.push(stored);
     if (this.pending.length >= CHUNK_ROWS) this.writePending();
     return stored;
@@ -192,8 +197,17 @@ export class EventStore {
     return queryProcess(this.reader, pid, since, to);
   }
 
+  /** The last count plus what came since (less what could not be
+   *  written): the status bar keeps up with the events between counts. */
   get status(): StoreStats {
-    return { ...this.stats };
+    const { events, oldest, newest, failures } = this.sinceCount;
+    if (events === 0) return { ...this.stats };
+    return {
+      ...this.stats,
+      events: this.stats.events + events - (this.stats.writeFailures - failures),
+      oldestTs: Math.min(this.stats.oldestTs ?? Infinity, oldest),
+      newestTs: Math.max(this.stats.newestTs ?? -Infinity, newest),
+    };
   }
 
   /** Applies the bounds and refreshes the figures; a failure is shown as
@@ -228,12 +242,18 @@ export class EventStore {
       await this.maintenance.run('CHECKPOINT');
       bytes = await dataBytes(this.maintenance);
     }
+    if (bytes > this.opts.maxBytes) {
+      this.stats.lastError = `still ${Math.round(bytes / 1e6)} MB after dropping the oldest events, over the ${Math.round(this.opts.maxBytes / 1e6)} MB bound`;
+    }
     if (aged.rowsChanged > 0) await this.maintenance.run('CHECKPOINT');
     this.stats.bytes = bytes;
     await this.refreshStats();
   }
 
   private async refreshStats(): Promise<void> {
+    // Everything added so far is in the count once committed.
+    this.flush();
+    this.sinceCount = { events: 0, oldest: Infinity, newest: -Infinity, failures: this.stats.writeFailures };
     const r = await this.maintenance.runAndReadAll(
       'SELECT count(*)::DOUBLE AS n, min(ts) AS oldest, max(ts) AS newest FROM events',
     );
