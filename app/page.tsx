@@ -1,6 +1,6 @@
 'use client';
-import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { filterToQuery, isEmptyFilter, matchesFilter } from '../protocol/filter';
+import { Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { filterToQuery, isEmptyFilter } from '../protocol/filter';
 import { EventTable } from './components/EventTable';
 import { ExportLinks } from './components/ExportLinks';
 import { FilterBar } from './components/FilterBar';
@@ -11,9 +11,11 @@ import { type Shortcut, ShortcutsHelp } from './components/ShortcutsHelp';
 import { StatusBar } from './components/StatusBar';
 import { TopProcesses } from './components/TopProcesses';
 import { WindowSelect } from './components/WindowSelect';
+import { EventsFooter } from './components/EventsFooter';
+import { GroupToggle } from './components/GroupToggle';
 import { EMPTY_FILTER_INPUT } from './lib/filter-input';
-import { filterProcesses } from './lib/processes';
-import { bucketSeconds, downsample, lastSeconds, rateFromEvents } from './lib/rate-window';
+import { formatCount, traceClock } from './lib/format';
+import { bucketSeconds, formatSpan } from './lib/rate-window';
 import { useDashboard } from './lib/use-dashboard';
 import { useUrlFilter } from './lib/use-url-filter';
 
@@ -41,30 +43,14 @@ export default function OverviewPage() {
 }
 
 function Dashboard() {
-  const { input, setInput, filter, errors, window: chartWindow, setWindow, query } = useUrlFilter();
+  const { input, setInput, filter, errors, window: chartWindow, setWindow, group, setGroup, query } = useUrlFilter();
   const [paused, setPaused] = useState(false);
   const [help, setHelp] = useState(false);
-  const view = useDashboard(filter, paused);
+  const seconds = chartWindow * 60;
+  const view = useDashboard({ filter, seconds, group, paused });
   const { data } = view;
   const commRef = useRef<HTMLInputElement>(null);
   const filtered = !isEmptyFilter(filter);
-
-  // The server filters what it sends from now on; what is already buffered
-  // is filtered here with the same function, so the change shows at once.
-  const events = useMemo(
-    () => (filtered ? data.events.filter((e) => matchesFilter(filter, e)) : data.events),
-    [data.events, filter, filtered],
-  );
-  const processes = useMemo(() => filterProcesses(data.processes, filter), [data.processes, filter]);
-
-  // The server's per-second history counts every open; with a filter the
-  // only per-second counts there are come from the matching events held here.
-  const seconds = chartWindow * 60;
-  const chartPoints = useMemo(() => {
-    if (!filtered) return downsample(lastSeconds(data.rate, seconds));
-    if (data.nowT === null) return [];
-    return downsample(rateFromEvents(events, Math.floor(data.nowT), seconds));
-  }, [filtered, data.rate, data.nowT, events, seconds]);
 
   const togglePause = useCallback(() => setPaused((p) => !p), []);
 
@@ -91,10 +77,18 @@ function Dashboard() {
     return () => window.removeEventListener('keydown', onKey);
   }, [togglePause, help]);
 
-  const hasProcessFilter = filter.comm !== undefined || filter.pid !== undefined;
   const pausedNote = paused ? ' · paused' : '';
   const bucket = bucketSeconds(seconds);
   const shownFilter = [...filterToQuery(filter)].map(([k, v]) => `${k}=${v}`).join(' ');
+  const processes = data.processes?.processes ?? [];
+  const store = view.store;
+  // The processes are read over all the store holds: its oldest event on.
+  const storedFrom = store?.oldestTs ?? data.processes?.window.from ?? null;
+  const processesWindow =
+    storedFrom === null ? 'nothing stored yet' : `since ${traceClock(storedFrom, data.bootWallMs)} (everything stored)`;
+  const processesWindowTitle = store
+    ? `Totals over every matching event the store holds; it keeps ${formatSpan(store.retentionSeconds)}`
+    : undefined;
 
   return (
     <div className="flex min-h-screen flex-col">
@@ -104,6 +98,8 @@ function Dashboard() {
         counts={view.counts}
         omitted={view.omitted}
         protocolError={view.protocolError}
+        store={store}
+        bootWallMs={data.bootWallMs}
       />
       <main className="flex flex-col gap-3 p-3">
         <FilterBar
@@ -114,62 +110,91 @@ function Dashboard() {
           paused={paused}
           onTogglePause={togglePause}
           newWhilePaused={view.newWhilePaused}
-          shown={events.length}
-          buffered={data.events.length}
           onHelp={() => setHelp(true)}
         />
+        {view.viewError && (
+          <p data-testid="view-error" role="alert" className="rounded-md border border-bad/40 bg-bad/10 px-3 py-1 text-xs text-bad">
+            {view.viewError}
+          </p>
+        )}
         <div className="grid grid-cols-1 gap-3 xl:grid-cols-[3fr_2fr]">
           <Panel
             title="Opens per second"
             aside={
               <span className="flex flex-wrap items-center justify-end gap-x-3 gap-y-1">
-                {filtered ? (
+                <span data-testid="chart-source" title="Counted by the store: every matching open, none left out">
+                  {filtered ? 'matching the filter' : 'all processes'}
+                </span>
+                {data.rate && (
                   <span
-                    data-testid="chart-source"
-                    className="text-warn"
-                    title="The server counts every open per second but not per filter: these counts come from the matching events this page has received since it loaded or the filter changed (the newest 20000, less any the server left out)"
+                    data-testid="chart-total"
+                    data-value={data.rate.opens}
+                    data-failed={data.rate.failed}
+                    title={`Opens in the chart's window, ${data.rate.failed} of them failed`}
                   >
-                    matching the filter: counted from the {events.length} events held here
+                    {formatCount(data.rate.opens)} opens
                   </span>
-                ) : (
-                  <span data-testid="chart-source">all processes</span>
                 )}
                 {bucket > 1 && <span title="Each point is the average of its seconds">{bucket} s averages</span>}
                 {pausedNote && <span>paused</span>}
-                <WindowSelect value={chartWindow} onChange={setWindow} historySeconds={data.historySeconds} />
+                <WindowSelect value={chartWindow} onChange={setWindow} historySeconds={store?.retentionSeconds ?? null} />
               </span>
             }
           >
-            <RateChart points={chartPoints} seconds={seconds} bootWallMs={data.bootWallMs} />
+            <RateChart points={data.rate?.points ?? []} seconds={seconds} bootWallMs={data.bootWallMs} />
           </Panel>
-          <Panel
-            title="Top processes by opens"
-            aside={`${hasProcessFilter ? 'matching the process filter' : 'since the tracer started'}${pausedNote}`}
-          >
+          <Panel title="Top processes by opens" aside={`${group === 'pid' ? 'by PID' : 'by name'}${pausedNote}`}>
             <TopProcesses
               processes={processes}
-              empty={hasProcessFilter ? 'No process matches the process filter' : 'No processes yet'}
+              empty={filtered ? 'No process matches the filter' : 'No processes yet'}
             />
           </Panel>
         </div>
-        <Panel title="Processes" aside={`${processes.length} shown · click one for its files${pausedNote}`}>
-          <ProcessTable processes={processes} bootWallMs={data.bootWallMs} nowT={data.nowT} from={query} />
+        <Panel
+          title="Processes"
+          aside={
+            <span className="flex flex-wrap items-center justify-end gap-x-3 gap-y-1">
+              <span data-testid="processes-window" title={processesWindowTitle}>
+                {processesWindow}
+              </span>
+              <span>
+                {processes.length} shown · click one for {group === 'pid' ? 'its files' : 'its files, or its PIDs'}
+                {pausedNote}
+              </span>
+              <GroupToggle value={group} onChange={setGroup} />
+            </span>
+          }
+        >
+          <ProcessTable
+            processes={processes}
+            total={data.processes?.total ?? processes.length}
+            bootWallMs={data.bootWallMs}
+            nowT={data.nowT}
+            from={query}
+          />
         </Panel>
         <Panel
           title="Events"
           aside={
             <span className="flex items-center gap-3">
+              {data.eventsTotal !== null && (
+                <span data-testid="events-total" data-value={data.eventsTotal} title="Events matching the filter in the window the store holds (everything stored)">
+                  {formatCount(data.eventsTotal)} matching events in the window; showing {formatCount(data.events.length)}
+                </span>
+              )}
               <span>newest first{pausedNote}</span>
               <ExportLinks filter={filter} />
             </span>
           }
         >
           <EventTable
-            events={events}
+            events={data.events}
             bootWallMs={data.bootWallMs}
             from={query}
             empty={
-              data.events.length === 0 && !filtered ? (
+              !data.eventsReady ? (
+                'Reading the store…'
+              ) : !filtered ? (
                 <>
                   Waiting for opens… the tracer is{' '}
                   <span className="font-medium text-fg">{view.tracer?.state ?? 'not reported yet'}</span>
@@ -178,7 +203,7 @@ function Dashboard() {
               ) : (
                 <span data-testid="empty-state" className="flex flex-col items-center gap-2">
                   <span>
-                    No event held here matches <code className="font-mono text-fg">{shownFilter || 'the filter'}</code>
+                    No stored event matches <code className="font-mono text-fg">{shownFilter || 'the filter'}</code>
                     ; new matching opens will appear as they happen.
                   </span>
                   <button
@@ -192,6 +217,12 @@ function Dashboard() {
                 </span>
               )
             }
+          />
+          <EventsFooter
+            held={data.events.length}
+            canLoadOlder={data.canLoadOlder}
+            loading={view.loadingOlder}
+            onLoadOlder={view.loadOlder}
           />
         </Panel>
       </main>

@@ -76,7 +76,7 @@ test('a filter in the URL, a process page, an export and the chart window', asyn
   await page.getByTestId('window-select').selectOption('60');
   await expect(chart).toHaveAttribute('data-seconds', '3600');
   expect(Number(await chart.getAttribute('data-points'))).toBeLessThanOrEqual(361);
-  await expect(page.getByTestId('history-bound')).toHaveText('keeps 60 min');
+  await expect(page.getByTestId('history-bound')).toHaveText('keeps 24 h');
 
   // The export link asks the API for exactly the filtered opens; paths with
   // a comma and quotes come back as they were.

@@ -20,9 +20,13 @@ const COLUMNS: ReadonlyArray<{ key: FileSortKey | null; label: string; numeric: 
 /** What one process opened, path by path, like csysdig's Files view. */
 export const FileTable = memo(function FileTable({
   files,
+  fileCount,
   bootWallMs,
 }: {
+  /** The most opened paths, as the server lists them. */
   files: readonly FileStats[];
+  /** Distinct paths in all, listed or not. */
+  fileCount: number;
   bootWallMs: number | null;
 }) {
   const [sort, setSort] = useState<FileSort>({ key: 'opens', desc: true });
@@ -112,9 +116,10 @@ export const FileTable = memo(function FileTable({
         </tbody>
       </table>
       {rows.length === 0 && <p className="px-3 py-4 text-center text-xs text-muted">No files yet</p>}
-      {files.length > MAX_ROWS && (
-        <p className="px-3 py-1 text-xs text-muted">
-          Showing the first {MAX_ROWS} of {files.length} paths in this order.
+      {fileCount > rows.length && (
+        <p data-testid="files-shown" className="px-3 py-1 text-xs text-muted">
+          Showing {rows.length} of {fileCount} paths
+          {files.length > rows.length ? ', the first in this order' : ': the most opened, sorted here'}.
         </p>
       )}
     </div>

@@ -1,6 +1,5 @@
 import type { Ref } from 'react';
 import { SYSCALLS } from '../../protocol/event';
-import { EVENT_CAPACITY } from '../lib/dashboard-store';
 import { COMMON_ERRNOS, type FilterInput, type FilterKey } from '../lib/filter-input';
 
 const INPUT =
@@ -115,8 +114,6 @@ export function FilterBar({
   paused,
   onTogglePause,
   newWhilePaused,
-  shown,
-  buffered,
   onHelp,
 }: {
   input: FilterInput;
@@ -127,8 +124,6 @@ export function FilterBar({
   paused: boolean;
   onTogglePause: () => void;
   newWhilePaused: number;
-  shown: number;
-  buffered: number;
   onHelp: () => void;
 }) {
   const messages = Object.values(errors);
@@ -176,12 +171,6 @@ export function FilterBar({
         </label>
 
         <div className="ml-auto flex items-center gap-3">
-          <span
-            className="text-xs text-muted tabular-nums"
-            title={`Buffered events matching the filter / all buffered events (the newest ${EVENT_CAPACITY} are kept)`}
-          >
-            {shown} / {buffered} events
-          </span>
           {paused && (
             <span data-testid="paused-count" className="text-xs font-medium text-warn tabular-nums" role="status">
               {newWhilePaused} new events while paused

@@ -103,9 +103,8 @@ export function ProcessSummary({
           </span>
           {detail.failed > 0 && <span className="text-muted"> ({failedShare}%)</span>}
         </Field>
-        <Field label="files" title={detail.filesCapped ? 'Distinct paths stopped being counted at the cap' : 'Distinct paths opened'}>
-          {detail.files.length}
-          {detail.filesCapped ? '+' : ''}
+        <Field label="files" title="Distinct paths opened, in all the store holds">
+          <span data-testid="process-files">{detail.fileCount}</span>
         </Field>
         <Field label="first seen">
           <TimeText ts={detail.firstTs} bootWallMs={bootWallMs} />

@@ -2,40 +2,98 @@ import Link from 'next/link';
 import { memo, useMemo, useState } from 'react';
 import type { ProcessStats } from '../../protocol/event';
 import { bootToWallMs, formatAge, formatClock } from '../lib/format';
-import { processHref } from '../lib/links';
+import { commHref, processHref } from '../lib/links';
 import { type Sort, type SortKey, sortProcesses } from '../lib/processes';
 import { toVisible } from '../lib/visible';
 import { VisibleText } from './VisibleText';
 
-/** Rendering thousands of rows four times a second is wasted work; the
- *  sort decides which ones are worth showing. */
-const MAX_ROWS = 200;
-
 const COLUMNS: ReadonlyArray<{ key: SortKey; label: string; numeric: boolean; title: string }> = [
-  { key: 'pid', label: 'PID', numeric: true, title: 'Process id' },
+  { key: 'pid', label: 'PID', numeric: true, title: 'Process id, or how many PIDs ran under the name' },
   { key: 'comm', label: 'process', numeric: false, title: 'Process name (comm)' },
-  { key: 'opens', label: 'opens', numeric: true, title: 'Opens since the tracer started' },
-  { key: 'failed', label: 'failed', numeric: true, title: 'Opens that returned an error' },
-  { key: 'files', label: 'files', numeric: true, title: 'Distinct paths opened (+ when the count hit its cap)' },
+  { key: 'opens', label: 'opens', numeric: true, title: 'Opens matching the filter, over everything stored' },
+  { key: 'failed', label: 'failed', numeric: true, title: 'Of those, opens that returned an error' },
+  { key: 'files', label: 'files', numeric: true, title: 'Distinct paths opened' },
   { key: 'rate', label: 'rate/s', numeric: true, title: 'Opens per second over the last few seconds' },
   { key: 'lastTs', label: 'last seen', numeric: true, title: 'Time of the last open' },
   { key: 'lastPath', label: 'last path', numeric: false, title: 'Path of the last open' },
 ];
 
+/** Where a row leads: a PID to its page; a name seen under several PIDs
+ *  to the overview narrowed to it, one row per PID. */
+function rowHref(p: ProcessStats, from: string): string {
+  return p.pid !== null ? processHref(p.pid, from) : commHref(p.comm, from);
+}
+
+function ProcessRow({
+  p,
+  bootWallMs,
+  nowT,
+  from,
+}: {
+  p: ProcessStats;
+  bootWallMs: number | null;
+  nowT: number | null;
+  from: string;
+}) {
+  const href = rowHref(p, from);
+  const what = p.pid !== null ? 'Open the process' : `Show its ${p.pids} PIDs`;
+  return (
+    <tr
+      data-testid="process-row"
+      data-pid={p.pid ?? undefined}
+      data-pids={p.pids}
+      data-comm={p.comm}
+      data-opens={p.opens}
+      className="h-6 border-b border-line/60 hover:bg-hover"
+    >
+      <td className="px-2 text-right tabular-nums">
+        <Link href={href} prefetch={false} className="hover:text-accent hover:underline" title={what}>
+          {p.pid ?? <span className="text-muted">{p.pids} PIDs</span>}
+        </Link>
+      </td>
+      <td className="px-2" title={`${toVisible(p.comm)} — ${what.toLowerCase()}`}>
+        <Link href={href} prefetch={false} className="cell-text hover:text-accent hover:underline">
+          <VisibleText text={p.comm} />
+        </Link>
+      </td>
+      <td className="px-2 text-right tabular-nums">{p.opens}</td>
+      <td className={`px-2 text-right tabular-nums ${p.failed > 0 ? 'text-bad' : 'text-muted'}`}>{p.failed}</td>
+      <td className="px-2 text-right tabular-nums">{p.files}</td>
+      <td className="px-2 text-right tabular-nums">{p.rate.toFixed(1)}</td>
+      <td
+        className="px-2 text-right tabular-nums text-muted"
+        title={bootWallMs === null ? `${p.lastTs} s since boot` : formatClock(bootToWallMs(bootWallMs, p.lastTs), true)}
+      >
+        {nowT === null ? p.lastTs.toFixed(1) : formatAge(Math.max(0, nowT - p.lastTs))}
+      </td>
+      <td className="px-2" title={toVisible(p.lastPath)}>
+        <span className="cell-text">
+          <VisibleText text={p.lastPath} />
+        </span>
+      </td>
+    </tr>
+  );
+}
+
+/** The busiest names or PIDs matching the filter, as the server groups
+ *  them (at most its limit); sorted here. */
 export const ProcessTable = memo(function ProcessTable({
   processes,
+  total,
   bootWallMs,
   nowT,
   from,
 }: {
   processes: readonly ProcessStats[];
+  /** Rows there are in all, beyond the ones sent. */
+  total: number;
   bootWallMs: number | null;
   nowT: number | null;
-  /** The overview query the process links carry, for the way back. */
+  /** The overview query the links carry, for the way back. */
   from: string;
 }) {
   const [sort, setSort] = useState<Sort>({ key: 'opens', desc: true });
-  const rows = useMemo(() => sortProcesses(processes, sort).slice(0, MAX_ROWS), [processes, sort]);
+  const rows = useMemo(() => sortProcesses(processes, sort), [processes, sort]);
 
   const onSort = (key: SortKey) =>
     // Numbers start biggest first, names A to Z; a second click flips.
@@ -80,54 +138,14 @@ export const ProcessTable = memo(function ProcessTable({
         </thead>
         <tbody className="font-mono">
           {rows.map((p) => (
-            <tr
-              key={p.pid}
-              data-testid="process-row"
-              data-pid={p.pid}
-              data-comm={p.comm}
-              className="h-6 border-b border-line/60 hover:bg-hover"
-            >
-              <td className="px-2 text-right tabular-nums">
-                <Link
-                  href={processHref(p.pid, from)}
-                  prefetch={false}
-                  className="hover:text-accent hover:underline"
-                  title="Open the process"
-                >
-                  {p.pid}
-                </Link>
-              </td>
-              <td className="px-2" title={`${toVisible(p.comm)} — open the process`}>
-                <Link href={processHref(p.pid, from)} prefetch={false} className="cell-text hover:text-accent hover:underline">
-                  <VisibleText text={p.comm} />
-                </Link>
-              </td>
-              <td className="px-2 text-right tabular-nums">{p.opens}</td>
-              <td className={`px-2 text-right tabular-nums ${p.failed > 0 ? 'text-bad' : 'text-muted'}`}>{p.failed}</td>
-              <td className="px-2 text-right tabular-nums">
-                {p.files}
-                {p.filesCapped ? '+' : ''}
-              </td>
-              <td className="px-2 text-right tabular-nums">{p.rate.toFixed(1)}</td>
-              <td
-                className="px-2 text-right tabular-nums text-muted"
-                title={bootWallMs === null ? `${p.lastTs} s since boot` : formatClock(bootToWallMs(bootWallMs, p.lastTs), true)}
-              >
-                {nowT === null ? p.lastTs.toFixed(1) : formatAge(Math.max(0, nowT - p.lastTs))}
-              </td>
-              <td className="px-2" title={toVisible(p.lastPath)}>
-                <span className="cell-text">
-                  <VisibleText text={p.lastPath} />
-                </span>
-              </td>
-            </tr>
+            <ProcessRow key={`${p.pid ?? ''}:${p.comm}`} p={p} bootWallMs={bootWallMs} nowT={nowT} from={from} />
           ))}
         </tbody>
       </table>
       {rows.length === 0 && <p className="px-3 py-4 text-center text-xs text-muted">No processes match</p>}
-      {processes.length > MAX_ROWS && (
+      {total > processes.length && (
         <p className="px-3 py-1 text-xs text-muted">
-          Showing the first {MAX_ROWS} of {processes.length} processes in this order.
+          Showing the busiest {processes.length} of {total}: sorting orders these only.
         </p>
       )}
     </div>

@@ -1,7 +1,10 @@
 import type { Counts, TracerStatus } from '../../protocol/status';
-import type { Connection } from '../lib/use-dashboard';
+import type { StoreStats } from '../../protocol/views';
+import type { Connection } from '../lib/live-connection';
+import { Count } from './Count';
 import { PageNav } from './PageNav';
 import { ReplayBanner } from './ReplayBanner';
+import { StoreStatus } from './StoreStatus';
 
 const CONN_STYLE: Record<Connection['status'], string> = {
   connecting: 'text-warn',
@@ -17,42 +20,22 @@ const TRACER_STYLE: Record<TracerStatus['state'], string> = {
   replay: 'text-info',
 };
 
-function Count({
-  label,
-  value,
-  testId,
-  title,
-  className = '',
-}: {
-  label: string;
-  value: number;
-  testId: string;
-  title: string;
-  className?: string;
-}) {
-  return (
-    <div className={`flex items-baseline gap-1 ${className}`} title={title}>
-      <span className="text-[11px] text-muted">{label}</span>
-      {/* Plain digits: tests and scripts read these. */}
-      <span data-testid={testId} className="font-mono tabular-nums">
-        {value}
-      </span>
-    </div>
-  );
-}
-
 export function StatusBar({
   connection,
   tracer,
   counts,
   omitted,
   protocolError,
+  store,
+  bootWallMs,
 }: {
   connection: Connection;
   tracer: TracerStatus | null;
   counts: Counts | null;
   omitted: number;
   protocolError: string | null;
+  store: StoreStats | null;
+  bootWallMs: number | null;
 }) {
   const lost = counts?.lost ?? 0;
   const scope = tracer
@@ -156,11 +139,12 @@ export function StatusBar({
             label="omitted"
             value={omitted}
             testId="count-omitted"
-            title="Events the server traced and counted but did not send to this browser because the rate was too high"
+            title="Matching events the server stored but did not send to this browser because the rate was too high"
             className={omitted > 0 ? 'text-warn' : 'opacity-60'}
           />
         </div>
       </div>
+      {store && <StoreStatus store={store} bootWallMs={bootWallMs} className={staleClass} />}
 
       <ReplayBanner tracer={tracer} />
       {/* A replay's message is in its banner. */}
@@ -171,8 +155,8 @@ export function StatusBar({
       )}
       {omitted > 0 && (
         <p className="border-t border-line px-3 py-1 text-xs text-warn">
-          {omitted} events were not sent to this browser because the rate was too high: they are in the counts above
-          but missing from the event table.
+          {omitted} events were not sent to this browser because the rate was too high: the store has them (the
+          counts, charts and exports include them) but the event table may miss some until it is read again.
         </p>
       )}
       {protocolError && (

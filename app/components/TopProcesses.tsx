@@ -7,7 +7,7 @@ const TOP = 10;
 const AXIS = { stroke: 'var(--chart-axis)', fontSize: 11 } as const;
 const LABEL_TICK = { fill: 'var(--fg)', fontSize: 11, fontFamily: 'var(--font-mono)' } as const;
 
-/** Horizontal bars of the busiest processes (of those passing the filter). */
+/** Horizontal bars of the busiest names or PIDs: the processes panel's rows. */
 export const TopProcesses = memo(function TopProcesses({
   processes,
   empty,
@@ -19,11 +19,11 @@ export const TopProcesses = memo(function TopProcesses({
   const data = useMemo(
     () =>
       [...processes]
-        .sort((a, b) => b.opens - a.opens || a.pid - b.pid)
+        .sort((a, b) => b.opens - a.opens || (a.pid ?? -1) - (b.pid ?? -1))
         .slice(0, TOP)
         // SVG text cannot be styled per character: stand-ins only.
         .map((p) => ({
-          label: `${toVisible(p.comm)} (${p.pid})`,
+          label: `${toVisible(p.comm)} (${p.pid ?? `${p.pids} PIDs`})`,
           opens: p.opens,
           succeeded: p.opens - p.failed,
           failed: p.failed,

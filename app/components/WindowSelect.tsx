@@ -1,6 +1,6 @@
 import { formatSpan, WINDOW_MINUTES, type WindowMinutes } from '../lib/rate-window';
 
-/** The chart's time window, with how much history the server keeps:
+/** The chart's time window, with how long the server keeps events:
  *  windows longer than that are offered but say they are not full. */
 export function WindowSelect({
   value,
@@ -33,7 +33,7 @@ export function WindowSelect({
         <span
           data-testid="history-bound"
           className="text-muted"
-          title="Per-second history the server keeps (--history-seconds); older seconds are gone"
+          title="How long the server keeps events (its retention); older opens are gone"
         >
           keeps {formatSpan(historySeconds)}
         </span>

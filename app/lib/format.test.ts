@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bootToWallMs, formatAge, formatClock, formatDateTime } from './format';
+import { bootToWallMs, formatAge, formatBytes, formatClock, formatCount, formatDateTime, traceClock } from './format';
 
 describe('formatClock', () => {
   it('formats local time with optional milliseconds', () => {
@@ -27,5 +27,25 @@ describe('formatAge', () => {
     expect(formatAge(12.9)).toBe('12s ago');
     expect(formatAge(600)).toBe('10m ago');
     expect(formatAge(4 * 3600)).toBe('4h ago');
+  });
+});
+
+describe('formatCount', () => {
+  it('groups thousands with commas', () => {
+    expect([0, 999, 1000, 1234567, -12345].map(formatCount)).toEqual(['0', '999', '1,000', '1,234,567', '-12,345']);
+  });
+});
+
+describe('formatBytes', () => {
+  it('uses binary units', () => {
+    expect([0, 1023, 1536, 10 * 1024 * 1024, 3 * 2 ** 30].map(formatBytes)).toEqual(['0 B', '1023 B', '1.5 KiB', '10 MiB', '3.0 GiB']);
+  });
+});
+
+describe('traceClock', () => {
+  it('reads as a time of day once the boot time is known', () => {
+    const boot = new Date(2024, 0, 2, 3, 0, 0).getTime();
+    expect(traceClock(65.4, boot)).toBe('03:01:05');
+    expect(traceClock(65.44, null)).toBe('65.4 s');
   });
 });

@@ -27,3 +27,27 @@ export function formatDateTime(wallMs: number): string {
   const d = new Date(wallMs);
   return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${formatClock(wallMs)}`;
 }
+
+/** 1234567 -> "1,234,567": the same in every locale, so tests and
+ *  screenshots read alike. */
+export function formatCount(n: number): string {
+  return String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** 1536 -> "1.5 KiB". */
+export function formatBytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return i === 0 ? `${v} B` : `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
+}
+
+/** A trace time as a time of day, or as seconds since boot when the boot
+ *  time is not known yet. */
+export function traceClock(ts: number, bootWallMs: number | null): string {
+  return bootWallMs === null ? `${ts.toFixed(1)} s` : formatClock(bootToWallMs(bootWallMs, ts));
+}

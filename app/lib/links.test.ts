@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { filterFromQuery } from '../../protocol/filter';
 import { EMPTY_FILTER_INPUT } from './filter-input';
-import { EXPORT_LIMIT, exportHref, overviewHref, overviewQuery, processHref } from './links';
+import { commHref, EXPORT_LIMIT, exportHref, overviewHref, overviewQuery, parseGroup, processHref } from './links';
 
 describe('overviewQuery', () => {
   it('holds the filter inputs and a window other than the default', () => {
@@ -9,16 +9,34 @@ describe('overviewQuery', () => {
     expect(overviewQuery(input, 5)).toBe('comm=e2e+browse-4&result=ENOENT');
     expect(overviewQuery(input, 60)).toBe('comm=e2e+browse-4&result=ENOENT&window=60');
     expect(overviewQuery(EMPTY_FILTER_INPUT, 5)).toBe('');
+    expect(overviewQuery(input, 15, 'pid')).toBe('comm=e2e+browse-4&result=ENOENT&window=15&group=pid');
+    expect(overviewQuery(input, 5, 'comm')).toBe('comm=e2e+browse-4&result=ENOENT');
+  });
+});
+
+describe('parseGroup', () => {
+  it('takes comm or pid, else the default', () => {
+    expect(parseGroup('pid')).toBe('pid');
+    expect(parseGroup('comm')).toBe('comm');
+    expect(parseGroup(null)).toBe('comm');
+    expect(parseGroup('uid')).toBe('comm');
+  });
+});
+
+describe('commHref', () => {
+  it('narrows the overview to one name by PID, keeping the rest', () => {
+    expect(commHref('a b', 'comm=x&pid=3&path=%2Fetc&window=15')).toBe('/?comm=a+b&path=%2Fetc&window=15&group=pid');
+    expect(commHref('sh', '')).toBe('/?comm=sh&group=pid');
   });
 });
 
 describe('processHref and overviewHref', () => {
   it('carry the overview query there and back', () => {
-    const from = 'comm=a%26b&pid=7&window=15';
+    const from = 'comm=a%26b&pid=7&window=15&group=pid';
     const href = processHref(42, from);
-    expect(href).toBe('/process?pid=42&from=comm%3Da%2526b%26pid%3D7%26window%3D15');
+    expect(href).toBe('/process?pid=42&from=comm%3Da%2526b%26pid%3D7%26window%3D15%26group%3Dpid');
     const back = new URL(href, 'http://x').searchParams.get('from');
-    expect(overviewHref(back)).toBe('/?comm=a%26b&pid=7&window=15');
+    expect(overviewHref(back)).toBe('/?comm=a%26b&pid=7&window=15&group=pid');
     expect(new URL(overviewHref(back), 'http://x').searchParams.get('comm')).toBe('a&b');
   });
 

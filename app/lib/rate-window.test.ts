@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RatePoint, TraceEvent } from '../../protocol/event';
+import type { RatePoint } from '../../protocol/event';
 import {
   bucketSeconds,
   DEFAULT_WINDOW,
@@ -9,18 +9,10 @@ import {
   MAX_POINTS,
   mergeSeries,
   parseWindow,
-  rateFromEvents,
 } from './rate-window';
 
 function series(from: number, count: number, opens: (t: number) => number = () => 1): RatePoint[] {
   return Array.from({ length: count }, (_, i) => ({ t: from + i, opens: opens(from + i), failed: 0 }));
-}
-
-function ev(ts: number, errno = 0): TraceEvent {
-  return {
-    ts, cpu: 0, pid: 1, tid: 1, comm: 'c', uid: 0, euid: 0, flags: 0, ret: errno ? -errno : 3, errno, path: '/x',
-    truncated: false, syscall: 'openat',
-  };
 }
 
 describe('parseWindow', () => {
@@ -83,20 +75,12 @@ describe('mergeSeries', () => {
   });
 });
 
-describe('rateFromEvents', () => {
-  it('counts events per second, zero-filled, and ignores those outside the window', () => {
-    const r = rateFromEvents([ev(9.9), ev(10.1, 2), ev(10.9), ev(12.5), ev(7.9), ev(13)], 12, 3);
-    expect(r).toEqual([
-      { t: 10, opens: 2, failed: 1 },
-      { t: 11, opens: 0, failed: 0 },
-      { t: 12, opens: 1, failed: 0 },
-    ]);
-  });
-});
-
 describe('formatSpan', () => {
-  it('says minutes when whole', () => {
+  it('says the largest whole unit', () => {
     expect(formatSpan(3600)).toBe('60 min');
     expect(formatSpan(90)).toBe('90 s');
+    expect(formatSpan(86_400)).toBe('24 h');
+    expect(formatSpan(7 * 86_400)).toBe('7 days');
+    expect(formatSpan(5400)).toBe('90 min');
   });
 });

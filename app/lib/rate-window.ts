@@ -2,7 +2,7 @@
  * The rate charts' time windows: which seconds to draw, and how to fit an
  * hour of per-second points into a chart a few hundred pixels wide.
  */
-import type { RatePoint, TraceEvent } from '../../protocol/event';
+import type { RatePoint } from '../../protocol/event';
 
 /** The windows offered, in minutes. */
 export const WINDOW_MINUTES = [1, 5, 15, 60] as const;
@@ -74,21 +74,9 @@ export function mergeSeries(older: readonly RatePoint[], newer: readonly RatePoi
   return out.length > keep ? out.slice(out.length - keep) : out;
 }
 
-/** Per-second opens counted from events, for the `seconds` up to `endT`
- *  (a whole second since boot), zero-filled, oldest first. */
-export function rateFromEvents(events: readonly TraceEvent[], endT: number, seconds: number): RatePoint[] {
-  const from = endT - seconds + 1;
-  const out: RatePoint[] = Array.from({ length: seconds }, (_, i) => ({ t: from + i, opens: 0, failed: 0 }));
-  for (const e of events) {
-    const p = out[Math.floor(e.ts) - from];
-    if (!p) continue;
-    p.opens++;
-    if (e.errno !== 0) p.failed++;
-  }
-  return out;
-}
-
-/** "60 min", "90 s": how much history the server keeps. */
+/** "60 min", "90 s": how long the server keeps events. */
 export function formatSpan(seconds: number): string {
+  if (seconds >= 86_400 * 2 && seconds % 86_400 === 0) return `${seconds / 86_400} days`;
+  if (seconds > 3600 && seconds % 3600 === 0) return `${seconds / 3600} h`;
   return seconds >= 60 && seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`;
 }

@@ -1,27 +1,41 @@
-/** The trace API's reads (/api/health, /api/process, /api/events), each
- *  answer checked against the protocol's schemas. */
+/** The trace API's reads (/api/health, /api/process, and the store's views
+ *  /api/events, /api/rate, /api/processes), each answer checked against
+ *  the protocol's schemas. Times are trace-clock seconds. */
 import { z } from 'zod';
-import { procInfoSchema, processDetailSchema, traceEventSchema } from '../../protocol/event';
+import { type ProcessGroup, procInfoSchema, processDetailSchema } from '../../protocol/event';
 import { filterToQuery } from '../../protocol/filter';
 import type { EventFilter } from '../../protocol/messages';
 import { healthSchema } from '../../protocol/status';
+import { eventsPageSchema, processesAnswerSchema, rateAnswerSchema } from '../../protocol/views';
 import { call } from './api-call';
 
 const processAnswer = z.strictObject({ process: processDetailSchema, proc: procInfoSchema.nullable() });
-const eventsAnswer = z.strictObject({ events: z.array(traceEventSchema) });
+
+/** The filter's query plus the given keys (undefined and null ones left out). */
+function viewQuery(filter: EventFilter, extra: Record<string, string | number | null | undefined>): URLSearchParams {
+  const q = filterToQuery(filter);
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined && v !== null) q.set(k, String(v));
+  return q;
+}
 
 export const traceApi = {
   health: (signal?: AbortSignal) => call('GET', '/api/health', healthSchema, undefined, signal),
   /** since: the first second of the rate wanted (trace clock). */
-  process: (pid: number, since: number | undefined, signal?: AbortSignal) => {
-    const q = new URLSearchParams({ pid: String(pid) });
-    if (since !== undefined) q.set('since', String(since));
-    return call('GET', `/api/process?${q}`, processAnswer, undefined, signal);
-  },
-  /** Newest first. */
-  events: (filter: EventFilter, limit: number, signal?: AbortSignal) => {
-    const q = filterToQuery(filter);
-    q.set('limit', String(limit));
-    return call('GET', `/api/events?${q}`, eventsAnswer, undefined, signal);
-  },
+  process: (pid: number, since: number | undefined, signal?: AbortSignal) =>
+    call('GET', `/api/process?${viewQuery({}, { pid, since })}`, processAnswer, undefined, signal),
+  /** One page, newest first; `before` is the previous page's `next`. */
+  events: (
+    filter: EventFilter,
+    page: { limit: number; before?: number | null; from?: number; to?: number },
+    signal?: AbortSignal,
+  ) => call('GET', `/api/events?${viewQuery(filter, page)}`, eventsPageSchema, undefined, signal),
+  /** Opens per `step` seconds from `from` to `to` (whole seconds, inclusive). */
+  rate: (filter: EventFilter, span: { from: number; to: number; step: number }, signal?: AbortSignal) =>
+    call('GET', `/api/rate?${viewQuery(filter, span)}`, rateAnswerSchema, undefined, signal),
+  /** The busiest names or PIDs; without from/to, over everything stored. */
+  processes: (
+    filter: EventFilter,
+    ask: { group: ProcessGroup; limit: number; from?: number; to?: number },
+    signal?: AbortSignal,
+  ) => call('GET', `/api/processes?${viewQuery(filter, ask)}`, processesAnswerSchema, undefined, signal),
 };

@@ -5,7 +5,7 @@
  * A failed poll keeps what was read last, with the reason.
  */
 import { useState } from 'react';
-import type { ProcessDetail, ProcInfo, RatePoint, TraceEvent } from '../../protocol/event';
+import type { ProcessDetail, ProcInfo, RatePoint, StoredEvent } from '../../protocol/event';
 import { mergeSeries } from './rate-window';
 import { traceApi } from './trace-api';
 import { usePoll } from './use-poll';
@@ -21,14 +21,25 @@ export interface ProcessView {
   proc: ProcInfo | null;
   /** Per-second opens, oldest first, zero-filled: the server's history. */
   rate: readonly RatePoint[];
-  events: readonly TraceEvent[];
+  /** The newest events, newest first. */
+  events: readonly StoredEvent[];
+  /** The process's events in the store, shown or not; null before the first answer. */
+  eventsTotal: number | null;
   /** Why the last poll failed (no such process, server gone); null after a good one. */
   error: string | null;
   /** Date.now() of the last good poll. */
   sampledAt: number | null;
 }
 
-const EMPTY: ProcessView = { detail: null, proc: null, rate: [], events: [], error: null, sampledAt: null };
+const EMPTY: ProcessView = {
+  detail: null,
+  proc: null,
+  rate: [],
+  events: [],
+  eventsTotal: null,
+  error: null,
+  sampledAt: null,
+};
 
 export function useProcessDetail(pid: number | null): ProcessView {
   const [view, setView] = useState<{ pid: number | null; v: ProcessView }>({ pid, v: EMPTY });
@@ -42,12 +53,15 @@ export function useProcessDetail(pid: number | null): ProcessView {
       const since = known ? known[known.length - 1]!.t - RESEND_S + 1 : undefined;
       const [p, e] = await Promise.all([
         traceApi.process(pid, since, signal),
-        traceApi.events({ pid }, PROCESS_EVENTS, signal),
+        traceApi.events({ pid }, { limit: PROCESS_EVENTS }, signal),
       ]);
       if (signal.aborted) return;
       setView((old) => {
         const v = old.pid === pid ? old.v : EMPTY;
-        if (!p.ok) return { pid, v: { ...v, error: p.error, events: e.ok ? e.value.events : v.events } };
+        const events = e.ok
+          ? { events: e.value.events, eventsTotal: e.value.total }
+          : { events: v.events, eventsTotal: v.eventsTotal };
+        if (!p.ok) return { pid, v: { ...v, ...events, error: p.error } };
         const fresh = p.value.process.rate;
         // The first answer has the whole history: its length is how much to keep.
         const rate = v.rate.length === 0 ? fresh : mergeSeries(v.rate, fresh, v.rate.length);
@@ -57,7 +71,7 @@ export function useProcessDetail(pid: number | null): ProcessView {
             detail: p.value.process,
             proc: p.value.proc,
             rate,
-            events: e.ok ? e.value.events : v.events,
+            ...events,
             error: e.ok ? null : e.error,
             sampledAt: Date.now(),
           },

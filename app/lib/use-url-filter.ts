@@ -1,10 +1,12 @@
 'use client';
-/** The overview's filter and chart window, kept in its URL so a view can
- *  be bookmarked and shared. Must render inside <Suspense> (useSearchParams). */
+/** The overview's filter, chart window and process grouping, kept in its
+ *  URL so a view can be bookmarked and shared. Must render inside
+ *  <Suspense> (useSearchParams). */
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { ProcessGroup } from '../../protocol/event';
 import { type CheckedInput, checkInput, type FilterInput, inputFromQuery } from './filter-input';
-import { overviewQuery, WINDOW_KEY } from './links';
+import { GROUP_KEY, overviewQuery, parseGroup, WINDOW_KEY } from './links';
 import { parseWindow, type WindowMinutes } from './rate-window';
 import { NO_DRAFT, urlChanged, wrote } from './url-draft';
 
@@ -13,6 +15,8 @@ export interface UrlFilter extends CheckedInput {
   setInput: (next: FilterInput) => void;
   window: WindowMinutes;
   setWindow: (next: WindowMinutes) => void;
+  group: ProcessGroup;
+  setGroup: (next: ProcessGroup) => void;
   /** The page's query as it stands, for links that come back to this view. */
   query: string;
 }
@@ -29,11 +33,12 @@ export function useUrlFilter(): UrlFilter {
   const urlInput = useMemo(() => inputFromQuery(params), [params]);
   const input = state.draft ?? urlInput;
   const window = parseWindow(params.get(WINDOW_KEY));
+  const group = parseGroup(params.get(GROUP_KEY));
   const checked = useMemo(() => checkInput(input), [input]);
 
   const write = useCallback(
-    (nextInput: FilterInput, nextWindow: WindowMinutes) => {
-      const query = overviewQuery(nextInput, nextWindow);
+    (nextInput: FilterInput, nextWindow: WindowMinutes, nextGroup: ProcessGroup) => {
+      const query = overviewQuery(nextInput, nextWindow, nextGroup);
       if (query === urlQuery && state.pending.length === 0) {
         // Nothing will land: the URL says this already.
         setState(NO_DRAFT);
@@ -49,9 +54,11 @@ export function useUrlFilter(): UrlFilter {
   return {
     ...checked,
     input,
-    setInput: useCallback((next: FilterInput) => write(next, window), [write, window]),
+    setInput: useCallback((next: FilterInput) => write(next, window, group), [write, window, group]),
     window,
-    setWindow: useCallback((next: WindowMinutes) => write(input, next), [write, input]),
-    query: overviewQuery(input, window),
+    setWindow: useCallback((next: WindowMinutes) => write(input, next, group), [write, input, group]),
+    group,
+    setGroup: useCallback((next: ProcessGroup) => write(input, window, next), [write, input, window]),
+    query: overviewQuery(input, window, group),
   };
 }

@@ -9,6 +9,7 @@ import { ProcessHeader } from '../components/ProcessHeader';
 import { ProcessSummary } from '../components/ProcessSummary';
 import { RateChart } from '../components/RateChart';
 import { WindowSelect } from '../components/WindowSelect';
+import { formatCount } from '../lib/format';
 import { overviewHref } from '../lib/links';
 import { bucketSeconds, DEFAULT_WINDOW, downsample, lastSeconds, type WindowMinutes } from '../lib/rate-window';
 import { useHealth } from '../lib/use-health';
@@ -70,7 +71,7 @@ function ProcessView() {
         </p>
       ) : (
         <main className="flex flex-col gap-3 p-3">
-          <Panel title="Process" aside={d.filesCapped ? 'file count capped' : undefined}>
+          <Panel title="Process">
             <ProcessSummary
               detail={d}
               proc={view.proc}
@@ -98,15 +99,20 @@ function ProcessView() {
           </Panel>
           <Panel
             title="Files"
-            aside={`${d.files.length}${d.filesCapped ? '+' : ''} distinct paths · click a column to sort`}
+            aside={`${d.fileCount} distinct paths${d.files.length < d.fileCount ? `, the ${d.files.length} most opened listed` : ''} · click a column to sort`}
           >
-            <FileTable files={d.files} bootWallMs={bootWallMs} />
+            <FileTable files={d.files} fileCount={d.fileCount} bootWallMs={bootWallMs} />
           </Panel>
           <Panel
             title="Latest events"
             aside={
               <span className="flex items-center gap-3">
-                <span>newest {PROCESS_EVENTS} the server still has, newest first</span>
+                <span data-testid="process-events-total" data-value={view.eventsTotal ?? undefined}>
+                  {view.eventsTotal === null
+                    ? `newest ${PROCESS_EVENTS}`
+                    : `${formatCount(view.eventsTotal)} stored; the newest ${Math.min(PROCESS_EVENTS, view.eventsTotal)} shown`}
+                  , newest first
+                </span>
                 <ExportLinks filter={{ pid }} />
               </span>
             }
@@ -116,7 +122,7 @@ function ProcessView() {
               bootWallMs={bootWallMs}
               from={from}
               heightClass="h-[420px]"
-              empty="None of this process's events is left in the server's buffer of recent events (it keeps the newest of all processes)."
+              empty="The store holds none of this process's events any more (they are older than it keeps)."
             />
           </Panel>
         </main>

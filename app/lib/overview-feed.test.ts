@@ -1,0 +1,196 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ProcessGroup, RatePoint, StoredEvent } from '../../protocol/event';
+import type { EventFilter, HelloMessage, UpdateMessage } from '../../protocol/messages';
+import type { EventsPage, ProcessesAnswer, RateAnswer, StoreStats } from '../../protocol/views';
+import type { ApiResult } from './api-call';
+import type { LiveHandlers, LiveState } from './live-connection';
+import { type FeedDeps, type FeedSettings, OverviewFeed } from './overview-feed';
+
+const store: StoreStats = {
+  path: ':memory:', events: 0, oldestTs: null, newestTs: null, bytes: 0, retentionSeconds: 3600, maxBytes: 1 << 30,
+  droppedByAge: 0, droppedBySize: 0, writeFailures: 0, lastError: null,
+};
+const base = {
+  tracer: {
+    state: 'running', attach: 'fentry', attachWhy: null, syscalls: ['openat'], restarts: 0, message: null,
+    scope: { pid: null, uid: null, comm: null },
+  },
+  counts: { lines: 0, events: 0, foreign: 0, unparsed: 0, lost: 0, startsFull: 0, exitsMissed: 0, lostMarkers: 0, overrun: 0 },
+  store,
+} as const;
+const hello = (now: number): HelloMessage => ({ type: 'hello', version: 2, bootWallMs: 0, now, ...base, tracer: { ...base.tracer, syscalls: ['openat'] } });
+const update = (now: number, events: StoredEvent[], rate: RatePoint[] = [], omitted = 0): UpdateMessage => ({
+  type: 'update', now, events, omitted, rate, ...base, tracer: { ...base.tracer, syscalls: ['openat'] },
+});
+
+function ev(seq: number, comm = 'cat'): StoredEvent {
+  return {
+    seq, ts: 100, cpu: 0, pid: seq, tid: seq, comm, uid: 0, euid: 0, flags: 0, ret: 3, errno: 0, path: '/x',
+    truncated: false, syscall: 'openat',
+  };
+}
+const ok = <T,>(value: T): Promise<ApiResult<T>> => Promise.resolve({ ok: true, value });
+
+/** A store with `events` (newest first) and one open per second in the rate. */
+function fakeApi(events: () => StoredEvent[]) {
+  const calls: Array<{ what: string; filter: EventFilter; args: Record<string, unknown> }> = [];
+  const api: FeedDeps['api'] = {
+    events: (filter, page) => {
+      calls.push({ what: 'events', filter, args: page });
+      const all = events().filter((e) => !filter.comm || e.comm === filter.comm);
+      const below = all.filter((e) => page.before == null || e.seq < page.before);
+      const got = below.slice(0, page.limit);
+      const last = got[got.length - 1];
+      const answer: EventsPage = { events: got, next: below.length > got.length && last ? last.seq : null, total: all.length };
+      return ok(answer);
+    },
+    rate: (filter, span) => {
+      calls.push({ what: 'rate', filter, args: span });
+      const rate: RatePoint[] = [];
+      for (let t = span.from; t <= span.to; t += span.step) rate.push({ t, opens: span.step, failed: 0 });
+      const answer: RateAnswer = { rate, ...span };
+      return ok(answer);
+    },
+    processes: (filter, ask) => {
+      calls.push({ what: 'processes', filter, args: ask });
+      const answer: ProcessesAnswer = { processes: [], group: ask.group, total: 0, window: { from: null, to: null } };
+      return ok(answer);
+    },
+  };
+  return { api, calls };
+}
+
+function setup(settings: Partial<FeedSettings> = {}, stored: StoredEvent[] = [ev(3), ev(2), ev(1)]) {
+  let held = stored;
+  const { api, calls } = fakeApi(() => held);
+  let handlers!: LiveHandlers;
+  const sent: EventFilter[] = [];
+  const live: LiveState = { connection: { status: 'live', reason: null, retryInMs: null }, protocolError: null };
+  let nowMs = 0;
+  const feed = new OverviewFeed(
+    {
+      api,
+      connect: (h) => {
+        handlers = h;
+        return { start() {}, setFilter: (f) => sent.push(f), close() {}, current: live };
+      },
+      nowMs: () => nowMs,
+      onChange: () => {},
+    },
+    { filter: {}, seconds: 60, group: 'comm' as ProcessGroup, paused: false, ...settings },
+  );
+  feed.start();
+  return {
+    feed,
+    calls,
+    sent,
+    handlers: () => handlers,
+    store: (next: StoredEvent[]) => (held = next),
+    advance: (ms: number) => (nowMs += ms),
+  };
+}
+
+const settle = () => vi.advanceTimersByTimeAsync(0);
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('OverviewFeed', () => {
+  it('reads every view on hello, for the chart window ending at the server clock', async () => {
+    const f = setup();
+    f.handlers().onHello(hello(100.4));
+    await settle();
+    expect(f.calls.map((c) => [c.what, c.args])).toEqual([
+      ['events', { limit: 500 }],
+      ['rate', { from: 41, to: 89, step: 1 }],
+      ['rate', { from: 90, to: 100, step: 1 }],
+      ['processes', { group: 'comm', limit: 200 }],
+    ]);
+    const d = f.feed.snapshot().data;
+    expect(d.events.map((e) => e.seq)).toEqual([3, 2, 1]);
+    expect(d.eventsTotal).toBe(3);
+    expect(d.rate?.opens).toBe(60);
+    expect(d.rate?.points).toHaveLength(60);
+  });
+
+  it('puts the matching new events on top and merges the new seconds', async () => {
+    const f = setup();
+    f.handlers().onHello(hello(100.4));
+    await settle();
+    f.handlers().onUpdate(update(101.2, [ev(3), ev(4), ev(5, 'sh')], [{ t: 101, opens: 7, failed: 0 }]));
+    const d = f.feed.snapshot().data;
+    expect(d.events.map((e) => e.seq)).toEqual([5, 4, 3, 2, 1]);
+    expect(d.eventsTotal).toBe(5);
+    // The window moved to 42..101: one second out, 101 in with its 7.
+    expect(d.rate?.opens).toBe(60 - 1 + 7);
+  });
+
+  it('reads the views again for a settled filter, and drops what no longer matches', async () => {
+    const f = setup();
+    f.handlers().onHello(hello(100.4));
+    await settle();
+    f.store([ev(6, 'sh'), ev(3), ev(2), ev(1)]);
+    f.calls.length = 0;
+    f.feed.setFilter({ comm: 'sh' });
+    f.feed.setFilter({ comm: 'cat' });
+    expect(f.sent.at(-1)).toEqual({ comm: 'cat' });
+    await vi.advanceTimersByTimeAsync(199);
+    expect(f.calls).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(new Set(f.calls.map((c) => JSON.stringify(c.filter)))).toEqual(new Set(['{"comm":"cat"}']));
+    // An update from before the server saw the filter: only matches count.
+    f.handlers().onUpdate(update(100.5, [ev(7, 'sh'), ev(8)]));
+    expect(f.feed.snapshot().data.events.map((e) => e.seq)).toEqual([8, 3, 2, 1]);
+  });
+
+  it('freezes while paused, counts what comes, and reads again on resume', async () => {
+    const f = setup();
+    f.handlers().onHello(hello(100.4));
+    await settle();
+    f.feed.setPaused(true);
+    const frozen = f.feed.snapshot().data;
+    f.advance(5_000);
+    f.handlers().onUpdate(update(105.4, [ev(4), ev(5)], [{ t: 105, opens: 9, failed: 0 }], 3));
+    const paused = f.feed.snapshot();
+    expect(paused.newWhilePaused).toBe(5);
+    expect(paused.data.events).toBe(frozen.events);
+    expect(paused.data.rate).toEqual(frozen.rate);
+    expect(paused.data.nowT).toBe(frozen.nowT);
+
+    f.store([ev(5), ev(4), ev(3), ev(2), ev(1)]);
+    f.calls.length = 0;
+    f.feed.setPaused(false);
+    await settle();
+    expect(f.calls.map((c) => c.what)).toEqual(['events', 'rate', 'rate', 'processes']);
+    const resumed = f.feed.snapshot();
+    expect(resumed.newWhilePaused).toBe(0);
+    expect(resumed.data.events.map((e) => e.seq)).toEqual([5, 4, 3, 2, 1]);
+  });
+
+  it('loads older pages with the cursor, and polls the processes and the count', async () => {
+    const all = Array.from({ length: 1200 }, (_, i) => ev(1200 - i));
+    const f = setup({ group: 'pid' }, all);
+    f.handlers().onHello(hello(100.4));
+    await settle();
+    expect(f.feed.snapshot().data.canLoadOlder).toBe(true);
+    f.calls.length = 0;
+    f.feed.loadOlder();
+    await settle();
+    expect(f.calls).toEqual([{ what: 'events', filter: {}, args: { limit: 500, before: 701 } }]);
+    expect(f.feed.snapshot().data.events).toHaveLength(1000);
+
+    f.calls.length = 0;
+    f.store([ev(1202), ev(1201), ...all]);
+    f.feed.poll();
+    await settle();
+    expect(f.calls.map((c) => [c.what, c.args])).toEqual([
+      ['processes', { group: 'pid', limit: 200 }],
+      ['events', { limit: 1 }],
+    ]);
+    expect(f.feed.snapshot().data.eventsTotal).toBe(1202);
+  });
+});
