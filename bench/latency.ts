@@ -19,7 +19,7 @@ const b = await startBench('the latency run', PORT);
 const results = [];
 try {
   const ws = await b.connect();
-  ws.send(JSON.stringify({ type: 'filter', filter: { comm: 'odash-burst' } }));
+  ws.send(JSON.stringify({ type: 'filter', filter: { comm: 'odash-burst' }, id: 1 }));
   let collecting = false;
   let latencies: number[] = [];
   let omitted = 0;

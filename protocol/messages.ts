@@ -65,6 +65,9 @@ export const helloMessageSchema = z.strictObject({
 export const updateMessageSchema = z.strictObject({
   type: z.literal('update'),
   now: z.number(),
+  /** The id of the client's filter its events and rate are for (0: none
+   *  yet, everything): one in flight when the filter changed is told apart. */
+  filterId: z.number().int().nonnegative(),
   /** New events matching the client's filter, oldest first. */
   events: z.array(storedEventSchema),
   /** Matching events left out of this batch (rate too high, or the client
@@ -94,7 +97,12 @@ export type UpdateMessage = z.infer<typeof updateMessageSchema>;
 export type ServerMessage = z.infer<typeof serverMessageSchema>;
 
 export const clientMessageSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('filter'), filter: eventFilterSchema }),
+  z.strictObject({
+    type: z.literal('filter'),
+    filter: eventFilterSchema,
+    /** Chosen by the client; updates echo it (filterId). */
+    id: z.number().int().positive().max(2 ** 31),
+  }),
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 

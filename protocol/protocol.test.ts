@@ -83,8 +83,8 @@ describe('filter in a query', () => {
 
 describe('parseMessage', () => {
   it('accepts a valid client message', () => {
-    const r = parseMessage(clientMessageSchema, '{"type":"filter","filter":{"pid":7}}');
-    expect(r).toEqual({ ok: true, value: { type: 'filter', filter: { pid: 7 } } });
+    const r = parseMessage(clientMessageSchema, '{"type":"filter","filter":{"pid":7},"id":1}');
+    expect(r).toEqual({ ok: true, value: { type: 'filter', filter: { pid: 7 }, id: 1 } });
   });
   it('rejects non-JSON, unknown types and unknown fields with a reason', () => {
     expect(parseMessage(clientMessageSchema, '{nope').ok).toBe(false);
@@ -96,7 +96,7 @@ describe('parseMessage', () => {
   });
   it('round-trips a server update', () => {
     const msg = {
-      type: 'update', now: 13.2, events: [{ ...event, seq: 7 }], omitted: 0,
+      type: 'update', now: 13.2, filterId: 3, events: [{ ...event, seq: 7 }], omitted: 0,
       counts: { lines: 1, events: 1, foreign: 0, unparsed: 0, lost: 0, lostMarkers: 0, overrun: 0, startsFull: 0, exitsMissed: 0 },
       tracer: { state: 'running', attach: 'tracepoint', attachWhy: null, syscalls: ['openat'], restarts: 0, message: null, scope: { pid: null, uid: null, comm: null } },
       store: {

@@ -133,7 +133,8 @@ describe('LiveConnection', () => {
     for (const comm of ['b', 'ba', 'bas', 'bash']) c.conn.setFilter({ comm });
     await until(() => s.received[0]!.length > 0);
     await new Promise((r) => setTimeout(r, 80));
-    expect(s.received[0]).toEqual([JSON.stringify({ type: 'filter', filter: { comm: 'bash' } })]);
+    // Each change took an id; the one sent is the last.
+    expect(s.received[0]).toEqual([JSON.stringify({ type: 'filter', filter: { comm: 'bash' }, id: 4 })]);
     // The same filter again sends nothing.
     c.conn.setFilter({ comm: 'bash' });
     await new Promise((r) => setTimeout(r, 80));
@@ -141,7 +142,11 @@ describe('LiveConnection', () => {
 
     s.sockets[0]!.terminate();
     await until(() => s.received.length === 2 && s.received[1]!.length === 1);
-    expect(s.received[1]).toEqual([JSON.stringify({ type: 'filter', filter: { comm: 'bash' } })]);
+    expect(s.received[1]).toEqual([JSON.stringify({ type: 'filter', filter: { comm: 'bash' }, id: 4 })]);
+    // Cleared, the empty filter is sent too: the server holds the last one.
+    expect(c.conn.setFilter({})).toBe(5);
+    await until(() => s.received[1]!.length === 2);
+    expect(s.received[1]![1]).toBe(JSON.stringify({ type: 'filter', filter: {}, id: 5 }));
   });
 
   it('sends a filter set before the socket opened as soon as it opens', async () => {
@@ -150,7 +155,7 @@ describe('LiveConnection', () => {
     c.conn.setFilter({ pid: 7 });
     c.conn.start();
     await until(() => s.received[0]?.length === 1);
-    expect(JSON.parse(s.received[0]![0]!)).toEqual({ type: 'filter', filter: { pid: 7 } });
+    expect(JSON.parse(s.received[0]![0]!)).toEqual({ type: 'filter', filter: { pid: 7 }, id: 1 });
     await new Promise((r) => setTimeout(r, 80));
     expect(s.received[0]).toHaveLength(1);
   });

@@ -12,7 +12,6 @@ import {
   serverMessageSchema,
   type UpdateMessage,
 } from '../../protocol/messages';
-import { isEmptyFilter } from '../../protocol/filter';
 import { NO_TOKEN_HINT } from './session';
 
 export type ConnStatus = 'connecting' | 'live' | 'disconnected';
@@ -82,8 +81,10 @@ export class LiveConnection {
   private state: LiveState = { connection: { status: 'connecting', reason: null, retryInMs: null }, protocolError: null };
   private socket: SocketLike | null = null;
   private filter: EventFilter = {};
-  /** The filter as last sent on the current socket: the same one twice sends nothing. */
-  private sentKey = '{}';
+  /** Each new filter gets the next id; 0 is the server's own (everything). */
+  private filterId = 0;
+  /** The id last sent on the current socket. */
+  private sentId = 0;
   private attempt = 0;
   private retryTimer: unknown;
   private filterTimer: unknown;
@@ -107,11 +108,15 @@ export class LiveConnection {
     if (!this.closed && !this.socket) this.connect();
   }
 
-  /** Sent after a quiet spell: typing a path sends one message, not one per key. */
-  setFilter(filter: EventFilter): void {
+  /** Sent after a quiet spell: typing a path sends one message, not one
+   *  per key. Returns the filter's id, which the updates for it carry. */
+  setFilter(filter: EventFilter): number {
+    if (JSON.stringify(filter) === JSON.stringify(this.filter)) return this.filterId;
     this.filter = filter;
+    this.filterId++;
     this.clearTimer(this.filterTimer);
     this.filterTimer = this.setTimer(() => this.sendFilter(), this.opts.debounceMs ?? FILTER_DEBOUNCE_MS);
+    return this.filterId;
   }
 
   /** For good: no more messages, callbacks or attempts. */
@@ -132,10 +137,9 @@ export class LiveConnection {
 
   private sendFilter(): void {
     const socket = this.socket;
-    const key = JSON.stringify(this.filter);
-    if (socket?.readyState !== OPEN || key === this.sentKey) return;
-    this.sentKey = key;
-    socket.send(JSON.stringify({ type: 'filter', filter: this.filter }));
+    if (socket?.readyState !== OPEN || this.filterId === this.sentId) return;
+    this.sentId = this.filterId;
+    socket.send(JSON.stringify({ type: 'filter', filter: this.filter, id: this.filterId }));
   }
 
   private connect(): void {
@@ -147,14 +151,14 @@ export class LiveConnection {
       return;
     }
     this.socket = socket;
-    // A new socket starts with the server's default: everything.
-    this.sentKey = '{}';
+    // A new socket starts with the server's default: everything (id 0).
+    this.sentId = 0;
     let opened = false;
     this.emit({ connection: { status: 'connecting', reason: this.state.connection.reason, retryInMs: null } });
 
     socket.onopen = () => {
       opened = true;
-      if (!isEmptyFilter(this.filter)) this.sendFilter();
+      this.sendFilter();
     };
     socket.onmessage = (e) => {
       if (this.socket !== socket) return;

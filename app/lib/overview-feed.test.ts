@@ -19,8 +19,8 @@ const base = {
   store,
 } as const;
 const hello = (now: number): HelloMessage => ({ type: 'hello', version: 2, bootWallMs: 0, now, ...base, tracer: { ...base.tracer, syscalls: ['openat'] } });
-const update = (now: number, events: StoredEvent[], rate: RatePoint[] = [], omitted = 0): UpdateMessage => ({
-  type: 'update', now, events, omitted, rate, ...base, tracer: { ...base.tracer, syscalls: ['openat'] },
+const update = (now: number, events: StoredEvent[], rate: RatePoint[] = [], omitted = 0, filterId = 0): UpdateMessage => ({
+  type: 'update', now, filterId, events, omitted, rate, ...base, tracer: { ...base.tracer, syscalls: ['openat'] },
 });
 
 function ev(seq: number, comm = 'cat'): StoredEvent {
@@ -72,7 +72,8 @@ function setup(settings: Partial<FeedSettings> = {}, stored: StoredEvent[] = [ev
       api,
       connect: (h) => {
         handlers = h;
-        return { start() {}, setFilter: (f) => sent.push(f), close() {}, current: live };
+        // Ids as LiveConnection gives them: a new one per new filter.
+        return { start() {}, setFilter: (f) => (sent.push(f), sent.length - 1), close() {}, current: live };
       },
       nowMs: () => nowMs,
       onChange: () => {},
@@ -142,9 +143,15 @@ describe('OverviewFeed', () => {
     expect(f.calls).toHaveLength(0);
     await vi.advanceTimersByTimeAsync(1);
     expect(new Set(f.calls.map((c) => JSON.stringify(c.filter)))).toEqual(new Set(['{"comm":"cat"}']));
-    // An update from before the server saw the filter: only matches count.
-    f.handlers().onUpdate(update(100.5, [ev(7, 'sh'), ev(8)]));
-    expect(f.feed.snapshot().data.events.map((e) => e.seq)).toEqual([8, 3, 2, 1]);
+    // An update from before the server saw the filter (its id is the
+    // old one): nothing of it is taken, its rate neither.
+    const before = f.feed.snapshot().data.rate?.opens;
+    f.handlers().onUpdate(update(100.5, [ev(7, 'sh'), ev(8)], [{ t: 100, opens: 50, failed: 0 }], 0, 0));
+    expect(f.feed.snapshot().data.events.map((e) => e.seq)).toEqual([3, 2, 1]);
+    expect(f.feed.snapshot().data.rate?.opens).toBe(before);
+    // One for the filter (id 2, the second set): taken.
+    f.handlers().onUpdate(update(100.6, [ev(9)], [], 0, 2));
+    expect(f.feed.snapshot().data.events.map((e) => e.seq)).toEqual([9, 3, 2, 1]);
   });
 
   it('freezes while paused, counts what comes, and reads again on resume', async () => {

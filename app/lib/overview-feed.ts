@@ -68,7 +68,9 @@ type Kind = 'events' | 'older' | 'total' | 'rate' | 'processes';
 export interface FeedDeps {
   api: Pick<typeof traceApi, 'events' | 'rate' | 'processes'>;
   /** Makes the socket (not started yet) that reports to these handlers. */
-  connect: (handlers: LiveHandlers) => { start(): void; setFilter(f: EventFilter): void; close(): void; current: LiveState };
+  /** Makes the socket (not started yet); its setFilter returns the id the
+   *  updates for that filter carry. */
+  connect: (handlers: LiveHandlers) => { start(): void; setFilter(f: EventFilter): number; close(): void; current: LiveState };
   nowMs: () => number;
   onChange: () => void;
 }
@@ -85,8 +87,11 @@ export class OverviewFeed {
   /** The server's trace clock at a browser time, to extrapolate from. */
   private clock: { t: number; atMs: number } | null = null;
   private pausedAt: number | null = null;
-  /** The filter the views are read for: the settings' one once settled. */
+  /** The filter the views are read for: the settings' one once settled;
+   *  and the ids of it and of the newest one, as the socket's updates say. */
   private viewFilter: EventFilter;
+  private viewFilterId: number;
+  private newestFilterId: number;
   private readonly events = new LiveEvents();
   private readonly rate = new LiveRate();
   private drawn: { version: number; to: number; window: RateWindow | null } = { version: -1, to: 0, window: null };
@@ -110,7 +115,8 @@ export class OverviewFeed {
       },
     });
     this.live = this.conn.current;
-    this.conn.setFilter(settings.filter);
+    this.newestFilterId = this.conn.setFilter(settings.filter);
+    this.viewFilterId = this.newestFilterId;
   }
 
   start(): void {
@@ -127,10 +133,12 @@ export class OverviewFeed {
   setFilter(filter: EventFilter): void {
     if (JSON.stringify(filter) === JSON.stringify(this.settings.filter)) return;
     this.settings = { ...this.settings, filter };
-    this.conn.setFilter(filter);
+    const id = this.conn.setFilter(filter);
+    this.newestFilterId = id;
     clearTimeout(this.filterTimer);
     this.filterTimer = setTimeout(() => {
       this.viewFilter = filter;
+      this.viewFilterId = id;
       this.fetchAll(false);
     }, FILTER_SETTLE_MS);
   }
@@ -225,7 +233,9 @@ export class OverviewFeed {
     this.omitted += msg.omitted;
     if (this.settings.paused) {
       this.newWhilePaused += msg.events.length + msg.omitted;
-    } else {
+    } else if (msg.filterId === this.viewFilterId) {
+      // Events are checked again all the same: the ids say which filter
+      // the server applied, the check costs little.
       this.events.add(msg.events, this.viewFilter);
       this.rate.merge(msg.rate);
     }

@@ -40,7 +40,8 @@ describe('Hub', () => {
       if (msg.ok && msg.value.type === 'update') updates.push(msg.value);
     });
     await new Promise((r) => client.once('open', r));
-    await new Promise((r) => setTimeout(r, 100)); // hello handled, client registered
+    client.send(JSON.stringify({ type: 'filter', filter: { comm: 'cat' }, id: 5 }));
+    await new Promise((r) => setTimeout(r, 100)); // hello and filter handled, client registered
 
     await source.start();
     await source.finished();
@@ -48,6 +49,8 @@ describe('Hub', () => {
     for (let i = 0; i < 100 && total() < N; i++) await new Promise((r) => setTimeout(r, 20));
 
     expect(total()).toBe(N);
+    // Every update says which filter it was for.
+    expect(updates.filter((u) => u.events.length > 0).every((u) => u.filterId === 5)).toBe(true);
     const sent = updates.flatMap((u) => u.events);
     expect(Math.max(...updates.map((u) => u.events.length))).toBeLessThanOrEqual(100);
     for (const u of updates) {

@@ -54,6 +54,8 @@ const TRY_AGAIN_LATER = 1013;
 interface Client {
   ws: WebSocket;
   filter: EventFilter;
+  /** The client's id for its filter, echoed in each update. */
+  filterId: number;
   queue: StoredEvent[];
   /** Seconds read for its filter, to go with the next update. */
   rate: RatePoint[];
@@ -108,7 +110,7 @@ export class Hub {
       return;
     }
     const client: Client = {
-      ws, filter: {}, queue: [], rate: [], rateReading: false, matched: 0, omitted: 0, missedPings: 0, badMessages: 0,
+      ws, filter: {}, filterId: 0, queue: [], rate: [], rateReading: false, matched: 0, omitted: 0, missedPings: 0, badMessages: 0,
     };
     this.clients.add(client);
     ws.on('pong', () => (client.missedPings = 0));
@@ -126,6 +128,7 @@ export class Hub {
         return;
       }
       client.filter = msg.value.filter;
+      client.filterId = msg.value.id;
       client.queue = [];
       client.rate = [];
       client.matched = 0;
@@ -211,7 +214,7 @@ export class Hub {
       const rate = c.rate;
       c.omitted = 0;
       c.rate = [];
-      this.send(c, { type: 'update', now, events, omitted, counts, tracer, store, rate });
+      this.send(c, { type: 'update', now, filterId: c.filterId, events, omitted, counts, tracer, store, rate });
     }
   }
 
