@@ -43,6 +43,8 @@ type Meta = Record<string, string>;
 
 export class EventStore {
   private pending: StoredEvent[] = [];
+  /** Rows handed to the appender since its last commit. */
+  private unflushed = 0;
   /** Added since the last count, and the write failures at that count. */
   private sinceCount = { events: 0, oldest: Infinity, newest: -Infinity, failures: 0 };
   private nextSeq: number;
@@ -132,11 +134,13 @@ export class EventStore {
   /** Commits what is queued, so queries see it. */
   flush(): void {
     this.writePending();
-    if (!this.appender) return;
+    if (!this.appender || this.unflushed === 0) return;
     try {
       this.appender.flushSync();
+      this.unflushed = 0;
     } catch (err) {
-      this.failed(err as Error, 0);
+      // What the appender held since its last commit is lost with it.
+      this.failed(err as Error, this.unflushed);
     }
   }
 
@@ -145,11 +149,14 @@ export class EventStore {
     if (batch.length === 0) return;
     this.pending = [];
     if (!this.appender) {
-      this.failed(new Error('the store is closed'), batch.length);
+      const why = this.closed ? 'the store is closed' : 'the store is replacing its writer after an error';
+      this.stats.writeFailures += batch.length;
+      this.stats.lastError ??= why;
       return;
     }
     try {
       appendChunk(this.appender, batch);
+      this.unflushed += batch.length;
     } catch (err) {
       this.failed(err as Error, batch.length);
     }
@@ -160,6 +167,7 @@ export class EventStore {
   private failed(err: Error, rows: number): void {
     this.stats.writeFailures += rows;
     this.stats.lastError = err.message;
+    this.unflushed = 0;
     const broken = this.appender;
     this.appender = undefined;
     try {
