@@ -32,7 +32,8 @@ function ev(seq: number, comm = 'cat'): StoredEvent {
 const ok = <T,>(value: T): Promise<ApiResult<T>> => Promise.resolve({ ok: true, value });
 
 /** A store with `events` (newest first) and one open per second in the rate. */
-function fakeApi(events: () => StoredEvent[]) {
+/** `clock.processesMs`: how long (on the feed's clock) a processes read takes. */
+function fakeApi(events: () => StoredEvent[], clock: { ms: number; processesMs: number }) {
   const calls: Array<{ what: string; filter: EventFilter; args: Record<string, unknown> }> = [];
   const api: FeedDeps['api'] = {
     events: (filter, page) => {
@@ -53,6 +54,7 @@ function fakeApi(events: () => StoredEvent[]) {
     },
     processes: (filter, ask) => {
       calls.push({ what: 'processes', filter, args: ask });
+      clock.ms += clock.processesMs;
       const answer: ProcessesAnswer = { processes: [], group: ask.group, total: 0, window: { from: null, to: null } };
       return ok(answer);
     },
@@ -62,11 +64,11 @@ function fakeApi(events: () => StoredEvent[]) {
 
 function setup(settings: Partial<FeedSettings> = {}, stored: StoredEvent[] = [ev(3), ev(2), ev(1)]) {
   let held = stored;
-  const { api, calls } = fakeApi(() => held);
+  const clock = { ms: 0, processesMs: 0 };
+  const { api, calls } = fakeApi(() => held, clock);
   let handlers!: LiveHandlers;
   const sent: EventFilter[] = [];
   const live: LiveState = { connection: { status: 'live', reason: null, retryInMs: null }, protocolError: null };
-  let nowMs = 0;
   const feed = new OverviewFeed(
     {
       api,
@@ -75,7 +77,7 @@ function setup(settings: Partial<FeedSettings> = {}, stored: StoredEvent[] = [ev
         // Ids as LiveConnection gives them: a new one per new filter.
         return { start() {}, setFilter: (f) => (sent.push(f), sent.length - 1), close() {}, current: live };
       },
-      nowMs: () => nowMs,
+      nowMs: () => clock.ms,
       onChange: () => {},
     },
     { filter: {}, seconds: 60, group: 'comm' as ProcessGroup, paused: false, ...settings },
@@ -87,7 +89,8 @@ function setup(settings: Partial<FeedSettings> = {}, stored: StoredEvent[] = [ev
     sent,
     handlers: () => handlers,
     store: (next: StoredEvent[]) => (held = next),
-    advance: (ms: number) => (nowMs += ms),
+    advance: (ms: number) => (clock.ms += ms),
+    slowProcesses: (ms: number) => (clock.processesMs = ms),
   };
 }
 
@@ -192,6 +195,7 @@ describe('OverviewFeed', () => {
 
     f.calls.length = 0;
     f.store([ev(1202), ev(1201), ...all]);
+    f.advance(2_000);
     f.feed.poll();
     await settle();
     expect(f.calls.map((c) => [c.what, c.args])).toEqual([
@@ -199,5 +203,28 @@ describe('OverviewFeed', () => {
       ['events', { limit: 1 }],
     ]);
     expect(f.feed.snapshot().data.eventsTotal).toBe(1202);
+  });
+
+  it('reads the processes less often when their answer is slow', async () => {
+    const f = setup();
+    f.handlers().onHello(hello(100.4));
+    await settle();
+    const processReads = () => f.calls.filter((c) => c.what === 'processes').length;
+    f.slowProcesses(1_000);
+    f.advance(2_000);
+    f.feed.poll();
+    await settle();
+    expect(processReads()).toBe(2);
+    // It took a second (the clock is at 3 s): the next read waits until 2 + 5 s.
+    for (const wait of [1_000, 2_000]) {
+      f.advance(wait);
+      f.feed.poll();
+      await settle();
+    }
+    expect(processReads()).toBe(2);
+    f.advance(1_000);
+    f.feed.poll();
+    await settle();
+    expect(processReads()).toBe(3);
   });
 });

@@ -19,6 +19,9 @@ import type { traceApi } from './trace-api';
 const PROCESS_ROWS = 200;
 /** The processes and the events' count are read again this often. */
 export const POLL_MS = 2_000;
+/** The processes are read at most once per this many times their last
+ *  answer took. */
+const PROCESSES_BACKOFF = 5;
 /** Quiet time after the last filter change before the views are read
  *  (the socket waits as long before it sends the filter). */
 const FILTER_SETTLE_MS = 200;
@@ -96,6 +99,8 @@ export class OverviewFeed {
   private readonly rate = new LiveRate();
   private drawn: { version: number; to: number; window: RateWindow | null } = { version: -1, to: 0, window: null };
   private processes: ProcessesAnswer | null = null;
+  /** When the processes were last asked for, and how long the answer took. */
+  private processesRead = { at: -Infinity, tookMs: 0 };
   private readonly errors = new Map<Kind, string>();
   private readonly inFlight = new Map<Kind, AbortController>();
   private filterTimer: ReturnType<typeof setTimeout> | undefined;
@@ -178,7 +183,10 @@ export class OverviewFeed {
   poll(): void {
     if (this.settings.paused || this.live.connection.status !== 'live' || !this.events.ready) return;
     const filter = this.viewFilter;
-    if (!this.inFlight.has('processes')) this.fetchProcesses();
+    // A store of many events takes longer to group: poll no more than a
+    // fifth of the time, so one page costs the backend at most that.
+    const due = this.processesRead.at + Math.max(POLL_MS, PROCESSES_BACKOFF * this.processesRead.tookMs);
+    if (!this.inFlight.has('processes') && this.deps.nowMs() >= due) this.fetchProcesses();
     if (!this.inFlight.has('total') && !this.inFlight.has('events')) {
       this.request('total', (s) => this.deps.api.events(filter, { limit: 1 }, s), (page) => this.events.count(page));
     }
@@ -304,8 +312,10 @@ export class OverviewFeed {
   private fetchProcesses(): void {
     const filter = this.viewFilter;
     const { group } = this.settings;
+    const at = this.deps.nowMs();
     this.request('processes', (s) => this.deps.api.processes(filter, { group, limit: PROCESS_ROWS }, s), (answer) => {
       this.processes = answer;
+      this.processesRead = { at, tookMs: this.deps.nowMs() - at };
     });
   }
 

@@ -122,7 +122,12 @@ export class EventStore {
 
   /** Numbers the event and queues it; written within FLUSH_MS. */
   add(e: TraceEvent): StoredEvent {
-    const stored: StoredEvent = { ...e, seq: this.nextSeq++ };
+    // Field by field: one object shape for every event (a spread is slower).
+    const stored: StoredEvent = {
+      seq: this.nextSeq++, ts: e.ts, cpu: e.cpu, pid: e.pid, tid: e.tid, comm: e.comm, uid: e.uid, euid: e.euid,
+      flags: e.flags, ret: e.ret, errno: e.errno, path: e.path, truncated: e.truncated, syscall: e.syscall,
+    };
+    if (e.origin) stored.origin = e.origin;
     this.sinceCount.events++;
     if (e.ts > this.sinceCount.newest) this.sinceCount.newest = e.ts;
     if (e.ts < this.sinceCount.oldest) this.sinceCount.oldest = e.ts;

@@ -3,7 +3,7 @@
  * from the stored events for the filter and window asked for, so the same
  * filter gives the same numbers in every view.
  */
-import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { LIST, listValue, VARCHAR, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import type { ProcessDetail, ProcessGroup, ProcessStats, RatePoint, StoredEvent } from '../../protocol/event';
 import type { EventFilter } from '../../protocol/messages';
 import type { EventsPage, ProcessesAnswer, RateAnswer } from '../../protocol/views';
@@ -26,8 +26,13 @@ const FLAG_SETS = 8;
 
 type Row = Record<string, unknown>;
 
-async function rows(conn: DuckDBConnection, sql: string, params: Record<string, DuckDBValue>): Promise<Row[]> {
-  const reader = await conn.runAndReadAll(sql, params);
+async function rows(
+  conn: DuckDBConnection,
+  sql: string,
+  params: Record<string, DuckDBValue>,
+  types?: Record<string, DuckDBType>,
+): Promise<Row[]> {
+  const reader = await conn.runAndReadAll(sql, params, types);
   return reader.getRowObjectsJS() as Row[];
 }
 
@@ -93,7 +98,9 @@ export async function queryRate(
 }
 
 /** Processes by name or by PID, busiest first. `now`: where the rate's
- *  last seconds end. */
+ *  last seconds end. Two passes: the totals of every group (cheap
+ *  aggregates only), then, for the rows returned, their last open (by its
+ *  seq) and their distinct files and PIDs, which cost the most to count. */
 export async function queryProcesses(
   conn: DuckDBConnection,
   f: EventFilter,
@@ -104,36 +111,73 @@ export async function queryProcesses(
 ): Promise<ProcessesAnswer> {
   const where = whereClause(f, w);
   const key = group === 'pid' ? 'pid' : 'comm';
+  const recentFrom = Math.floor(now) - RATE_WINDOW + 1;
+  // Per (name, PID) first: few pairs (a PID has a name or two), and they
+  // give the PIDs of a name without a distinct count.
   const found = await rows(
     conn,
-    `SELECT ${group === 'pid' ? 'pid, arg_max(comm, seq) AS comm, 1 AS pids, pid AS onlyPid' : 'comm, count(DISTINCT pid) AS pids, min(pid) AS onlyPid'},
-       count(*) AS opens, count(*) FILTER (WHERE errno <> 0) AS failed, count(DISTINCT hash(path)) AS files,
-       count(*) FILTER (WHERE ts >= ${Math.floor(now) - RATE_WINDOW + 1}) AS recent,
-       arg_max(path, seq) AS lastPath, min(ts) AS firstTs, max(ts) AS lastTs,
-       count(*) OVER () AS total, min(min(ts)) OVER () AS windowFrom, max(max(ts)) OVER () AS windowTo
-     FROM events WHERE ${where.sql} GROUP BY ${key}
+    `WITH pairs AS (
+       SELECT comm, pid, count(*) AS opens, count(*) FILTER (WHERE errno <> 0) AS failed,
+         count(*) FILTER (WHERE ts >= ${recentFrom}) AS recent, min(ts) AS firstTs, max(ts) AS lastTs, max(seq) AS lastSeq
+       FROM events WHERE ${where.sql} GROUP BY comm, pid)
+     SELECT ${key} AS key, sum(opens) AS opens, sum(failed) AS failed, sum(recent) AS recent,
+       count(DISTINCT pid) AS pids, min(pid) AS onlyPid, min(firstTs) AS firstTs, max(lastTs) AS lastTs, max(lastSeq) AS lastSeq,
+       count(*) OVER () AS total, min(min(firstTs)) OVER () AS windowFrom, max(max(lastTs)) OVER () AS windowTo
+     FROM pairs GROUP BY ${key}
      ORDER BY opens DESC, lastTs DESC, ${key} LIMIT ${limit}`,
     where.params,
   );
-  const processes: ProcessStats[] = found.map((r) => ({
-    pid: num(r.pids) === 1 ? num(r.onlyPid) : null,
-    comm: r.comm as string,
-    pids: num(r.pids),
-    opens: num(r.opens),
-    failed: num(r.failed),
-    files: num(r.files),
-    rate: num(r.recent) / RATE_WINDOW,
-    lastPath: r.lastPath as string,
-    firstTs: num(r.firstTs),
-    lastTs: num(r.lastTs),
-  }));
   const head = found[0];
-  return {
-    processes,
+  const answer: ProcessesAnswer = {
+    processes: [],
     group,
     total: head ? num(head.total) : 0,
     window: { from: head ? numOrNull(head.windowFrom) : null, to: head ? numOrNull(head.windowTo) : null },
   };
+  if (!head) return answer;
+  // The rows' keys: PIDs inline (checked numbers, which DuckDB filters on
+  // fastest); names as a list parameter, since they may hold any character.
+  const inRows =
+    group === 'pid'
+      ? { sql: `${where.sql} AND pid IN (${found.map((r) => num(r.key)).join(',')})`, params: where.params, types: {} as Record<string, DuckDBType> }
+      : {
+          sql: `${where.sql} AND comm IN (SELECT unnest($keys))`,
+          params: { ...where.params, keys: listValue(found.map((r) => r.key as string)) },
+          types: { keys: LIST(VARCHAR) },
+        };
+  // Distinct (row, path) pairs, then counted: a grouping DuckDB can spill
+  // to disk, where count(DISTINCT …) per group holds it all in memory.
+  const pairs = (second: string) =>
+    rows(
+      conn,
+      `SELECT k, count(*) AS n FROM
+         (SELECT DISTINCT ${key} AS k, ${second} AS v FROM events WHERE ${inRows.sql}) GROUP BY k`,
+      inRows.params,
+      inRows.types,
+    );
+  const [last, files] = await Promise.all([
+    rows(conn, `SELECT seq, comm, path FROM events WHERE seq IN (${found.map((r) => num(r.lastSeq)).join(',')})`, {}),
+    pairs('hash(path)'),
+  ]);
+  const lastBySeq = new Map(last.map((r) => [num(r.seq), r]));
+  const filesOf = new Map(files.map((r) => [r.k, num(r.n)]));
+  answer.processes = found.map((r) => {
+    const l = lastBySeq.get(num(r.lastSeq));
+    const pids = num(r.pids);
+    return {
+      pid: pids === 1 ? num(r.onlyPid) : null,
+      comm: group === 'pid' ? ((l?.comm as string) ?? '') : (r.key as string),
+      pids,
+      opens: num(r.opens),
+      failed: num(r.failed),
+      files: filesOf.get(r.key) ?? 0,
+      rate: num(r.recent) / RATE_WINDOW,
+      lastPath: (l?.path as string) ?? '',
+      firstTs: num(r.firstTs),
+      lastTs: num(r.lastTs),
+    };
+  });
+  return answer;
 }
 
 /** errno -> count, from two parallel lists. */
