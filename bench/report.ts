@@ -18,6 +18,7 @@ const parser = readPhase<any>('parser');
 const latency = readPhase<any>('latency');
 const memory = readPhase<any>('memory');
 const browser = readPhase<any>('browser');
+const store = readPhase<any>('store');
 
 const TARGETS = {
   dashboardVsArticle: 1.0,
@@ -30,6 +31,8 @@ const TARGETS = {
   // 250 MB budget of those of the first third.
   rssLowsGrowthMb: 25,
   longTaskMaxMs: 100,
+  storeVsKernel: 5,
+  storeQueryP95Ms: 200,
 };
 
 /** Processes of ours still running (by pid and program, as the phases
@@ -102,6 +105,37 @@ if (parser) {
   }
   row(`  line splitter (best of ${parser.rounds})`, `${m(parser.splitterLinesPerSec)} lines/s`);
 }
+if (store) {
+  const si = store.ingest;
+  const m = (x: number) => `${(x / 1e6).toFixed(2)}M`;
+  const source = si.source === 'captured' ? 'real' : 'synthetic (no capture)';
+  row(`Store: DuckDB file, one core; ingest of ${si.lines} ${source} lines (${si.events} events), queries over ${(store.events / 1e6).toFixed(1)}M events`);
+  row(`  parse + store, to the end of flush (best of ${si.rounds})`, `${m(si.rowsPerSec)} rows/s (median ${m(si.rowsPerSecMedian)}); parse alone ${m(si.parseOnlyPerSec)}/s`);
+  if (si.vsKernel !== null) {
+    checks.storeVsKernel = si.vsKernel >= TARGETS.storeVsKernel;
+    row("  vs the kernel's max line rate", `${si.vsKernel.toFixed(1)}x of ${k(si.kernelLinesPerSec)} lines/s`, `>= ${TARGETS.storeVsKernel}x`, mark(checks.storeVsKernel));
+  }
+  row(
+    '  CPU per 100k events',
+    `${si.cpuPer100k.toFixed(2)} s with the store, ${si.cpuPer100kParseOnly.toFixed(2)} s without (+${(si.cpuPer100k - si.cpuPer100kParseOnly).toFixed(2)} s)`,
+  );
+  // A run the store refused (its memory limit) counts against the target.
+  for (const q of store.queries) {
+    const met = q.failed === 0 && q.p95Ms !== null && q.p95Ms <= TARGETS.storeQueryP95Ms;
+    checks.storeQueries = (checks.storeQueries ?? true) && met;
+    const times = q.p95Ms === null ? 'no answer' : `p50 ${q.p50Ms.toFixed(0)} ms, p95 ${q.p95Ms.toFixed(0)} ms`;
+    const failed = q.failed ? `; ${q.failed}/${store.runs} failed (${q.error.split(':')[0]})` : '';
+    row(`  ${q.label}`, times + failed, `p95 <= ${TARGETS.storeQueryP95Ms} ms`, mark(met));
+  }
+  row(
+    '  disk per event',
+    `${store.bytesPerEvent.toFixed(1)} B (${(store.diskBytes / 1e6).toFixed(0)} MB file; status.bytes ${store.statusBytesPerEvent.toFixed(1)} B); the ingest's ${si.source} lines ${si.bytesPerEvent.toFixed(1)} B`,
+  );
+  row(
+    '  RSS after the queries',
+    `${store.rssMb.toFixed(0)} MB; peak ${store.peakRssMb.toFixed(0)} MB filling and querying, ${si.peakRssMb.toFixed(0)} MB in the ingest (DuckDB's limit ${store.memoryLimitMb} MB)`,
+  );
+}
 if (latency) {
   row(`Latency: openat to WebSocket client, ${latency.seconds} s per rate`);
   for (const r of latency.rates) {
@@ -140,7 +174,7 @@ if (browser) {
   row('  long tasks > 50 ms', `${browser.longTasks} (${browser.over100Ms} over 100 ms), longest ${browser.longestMs.toFixed(0)} ms`, `none over ${TARGETS.longTaskMaxMs} ms`, mark(checks.longTasks));
 }
 
-const missingPhases = ['ingest', 'parser', 'latency', 'memory', 'browser'].filter((p) => !readPhase(p));
+const missingPhases = ['ingest', 'parser', 'store', 'latency', 'memory', 'browser'].filter((p) => !readPhase(p));
 const left = leftovers();
 const machine = {
   cores: os.cpus().length,
@@ -171,7 +205,7 @@ const file = path.join(BENCH_DIR, 'results', `${stamp}.json`);
 fs.mkdirSync(path.dirname(file), { recursive: true });
 fs.writeFileSync(
   file,
-  JSON.stringify({ machine, targets: TARGETS, met: checks, ingest, parser, latency, memory, browser, missingPhases, leftovers: left }, null, 2) + '\n',
+  JSON.stringify({ machine, targets: TARGETS, met: checks, ingest, parser, store, latency, memory, browser, missingPhases, leftovers: left }, null, 2) + '\n',
 );
 process.stdout.write(`results: ${path.relative(process.cwd(), file)}\n`);
 if (left.length || missingPhases.length) process.exitCode = 1;
