@@ -13,7 +13,7 @@ fs.writeFileSync(empty, '');
 const replay = (port: number, db: string) => startBackend(port, ['--replay', empty, '--speed', '0', '--db', db]);
 
 describe('opening the event store', () => {
-  it('refuses a store another backend holds, and says what to do', async () => {
+  it('refuses a store another backend holds, and says what to do', { timeout: 30_000 }, async () => {
     const db = path.join(dir, 'shared.duckdb');
     const first = await replay(7246, db);
     try {
@@ -26,7 +26,7 @@ describe('opening the event store', () => {
     await again.stop();
   });
 
-  it('refuses a file that is not a store, and leaves it as it was', async () => {
+  it('refuses a file that is not a store, and leaves it as it was', { timeout: 30_000 }, async () => {
     const db = path.join(dir, 'notes.txt');
     fs.writeFileSync(db, 'my notes\n');
     await expect(replay(7248, db)).rejects.toThrow(/cannot open the event store .*notes\.txt: [^]*not a valid DuckDB[^]*fix: move the file away/);
