@@ -7,12 +7,11 @@
  */
 import fs from 'node:fs';
 import type { TraceEvent } from '../protocol/event';
-import { LineSplitter } from '../server/trace/line-splitter';
 import { parseLine, type ParsedLine } from '../server/trace/parse-line';
-import { log, readPhase, writePhase } from './lib/results';
+import { splitLines } from './lib/lines';
+import { log, median, readPhase, writePhase } from './lib/results';
 
 const ROUNDS = 5;
-const CHUNK = 1 << 20; // what the pipe reader hands the splitter at most
 
 // The baseline: one regex for the whole line, as one would first write it.
 const LINE_RE =
@@ -74,19 +73,6 @@ function corpus(): { bytes: Buffer; tag: string; parts: Record<string, number> }
   };
 }
 
-function split(bytes: Buffer): string[] {
-  const lines: string[] = [];
-  const s = new LineSplitter((l) => lines.push(l), () => {});
-  for (let at = 0; at < bytes.length; at += CHUNK) s.push(bytes.subarray(at, at + CHUNK));
-  s.end();
-  return lines;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
 interface Rates {
   /** The least disturbed round: others' work on this machine only slows. */
   best: number;
@@ -121,7 +107,7 @@ const splitRates: number[] = [];
 let lines: string[] = [];
 for (let r = 0; r <= ROUNDS; r++) {
   const t0 = performance.now();
-  lines = split(bytes);
+  lines = splitLines(bytes);
   const dt = (performance.now() - t0) / 1000;
   if (r > 0) splitRates.push(lines.length / dt);
 }

@@ -17,14 +17,13 @@ import type { Syscall, TraceEvent } from '../protocol/event';
 import type { EventFilter } from '../protocol/messages';
 import { STORE_DEFAULTS } from '../server/store/defaults';
 import { EventStore } from '../server/store/event-store';
-import { LineSplitter } from '../server/trace/line-splitter';
 import { parseLine } from '../server/trace/parse-line';
-import { log, percentile, readPhase, writePhase } from './lib/results';
+import { splitLines } from './lib/lines';
+import { log, median, percentile, readPhase, writePhase } from './lib/results';
 
 const ROUNDS = 3;
 const EVENTS = Number(process.env.BENCH_STORE_EVENTS ?? 10_000_000);
 const QUERY_RUNS = 20;
-const CHUNK = 1 << 20; // what the pipe reader hands the splitter at most
 const FILL_CHUNK = 65_536;
 const HOUR = 3600;
 const FRAME = { bootId: 'bench-store', bootWallMs: 1_700_000_000_000 };
@@ -45,11 +44,6 @@ function diskBytes(file: string): number {
   let n = 0;
   for (const f of [file, `${file}.wal`]) if (fs.existsSync(f)) n += fs.statSync(f).size;
   return n;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 const cpuSeconds = (since: NodeJS.CpuUsage) => {
@@ -168,11 +162,7 @@ function corpus(): { lines: string[]; tag: string; source: 'captured' | 'synthet
     source = 'synthetic';
     log('store: no captured lines (run bench/capture.ts for real ones): synthetic lines in the same format');
   }
-  const lines: string[] = [];
-  const s = new LineSplitter((l) => lines.push(l), () => {});
-  for (let at = 0; at < bytes.length; at += CHUNK) s.push(bytes.subarray(at, at + CHUNK));
-  s.end();
-  return { lines, tag, source };
+  return { lines: splitLines(bytes), tag, source };
 }
 
 interface Round {

@@ -19,6 +19,12 @@ export function readPhase<T>(name: string): T | undefined {
   }
 }
 
+/** The middle of unsorted numbers (the upper one of an even count). */
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
 /** Percentile of sorted numbers, nearest rank. */
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
