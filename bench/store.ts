@@ -35,7 +35,7 @@ process.on('exit', cleanup); // also after a SIGINT (bench/lib/proc.ts exits on 
 /** A store in the folder, nothing dropped by its bounds. */
 const openStore = (file: string) =>
   EventStore.open({
-    path: path.join(dir, file), retentionSeconds: 86_400, maxBytes: 1e12,
+    path: path.join(dir, file), retentionSeconds: 86_400, maxMb: 1e6,
     memoryLimitMb: STORE_DEFAULTS.memoryLimitMb, frame: FRAME,
   });
 

@@ -9,10 +9,11 @@ import { createHttpServer } from './http/server';
 import type { XdpDeps } from './http/xdp-api';
 import { preflight, type Paths } from './preflight';
 import { ensurePrivateDir } from './safe-files';
+import type { StoreBounds } from './store/defaults';
 import { EventStore, type StoreOptions } from './store/event-store';
 import { TraceClock } from './trace/clock';
 import { Pipeline } from './trace/pipeline';
-import { openReplay, replayStore, type Replay } from './trace/replay';
+import { openReplay, REPLAY_FRAME, type Replay } from './trace/replay';
 import { Tracer } from './trace/tracer';
 import { XdpController } from './xdp/controller';
 import { Lab, removeStaleLab } from './xdp/lab';
@@ -118,6 +119,12 @@ async function main(): Promise<void> {
   });
 }
 
+const storeBounds = (opts: Options): StoreBounds => ({
+  retentionSeconds: opts.retentionSeconds,
+  maxMb: opts.dbMaxMb,
+  memoryLimitMb: opts.dbMemoryMb,
+});
+
 async function openStore(options: StoreOptions): Promise<EventStore> {
   try {
     return await EventStore.open(options);
@@ -158,10 +165,8 @@ async function startLive(
   }
   const store = await openStore({
     path: opts.db ?? path.join(opts.stateDir, 'events.duckdb'),
-    retentionSeconds: opts.retentionSeconds,
-    maxBytes: opts.dbMaxMb * 1e6,
-    memoryLimitMb: opts.dbMemoryMb,
     frame: { bootId: bootId(), bootWallMs },
+    ...storeBounds(opts),
   });
   const pipeline = new Pipeline(store, new TraceClock('monotonic'), true);
   const tracer = new Tracer(pipeline, {
@@ -206,9 +211,7 @@ async function startLive(
 async function startReplay(opts: Options, uiDir: string): Promise<{ pipeline: Pipeline; source: Replay; control: null }> {
   const file = opts.replay!;
   if (!fs.existsSync(`${uiDir}/index.html`)) fail(`the UI is not built (${uiDir})\n  fix: npx next build`);
-  const store = await openStore(
-    replayStore(opts.db ?? ':memory:', { retentionSeconds: opts.retentionSeconds, maxMb: opts.dbMaxMb, memoryLimitMb: opts.dbMemoryMb }),
-  );
+  const store = await openStore({ path: opts.db ?? ':memory:', frame: REPLAY_FRAME, ...storeBounds(opts) });
   const opened = await openReplay({ file, speed: opts.speed }, store);
   try {
     await opened.replay.start();

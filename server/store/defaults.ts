@@ -5,4 +5,13 @@
  * 25-100M of them. 256 MB is enough for the views' groupings of 10M
  * events; bigger ones spill to a temporary folder beside the database.
  */
-export const STORE_DEFAULTS = { retentionSeconds: 86_400, maxMb: 1024, memoryLimitMb: 256 } as const;
+export interface StoreBounds {
+  retentionSeconds: number;
+  /** The data's size (MB) past which the oldest events go. */
+  maxMb: number;
+  /** DuckDB's memory_limit: queries past it spill to disk or fail, never
+   *  grow the backend. */
+  memoryLimitMb: number;
+}
+
+export const STORE_DEFAULTS: StoreBounds = { retentionSeconds: 86_400, maxMb: 1024, memoryLimitMb: 256 };

@@ -22,7 +22,7 @@ afterEach(async () => {
 const FRAME = { bootId: 'boot-a', bootWallMs: 1_700_000_000_000 };
 async function open(over: Partial<StoreOptions> = {}): Promise<EventStore> {
   const s = await EventStore.open({
-    path: ':memory:', retentionSeconds: 86_400, maxBytes: 1e9, memoryLimitMb: 128, frame: FRAME, ...over,
+    path: ':memory:', retentionSeconds: 86_400, maxMb: 1000, memoryLimitMb: 128, frame: FRAME, ...over,
   });
   opened.push(s);
   return s;
@@ -128,7 +128,7 @@ describe('EventStore', () => {
   it('drops the oldest while the data is over its size bound, and counts it', { timeout: 30_000 }, async () => {
     const file = path.join(dir, 'size.duckdb');
     // ~13 MB of data, in row groups of ~1.6 MB (what a delete can free).
-    const s = await open({ path: file, maxBytes: 6e6 });
+    const s = await open({ path: file, maxMb: 6 });
     for (let i = 0; i < 1_000_000; i++) {
       s.add(ev({ ts: 1000 + i / 1000, pid: i % 3000, comm: `c${i % 977}`, path: `/var/lib/some/long/path/${i}` }));
     }

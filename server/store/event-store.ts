@@ -14,17 +14,12 @@ import type { EventsPage, ProcessesAnswer, RateAnswer, StoreStats } from '../../
 import { appendChunk, CHUNK_ROWS } from './appender';
 import { queryEvents, queryProcess, queryProcesses, queryRate, type EventsQuery } from './queries';
 import { CREATE_EVENTS, CREATE_META, MIGRATIONS, SCHEMA_VERSION } from './schema';
+import type { StoreBounds } from './defaults';
 import type { Window } from './sql-filter';
 
-export interface StoreOptions {
+export interface StoreOptions extends StoreBounds {
   /** A file, or ":memory:". */
   path: string;
-  retentionSeconds: number;
-  /** The data's size past which the oldest events go. */
-  maxBytes: number;
-  /** DuckDB's memory_limit: queries past it spill to disk or fail, never
-   *  grow the backend. */
-  memoryLimitMb: number;
   /** The boot whose trace clock timestamps are on: events of an earlier
    *  boot are moved onto this one's clock when the store opens. */
   frame: { bootId: string; bootWallMs: number };
@@ -51,6 +46,7 @@ export class EventStore {
   private flushTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private stats: StoreStats;
+  private readonly maxBytes: number;
 
   private constructor(
     private readonly opts: StoreOptions,
@@ -63,10 +59,11 @@ export class EventStore {
     /** A spill folder of our own, removed at close. */
     private readonly ownSpill: string | undefined,
   ) {
+    this.maxBytes = opts.maxMb * 1e6;
     this.nextSeq = nextSeq;
     this.stats = {
       path: opts.path, events: 0, oldestTs: null, newestTs: null, bytes: 0,
-      retentionSeconds: opts.retentionSeconds, maxBytes: opts.maxBytes,
+      retentionSeconds: opts.retentionSeconds, maxBytes: this.maxBytes,
       droppedByAge: 0, droppedBySize: 0, writeFailures: 0, lastError: null,
     };
     this.flushTimer = setInterval(() => this.flush(), FLUSH_MS);
@@ -243,9 +240,9 @@ export class EventStore {
     let bytes = await dataBytes(this.maintenance);
     // Deleted rows free their blocks only when a checkpoint finds whole row
     // groups gone: a few rounds, each cutting deeper, bring it under.
-    for (let round = 0; round < SIZE_ROUNDS && bytes > this.opts.maxBytes; round++) {
+    for (let round = 0; round < SIZE_ROUNDS && bytes > this.maxBytes; round++) {
       // Seqs are (nearly) dense: cutting at a seq drops about that share.
-      const share = Math.max(MIN_SHARE, 1 - (this.opts.maxBytes * SIZE_TARGET) / bytes);
+      const share = Math.max(MIN_SHARE, 1 - (this.maxBytes * SIZE_TARGET) / bytes);
       const r = await this.maintenance.runAndReadAll('SELECT min(seq)::DOUBLE AS lo, max(seq)::DOUBLE AS hi FROM events');
       const { lo, hi } = r.getRowObjectsJS()[0]! as { lo: number | null; hi: number | null };
       if (lo === null || hi === null) break;
@@ -255,8 +252,8 @@ export class EventStore {
       await this.maintenance.run('CHECKPOINT');
       bytes = await dataBytes(this.maintenance);
     }
-    if (bytes > this.opts.maxBytes) {
-      this.stats.lastError = `still ${Math.round(bytes / 1e6)} MB after dropping the oldest events, over the ${Math.round(this.opts.maxBytes / 1e6)} MB bound`;
+    if (bytes > this.maxBytes) {
+      this.stats.lastError = `still ${Math.round(bytes / 1e6)} MB after dropping the oldest events, over the ${Math.round(this.maxBytes / 1e6)} MB bound`;
     }
     if (aged.rowsChanged > 0) await this.maintenance.run('CHECKPOINT');
     this.stats.bytes = bytes;

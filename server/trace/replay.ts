@@ -117,25 +117,14 @@ export class Replay {
   }
 }
 
+/** A recording's clock is its machine's: a frame of its own, so its times
+ *  are never shifted. */
+export const REPLAY_FRAME: StoreOptions['frame'] = { bootId: 'replay', bootWallMs: 0 };
+
 /** A replay into a pipeline of its own, on the store given or a new one
  *  in memory. */
 export async function openReplay(opts: ReplayOptions, store?: EventStore): Promise<{ pipeline: Pipeline; replay: Replay }> {
-  const into = store ?? (await EventStore.open(replayStore(':memory:', STORE_DEFAULTS)));
+  const into = store ?? (await EventStore.open({ path: ':memory:', frame: REPLAY_FRAME, ...STORE_DEFAULTS }));
   const pipeline = new Pipeline(into, new TraceClock('replay'), false, true);
   return { pipeline, replay: new Replay(pipeline, opts) };
-}
-
-/** A replay's store options. A recording's clock is its machine's: a
- *  frame of its own, so its times are never shifted. */
-export function replayStore(
-  file: string,
-  bounds: { retentionSeconds: number; maxMb: number; memoryLimitMb: number },
-): StoreOptions {
-  return {
-    path: file,
-    retentionSeconds: bounds.retentionSeconds,
-    maxBytes: bounds.maxMb * 1e6,
-    memoryLimitMb: bounds.memoryLimitMb,
-    frame: { bootId: 'replay', bootWallMs: 0 },
-  };
 }
