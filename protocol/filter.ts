@@ -7,11 +7,18 @@ import { SYSCALLS, type TraceEvent } from './event';
 import { errnoName, parseErrno } from './errno';
 import { eventFilterSchema, isGlob, type EventFilter } from './messages';
 
-/** One step of a compiled glob. Every kind but STAR matches exactly one
- *  UTF-16 code unit: a literal is its code unit (>= 0), a class a predicate. */
-type GlobToken = number | ((code: number) => boolean);
-const ANY = -1;
-const STAR = -2;
+/** A glob read into its parts: STAR (a run of * as one), ANY (?), a
+ *  literal as its UTF-16 code unit (>= 0), a class as ranges of code
+ *  units. textMatcher matches with them; server/store/glob-sql.ts writes
+ *  them as RE2 for the event store, so both read one grammar. */
+export const ANY = -1;
+export const STAR = -2;
+export interface GlobClass {
+  negated: boolean;
+  /** Inclusive [lo, hi] pairs, flat. */
+  ranges: number[];
+}
+export type GlobPart = number | GlobClass;
 
 /** A bracket expression's body (between [ and ]), or undefined when it is
  *  not valid. The language is what the RegExp translation used before gave:
@@ -19,7 +26,7 @@ const STAR = -2;
  *  whole pattern is a substring), a backslash is an ordinary character, and
  *  a ] right after [ is a member (fnmatch's reading; the RegExp read it as
  *  an empty class, then the rest of the body as unescaped RegExp syntax). */
-function charClass(body: string): ((code: number) => boolean) | undefined {
+function parseClass(body: string): GlobClass | undefined {
   let j = 0;
   const negated = body[0] === '!' || body[0] === '^';
   if (negated) j = 1;
@@ -36,31 +43,43 @@ function charClass(body: string): ((code: number) => boolean) | undefined {
       j += 1;
     }
   }
-  return (code) => {
-    for (let k = 0; k < ranges.length; k += 2) {
-      if (code >= ranges[k]! && code <= ranges[k + 1]!) return !negated;
-    }
-    return negated;
-  };
+  return { negated, ranges };
 }
 
-/** The glob as tokens, runs of * as one; undefined when a class is invalid. */
-function compileGlob(pattern: string): GlobToken[] | undefined {
-  const tokens: GlobToken[] = [];
+/** The glob's parts, runs of * as one; undefined when a class is invalid. */
+export function parseGlob(pattern: string): GlobPart[] | undefined {
+  const parts: GlobPart[] = [];
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
     const end = c === '[' ? pattern.indexOf(']', i + 2) : -1;
     if (c === '*') {
-      if (tokens[tokens.length - 1] !== STAR) tokens.push(STAR);
-    } else if (c === '?') tokens.push(ANY);
+      if (parts[parts.length - 1] !== STAR) parts.push(STAR);
+    } else if (c === '?') parts.push(ANY);
     else if (end >= 0) {
-      const member = charClass(pattern.slice(i + 1, end));
-      if (!member) return undefined;
-      tokens.push(member);
+      const cls = parseClass(pattern.slice(i + 1, end));
+      if (!cls) return undefined;
+      parts.push(cls);
       i = end;
-    } else tokens.push(pattern.charCodeAt(i));
+    } else parts.push(pattern.charCodeAt(i));
   }
-  return tokens;
+  return parts;
+}
+
+/** One step of a compiled glob: a part, with a class as a predicate. Every
+ *  kind but STAR matches exactly one UTF-16 code unit. */
+type GlobToken = number | ((code: number) => boolean);
+
+function compileGlob(pattern: string): GlobToken[] | undefined {
+  return parseGlob(pattern)?.map((part) => {
+    if (typeof part === 'number') return part;
+    const { negated, ranges } = part;
+    return (code: number) => {
+      for (let k = 0; k < ranges.length; k += 2) {
+        if (code >= ranges[k]! && code <= ranges[k + 1]!) return !negated;
+      }
+      return negated;
+    };
+  });
 }
 
 /** Does the whole of `s` match? The greedy two-pointer wildcard match: each

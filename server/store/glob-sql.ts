@@ -3,14 +3,14 @@
  * (protocol/filter.ts) as DuckDB's contains() or regexp_full_match(), so a
  * query selects exactly the events the in-memory filter passes.
  *
- * The glob parsing below copies filter.ts's (compileGlob, charClass) rather
- * than sharing it: that code compiles to matcher tokens, this to RE2 text,
- * and the two are kept in step by glob-sql.test.ts, which runs random globs
- * through both textMatcher and a real DuckDB.
+ * The glob is read by filter.ts's parseGlob, as textMatcher reads it;
+ * glob-sql.test.ts runs random globs through both textMatcher and a real
+ * DuckDB.
  *
  * Known gap: JS globs match UTF-16 code units and RE2 matches code points,
  * so ? and classes can differ on text outside the BMP (literals agree).
  */
+import { ANY, parseGlob, STAR, type GlobClass } from '../../protocol/filter';
 import { isGlob } from '../../protocol/messages';
 
 /** How a text filter matches in SQL: a substring (for contains()), or an RE2 pattern for regexp_full_match(). */
@@ -26,22 +26,13 @@ function re2Char(code: number): string {
   return `\\x{${code.toString(16).toUpperCase()}}`;
 }
 
-/** A bracket body (between [ and ]) as an RE2 class, or undefined when a
- *  range is reversed (the whole pattern is then a substring). */
-function re2Class(body: string): string | undefined {
-  const negated = body[0] === '!' || body[0] === '^';
+/** A class as RE2's. */
+function re2Class({ negated, ranges }: GlobClass): string {
   let members = '';
-  for (let j = negated ? 1 : 0; j < body.length; ) {
-    const lo = body.charCodeAt(j);
-    if (body[j + 1] === '-' && j + 2 < body.length) {
-      const hi = body.charCodeAt(j + 2);
-      if (lo > hi) return undefined;
-      members += `${re2Char(lo)}-${re2Char(hi)}`;
-      j += 3;
-    } else {
-      members += re2Char(lo);
-      j += 1;
-    }
+  for (let k = 0; k < ranges.length; k += 2) {
+    const lo = ranges[k]!;
+    const hi = ranges[k + 1]!;
+    members += lo === hi ? re2Char(lo) : `${re2Char(lo)}-${re2Char(hi)}`;
   }
   // [!] and [^] negate the empty set: any one character. RE2 has no [^].
   if (!members) return '.';
@@ -54,30 +45,21 @@ function re2Class(body: string): string | undefined {
  *  both ends; it is not meant for regexp_matches). */
 export function sqlTextMatch(pattern: string): SqlTextMatch {
   const substring: SqlTextMatch = { kind: 'substring', text: pattern };
-  if (!isGlob(pattern)) return substring;
+  const parts = isGlob(pattern) ? parseGlob(pattern) : undefined;
+  if (!parts) return substring;
   // (?s): DuckDB's RE2 does not let . match a newline by default.
   let re = '(?s)';
-  let star = false;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    const end = c === '[' ? pattern.indexOf(']', i + 2) : -1;
-    if (c === '*') {
-      if (!star) re += '.*';
-      star = true;
-      continue;
-    }
-    star = false;
-    if (c === '?') re += '.';
-    else if (end >= 0) {
-      const cls = re2Class(pattern.slice(i + 1, end));
-      if (cls === undefined) return substring;
-      re += cls;
-      i = end;
-    } else {
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    if (part === STAR) re += '.*';
+    else if (part === ANY) re += '.';
+    else if (typeof part === 'object') re += re2Class(part);
+    else {
       // A surrogate pair is two literal code units in JS, one code point here.
-      const code = pattern.codePointAt(i)!;
-      re += re2Char(code);
-      if (code > 0xffff) i++;
+      const next = parts[i + 1];
+      const pair = part >= 0xd800 && part <= 0xdbff && typeof next === 'number' && next >= 0xdc00 && next <= 0xdfff;
+      re += re2Char(pair ? 0x10000 + ((part - 0xd800) << 10) + (next - 0xdc00) : part);
+      if (pair) i++;
     }
   }
   return { kind: 'regex', pattern: re };
