@@ -4,7 +4,7 @@
  * kernels boot side by side (one TCG thread each, one core each). Exits
  * non-zero when any cell failed or did not run.
  *
- *   npm run test:kernels -- [--kernel 6.1] [--mode fentry] [--suite backend] [--all] [--timeout-min 40]
+ *   npm run test:kernels -- [--kernel 6.1] [--mode fentry] [--suite backend] [--all] [--timeout-min 75]
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,6 +17,7 @@ import { autoMode, parseProbe } from '../server/trace/attach-probe';
 import { KERNELS, prepareKernel, type KernelImage } from './images';
 import { planCells } from './plan';
 import { boot, type Cell } from './qemu';
+import { suiteResults, suiteVerdict, type SuiteResult } from './results';
 import { allPassed, formatTable, type Row } from './table';
 
 /** Every kernel suite (server/NAME.kernel.test.ts). */
@@ -25,7 +26,8 @@ const SUITES = fs
   .filter((f) => f.endsWith('.kernel.test.ts'))
   .map((f) => f.replace('.kernel.test.ts', ''));
 
-const resultSchema = z.object({ mode: z.string(), suite: z.string(), exitCode: z.number(), seconds: z.number() });
+/** One line per attach mode the guest ran (kernels/guest.sh). */
+const modeRunSchema = z.object({ mode: z.string(), exitCode: z.number(), seconds: z.number() });
 
 const log = (s: string) => process.stderr.write(`test:kernels: ${s}\n`);
 
@@ -36,7 +38,7 @@ function options() {
       mode: { type: 'string', multiple: true },
       suite: { type: 'string', multiple: true },
       all: { type: 'boolean', default: false },
-      'timeout-min': { type: 'string', default: '40' },
+      'timeout-min': { type: 'string', default: '75' },
     },
   });
   const pick = <T extends string>(asked: string[] | undefined, all: readonly T[], what: string): T[] => {
@@ -58,7 +60,15 @@ async function runKernel(image: KernelImage, cells: Cell[], work: string, timeou
   log(`booting ${image.pkg}: ${cells.map((c) => `${c.mode}:${c.suite}`).join(' ')}`);
   const run = await boot(image, { repo: repoRoot, cells, slow: 4 }, out, timeoutMs);
   const read = (f: string) => (fs.existsSync(path.join(out, f)) ? fs.readFileSync(path.join(out, f), 'utf8') : '');
-  const results = read('results.jsonl').split('\n').filter(Boolean).map((l) => resultSchema.parse(JSON.parse(l)));
+  const modeRuns = read('results.jsonl').split('\n').filter(Boolean).map((l) => modeRunSchema.parse(JSON.parse(l)));
+  const report = (mode: string) => {
+    try {
+      return suiteResults(JSON.parse(read(`${mode}.json`)));
+    } catch {
+      return new Map<string, SuiteResult>();
+    }
+  };
+  const reports = new Map(modeRuns.map((r) => [r.mode, { exitCode: r.exitCode, suites: report(r.mode) }]));
   const kernel = `${spec.name} (${read('kernel').trim() || image.version})`;
   log(`${image.pkg}: guest ran ${run.seconds}s${run.finished ? '' : ' and was killed at the deadline'}`);
 
@@ -74,15 +84,12 @@ async function runKernel(image: KernelImage, cells: Cell[], work: string, timeou
         : 'no probe output',
     },
     ...cells.map(({ mode, suite }): Row => {
-      const r = results.find((x) => x.mode === mode && x.suite === suite);
-      return {
-        kernel, mode, suite,
-        result: !r ? 'not run' : r.exitCode === 0 ? 'passed' : 'failed',
-        seconds: r?.seconds ?? null,
-        note: !r
-          ? run.finished ? 'no result' : `guest stopped after ${run.seconds}s`
-          : r.exitCode === 0 ? '' : `log: ${path.join(out, `${mode}-${suite}.log`)}`,
-      };
+      const ran = reports.get(mode);
+      const r = ran?.suites.get(suite);
+      const logFile = path.join(out, `${mode}.log`);
+      if (!ran) return { kernel, mode, suite, result: 'not run', seconds: null, note: run.finished ? 'no result' : `guest stopped after ${run.seconds}s` };
+      const v = suiteVerdict(ran, suite);
+      return { kernel, mode, suite, result: v.passed ? 'passed' : 'failed', seconds: v.seconds, note: v.passed ? v.note : `${v.note}log: ${logFile}` };
     }),
   ];
   if (!allPassed(rows)) log(`console of ${spec.name}, last lines:\n${run.console.split('\n').slice(-30).join('\n')}`);

@@ -2,13 +2,14 @@
  * Which suite runs in which attach mode. Under TCG a suite takes minutes,
  * so by default only the suites about the tracer itself (backend: events,
  * hostile names, restarts, clean stop; loss: the BPF side's own loss
- * counters) run in every mode; the others run
+ * counters; attribution: absolute paths, durations, exec records, whose
+ * kernel code differs by mode) run in every mode; the others run
  * once per kernel, in auto (which is fentry on Debian's kernels). --all,
  * or --mode, runs every suite in every mode named. Pure.
  */
 import type { Cell } from './qemu';
 
-export const PER_MODE_SUITES = ['backend', 'loss'];
+export const PER_MODE_SUITES = ['attribution', 'backend', 'loss'];
 
 export function planCells(modes: readonly string[], suites: readonly string[], all: boolean): Cell[] {
   if (all) return modes.flatMap((mode) => suites.map((suite) => ({ mode, suite })));
