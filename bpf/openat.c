@@ -4,7 +4,7 @@
  *
  * It prints one JSON line on stdout once attached, e.g.
  *   {"type":"ready","attach":"tracepoint","why":"auto picked tracepoint (fentry: …; kprobe: …)",
- *    "tag":"9f…","syscalls":["openat","open","openat2"],"skipped":[]}
+ *    "tag":"9f…","syscalls":["openat","open","openat2"],"skipped":[],"lifecycle":["exec","fork"]}
  * (why_not and why strings hold no quotes or backslashes: they are ours and
  * strerror's), then a "stats" line whenever the counts of opens it could
  * not report change. With --probe it tries every mode and prints one
@@ -200,8 +200,7 @@ static bool kernel_func(const struct btf *vmlinux, const char *sys, char *name, 
 	return false;
 }
 
-/* One syscall's programs in one attach mode: enter and exit, or (fentry)
- * a single fexit program, exit NULL. */
+/* One syscall's programs in one attach mode: enter and exit. */
 struct hook {
 	const char *sys;
 	bool required;
@@ -212,7 +211,6 @@ struct hook {
 #define HOOK(s, req, pfx_in, pfx_out)                                           \
 	{ #s, req, skel->progs.pfx_in##_##s, skel->progs.pfx_out##_##s,            \
 	  &skel->links.pfx_in##_##s, &skel->links.pfx_out##_##s }
-#define FEXIT(s, req) { #s, req, skel->progs.fx_##s, NULL, &skel->links.fx_##s, NULL }
 
 #define append(buf, ...) snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), __VA_ARGS__)
 
@@ -251,7 +249,7 @@ static int run(enum attach_mode mode, __u64 tag, const char *why, char *why_not,
 	struct btf *vmlinux = NULL;
 	struct bpf_program *prog;
 	const char *mode_name = mode_names[mode];
-	char attached[64] = "", skipped[64] = "";
+	char attached[64] = "", skipped[64] = "", lifecycle[32] = "";
 	int err;
 
 	skel = openat_bpf__open();
@@ -270,7 +268,7 @@ static int run(enum attach_mode mode, __u64 tag, const char *why, char *why_not,
 		bpf_map__set_max_entries(skel->maps.starts, env.max_inflight);
 
 	struct hook sets[][3] = {
-		[ATTACH_FENTRY] = { FEXIT(openat, true), FEXIT(open, false), FEXIT(openat2, false) },
+		[ATTACH_FENTRY] = { HOOK(openat, true, fe, fx), HOOK(open, false, fe, fx), HOOK(openat2, false, fe, fx) },
 		[ATTACH_KPROBE] = { HOOK(openat, true, ks_enter, kr_exit), HOOK(open, false, ks_enter, kr_exit),
 				    HOOK(openat2, false, ks_enter, kr_exit) },
 		[ATTACH_TRACEPOINT] = { HOOK(openat, true, tp_enter, tp_exit), HOOK(open, false, tp_enter, tp_exit),
@@ -298,11 +296,13 @@ static int run(enum attach_mode mode, __u64 tag, const char *why, char *why_not,
 				continue;
 			}
 			bpf_program__set_attach_target(h->enter, 0, fn);
+			bpf_program__set_attach_target(h->exit, 0, fn);
 		}
 		bpf_program__set_autoload(h->enter, true);
-		if (h->exit)
-			bpf_program__set_autoload(h->exit, true);
+		bpf_program__set_autoload(h->exit, true);
 	}
+	bpf_program__set_autoload(skel->progs.tp_exec, true);
+	bpf_program__set_autoload(skel->progs.raw_fork, true);
 
 	err = openat_bpf__load(skel);
 	if (err) {
@@ -321,7 +321,7 @@ static int run(enum attach_mode mode, __u64 tag, const char *why, char *why_not,
 			*h->enter_link = bpf_program__attach(h->enter);
 			err = libbpf_get_error(*h->enter_link);
 		}
-		if (!err && h->exit) {
+		if (!err) {
 			*h->exit_link = bpf_program__attach(h->exit);
 			err = libbpf_get_error(*h->exit_link);
 		}
@@ -330,8 +330,7 @@ static int run(enum attach_mode mode, __u64 tag, const char *why, char *why_not,
 			if (h->enter && !libbpf_get_error(*h->enter_link))
 				bpf_link__destroy(*h->enter_link);
 			*h->enter_link = NULL;
-			if (h->exit_link)
-				*h->exit_link = NULL;
+			*h->exit_link = NULL;
 			if (h->required) {
 				snprintf(why_not, why_len, "cannot attach to %s (%s)", h->sys, strerror(-err));
 				goto out;
@@ -345,8 +344,20 @@ static int run(enum attach_mode mode, __u64 tag, const char *why, char *why_not,
 
 	if (env.probe)
 		goto out;
-	printf("{\"type\":\"ready\",\"attach\":\"%s\",\"why\":\"%s\",\"tag\":\"%llx\",\"syscalls\":[%s],\"skipped\":[%s]}\n",
-	       mode_name, why, (unsigned long long)tag, attached, skipped);
+	/* Without exec and fork lines, events still come; processes that
+	 * exit before user space looks them up keep only their name. */
+	skel->links.tp_exec = bpf_program__attach(skel->progs.tp_exec);
+	if (libbpf_get_error(skel->links.tp_exec))
+		skel->links.tp_exec = NULL;
+	else
+		append(lifecycle, "\"exec\"");
+	skel->links.raw_fork = bpf_program__attach(skel->progs.raw_fork);
+	if (libbpf_get_error(skel->links.raw_fork))
+		skel->links.raw_fork = NULL;
+	else
+		append(lifecycle, "%s\"fork\"", *lifecycle ? "," : "");
+	printf("{\"type\":\"ready\",\"attach\":\"%s\",\"why\":\"%s\",\"tag\":\"%llx\",\"syscalls\":[%s],\"skipped\":[%s],\"lifecycle\":[%s]}\n",
+	       mode_name, why, (unsigned long long)tag, attached, skipped, lifecycle);
 	fflush(stdout);
 
 	while (!exiting) {

@@ -1,16 +1,23 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* What the kernel side and user side of the openat tracer share.
  *
- * The kernel side reports each completed open as one bpf_printk line in
- * trace_pipe. The TypeScript parser (server/trace/parse-line.ts) reads the
- * same format; change both together.
+ * The kernel side reports through bpf_printk lines in trace_pipe. The
+ * lines' fields are defined once, in server/trace/line-format.ts; a test
+ * checks every bpf_printk format in openat.bpf.c against it. Four records:
  *
- *   odash tag=<hex> sys=<name> pid=<u> tid=<u> uid=<u> euid=<u> flags=0x<hex> ret=<d> comm=<esc> path=<esc> trunc=<0|1>
+ *   event  one completed open, printed at syscall exit
+ *   full   the absolute path behind the next event of the same thread (the
+ *          opened file, or the directory a failed relative name was
+ *          relative to); printed just before that event, which says so
+ *   exec   a process image: executable, arguments, parent, cgroup
+ *   fork   a new process (not a thread) and its parent
  *
- * tag is a random per-session value only the loader knows, so lines from
- * other programs sharing trace_pipe can never pass for ours. comm and path
- * are escaped: every byte outside '!'..'~', and '\\', becomes \xNN, so any
- * name or path (spaces, newlines, invalid UTF-8) stays one token on one line.
+ * Each starts with `odash tag=<hex>`: a random per-session value only the
+ * loader knows, so lines from other programs sharing trace_pipe can never
+ * pass for ours. Names, paths and arguments are escaped: every byte outside
+ * '!'..'~', and '\\', becomes \xNN, so any of them (spaces, newlines,
+ * invalid UTF-8) stays one token on one line. Each record ends with a
+ * number, so a line cut anywhere fails to parse.
  */
 #ifndef __OPENAT_H
 #define __OPENAT_H
@@ -24,16 +31,43 @@ enum odash_syscall {
 	ODASH_SYS_COUNT = 3,
 };
 
+/* The event record's last field, bits= */
+enum odash_event_bits {
+	/* The path was cut to fit. */
+	ODASH_BIT_TRUNC = 1,
+	/* A full record for this open came just before, from the same thread. */
+	ODASH_BIT_FULL = 2,
+};
+
+/* The full record's kind= */
+#define ODASH_FULL_FILE "file" /* the opened file, symlinks resolved */
+#define ODASH_FULL_DIR "dir"   /* the directory a failed relative name was relative to */
+
 /* Raw bytes of a path read from user memory (a power of two: the escape
- * loop masks indexes with it). Longer paths are cut and flagged trunc=1. */
+ * loop masks indexes with it). Longer paths are cut and flagged. */
 #define PATH_RAW_MAX 512
-/* Room for the escaped path, NUL included. bpf_trace_printk copies all
- * arguments, numbers and strings, into one 512-byte per-CPU buffer
- * (MAX_BPRINTF_BIN_ARGS) and silently cuts what does not fit: the worst
- * case (a fully escaped comm, eight 8-byte numbers and the syscall's name,
- * ~72 bytes) leaves ~380 bytes, so 360 keeps every cut ours, whole escapes
- * only and flagged trunc=1. */
+/* bpf_trace_printk copies all arguments, numbers and strings, into one
+ * 512-byte per-CPU buffer (MAX_BPRINTF_BIN_ARGS) and silently cuts what
+ * does not fit, so each record's escaped strings are sized to fit beside
+ * its numbers, and every cut is ours: whole escapes only, and flagged.
+ * Event: nine numbers (56 bytes), the syscall's name and a fully escaped
+ * comm (~72) leave ~380. */
 #define PATH_ESC_MAX 360
+/* Full: one string beside three small fields. */
+#define FULL_ESC_MAX 470
+/* Exec: the executable and the arguments share the buffer. */
+#define EXE_ESC_MAX 196
+#define ARGS_ESC_MAX 260
+/* Raw argument bytes read (NUL-separated, as /proc/PID/cmdline has them). */
+#define ARGS_RAW_MAX 256
+
+/* The kernel-side path walk: the path is built backwards from the end of
+ * a FULL_RAW_MAX buffer, at most WALK_MAX components (a cut walk is
+ * flagged). Power of two, for masking. */
+#define FULL_RAW_MAX 512
+#define WALK_MAX 64
+#define NAME_MAX_BYTES 255
+
 /* Counters of what the tracer could not report, in the stats map (one
  * slot each, per CPU); the loader prints their sums every second. */
 enum odash_stat {

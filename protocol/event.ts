@@ -25,15 +25,45 @@ export const traceEventSchema = z.strictObject({
   ret: z.number().int(),
   /** errno when the open failed, else 0. */
   errno: z.number().int().nonnegative(),
+  /** The name as the process passed it (may be relative). */
   path: z.string(),
   /** The kernel side cut a long path short. */
   truncated: z.boolean(),
   syscall: z.enum(SYSCALLS),
+  /** The absolute path: the opened file (symlinks resolved, from the
+   *  root of the process's mount namespace) for a successful open; for a
+   *  failed one the name joined to the directory it was relative to and
+   *  normalised. '' when unknown (a record lost, or a bad dirfd). */
+  fullPath: z.string(),
+  /** The kernel's walk of fullPath was cut (too long or too deep). */
+  fullTruncated: z.boolean(),
+  /** From syscall entry to exit, in ns (0: not measured, old recordings). */
+  durationNs: z.number().int().nonnegative(),
+  /** The cgroup v2 id of the thread (0: unknown). */
+  cgroupId: z.number().int().nonnegative(),
+  /** Its path in the cgroup v2 tree, '' when not found. */
+  cgroup: z.string(),
+  /** The systemd unit the cgroup names (foo.service, session-3.scope), or ''. */
+  unit: z.string(),
+  /** The container id the cgroup names (64 hex), or ''. */
+  container: z.string(),
+  /** The process's executable, from its exec (or /proc), or ''. */
+  exe: z.string(),
+  /** The name of uid, or ''. */
+  user: z.string(),
+  /** An open by the dashboard's own backend (hidden unless asked for). */
+  own: z.boolean(),
   /** Set for the article's BCC lines, which carry only comm, pid, tid, cpu
    *  and time: the other fields are unknown, not zero. */
   origin: z.literal('article').optional(),
 });
 export type TraceEvent = z.infer<typeof traceEventSchema>;
+
+/** The fields an event learns after parsing (the server's assembler fills
+ *  them in), as they are until then. */
+export const UNATTRIBUTED = {
+  fullPath: '', fullTruncated: false, cgroup: '', unit: '', container: '', exe: '', user: '', own: false,
+} as const;
 
 /** An event as the store keeps it: `seq` numbers events in the order they
  *  were stored (it goes on across restarts), the cursor for paging. */
@@ -42,13 +72,17 @@ export const storedEventSchema = traceEventSchema.extend({
 });
 export type StoredEvent = z.infer<typeof storedEventSchema>;
 
-/** How the processes panel groups opens: by process name or by PID. */
-export const PROCESS_GROUPS = ['comm', 'pid'] as const;
+/** How the processes panel groups opens: by process name, PID,
+ *  executable, systemd unit or container. */
+export const PROCESS_GROUPS = ['comm', 'pid', 'exe', 'unit', 'container'] as const;
 export type ProcessGroup = (typeof PROCESS_GROUPS)[number];
 
 /** One row of the processes panel: the opens of one name or one PID that
  *  match the filter, over the window asked for. */
 export const processStatsSchema = z.strictObject({
+  /** What the row groups by, as text: the name, PID, executable, unit or
+   *  container id ('' for opens with none). */
+  key: z.string(),
   /** The PID (grouped by PID), or the only PID of a name; null for a name
    *  seen under several PIDs. */
   pid: z.number().int().nullable(),
@@ -98,10 +132,33 @@ export const procInfoSchema = z.strictObject({
 });
 export type ProcInfo = z.infer<typeof procInfoSchema>;
 
+/** How long opens took: quantiles and a log2 histogram (each bucket counts
+ *  opens of [2^k, 2^(k+1)) ns). Opens without a duration (old recordings,
+ *  the article's lines) are left out. */
+export const latencySchema = z.strictObject({
+  count: z.number().int(),
+  p50Ns: z.number().nullable(),
+  p99Ns: z.number().nullable(),
+  maxNs: z.number().nullable(),
+  histogram: z.array(z.strictObject({ log2: z.number().int(), count: z.number().int() })),
+});
+export type Latency = z.infer<typeof latencySchema>;
+
 export const processDetailSchema = z.strictObject({
   pid: z.number().int(),
   comm: z.string(),
   uid: z.number().int(),
+  user: z.string(),
+  /** From its latest open: what it ran, where it ran. */
+  exe: z.string(),
+  cgroup: z.string(),
+  unit: z.string(),
+  container: z.string(),
+  /** From its last exec the tracer saw (kept after it exits); null when
+   *  none was seen (it started before the tracer: see /proc). */
+  exec: z
+    .strictObject({ ts: z.number(), ppid: z.number().int(), args: z.array(z.string()), truncated: z.boolean() })
+    .nullable(),
   opens: z.number().int(),
   failed: z.number().int(),
   firstTs: z.number(),
@@ -110,5 +167,7 @@ export const processDetailSchema = z.strictObject({
   fileCount: z.number().int(),
   files: z.array(fileStatsSchema),
   rate: z.array(ratePointSchema),
+  /** How long its opens took. */
+  latency: latencySchema,
 });
 export type ProcessDetail = z.infer<typeof processDetailSchema>;

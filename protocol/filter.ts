@@ -1,6 +1,7 @@
 /**
  * The event filter, one definition for server and UI: matching, and its
- * form in a URL or API query (comm, pid, tid, uid, path, result, syscall).
+ * form in a URL or API query (comm, pid, tid, uid, path, result, syscall,
+ * unit, container, exe, slower, own).
  */
 import { z } from 'zod';
 import { SYSCALLS, type TraceEvent } from './event';
@@ -136,7 +137,11 @@ export function textMatcher(pattern: string): (s: string) => boolean {
 export function compileFilter(f: EventFilter): (e: TraceEvent) => boolean {
   const comm = f.comm ? textMatcher(f.comm) : undefined;
   const path = f.path ? textMatcher(f.path) : undefined;
+  const unit = f.unit ? textMatcher(f.unit) : undefined;
+  const exe = f.exe ? textMatcher(f.exe) : undefined;
+  const container = f.container;
   return (e) => {
+    if (e.own && !f.own) return false;
     if (f.pid !== undefined && e.pid !== f.pid) return false;
     if (f.tid !== undefined && e.tid !== f.tid) return false;
     if (f.uid !== undefined && e.uid !== f.uid) return false;
@@ -145,7 +150,13 @@ export function compileFilter(f: EventFilter): (e: TraceEvent) => boolean {
     if (f.result === 'failed' && e.errno === 0) return false;
     if (typeof f.result === 'number' && e.errno !== f.result) return false;
     if (comm && !comm(e.comm)) return false;
-    if (path && !path(e.path)) return false;
+    // The absolute path, or the name as passed: a directory's glob finds
+    // relative opens inside it, and a name's finds it wherever it was.
+    if (path && !path(e.fullPath) && !path(e.path)) return false;
+    if (unit && !unit(e.unit)) return false;
+    if (container !== undefined && !e.container.startsWith(container)) return false;
+    if (exe && !exe(e.exe)) return false;
+    if (f.slower !== undefined && e.durationNs <= f.slower) return false;
     return true;
   };
 }
@@ -166,7 +177,27 @@ export function isEmptyFilter(filter: EventFilter): boolean {
   return Object.values(filter).every((v) => v === undefined || v === '');
 }
 
-export const FILTER_KEYS = ['comm', 'pid', 'tid', 'uid', 'path', 'result', 'syscall'] as const;
+export const FILTER_KEYS = [
+  'comm', 'pid', 'tid', 'uid', 'path', 'result', 'syscall', 'unit', 'container', 'exe', 'slower', 'own',
+] as const;
+
+const DURATION_UNITS: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9 };
+
+/** "250us", "1.5ms", "2s" or a number of ns -> ns; undefined when not one. */
+export function parseDuration(text: string): number | undefined {
+  const m = /^(\d{1,12}(?:\.\d{1,9})?)\s*(ns|us|µs|ms|s)?$/.exec(text.trim());
+  if (!m) return undefined;
+  const ns = Math.round(Number(m[1]) * DURATION_UNITS[m[2] ?? 'ns']!);
+  return ns > 0 && Number.isSafeInteger(ns) ? ns : undefined;
+}
+
+/** ns as the shortest of those units that reads whole-ish ("1.5ms"). */
+export function formatDuration(ns: number): string {
+  if (ns >= 1e9) return `${+(ns / 1e9).toPrecision(3)}s`;
+  if (ns >= 1e6) return `${+(ns / 1e6).toPrecision(3)}ms`;
+  if (ns >= 1e3) return `${+(ns / 1e3).toPrecision(3)}us`;
+  return `${ns}ns`;
+}
 
 const idText = z.string().regex(/^\d{1,10}$/, 'must be a number').transform(Number);
 
@@ -191,6 +222,13 @@ export function filterFromQuery(
       }
     } else if (key === 'syscall' && !(SYSCALLS as readonly string[]).includes(v)) {
       return { ok: false, error: `syscall must be one of ${SYSCALLS.join(', ')}, not '${v}'` };
+    } else if (key === 'slower') {
+      const ns = parseDuration(v);
+      if (ns === undefined) return { ok: false, error: `slower must be a duration (250us, 1.5ms, 2s), not '${v}'` };
+      raw.slower = ns;
+    } else if (key === 'own') {
+      if (v !== '1') return { ok: false, error: `own must be 1 (show the dashboard's own opens), not '${v}'` };
+      raw.own = true;
     } else raw[key] = v;
   }
   const parsed = eventFilterSchema.safeParse(raw);
@@ -204,7 +242,16 @@ export function filterToQuery(f: EventFilter): URLSearchParams {
   for (const key of FILTER_KEYS) {
     const v = f[key];
     if (v === undefined || v === '') continue;
-    q.set(key, key === 'result' && typeof v === 'number' ? errnoName(v) : String(v));
+    q.set(
+      key,
+      key === 'result' && typeof v === 'number'
+        ? errnoName(v)
+        : key === 'slower'
+          ? formatDuration(v as number)
+          : key === 'own'
+            ? '1'
+            : String(v),
+    );
   }
   return q;
 }

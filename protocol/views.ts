@@ -5,7 +5,9 @@
  * this machine's boot); whole seconds for windows and rate points.
  */
 import { z } from 'zod';
-import { PROCESS_GROUPS, processStatsSchema, ratePointSchema, storedEventSchema } from './event';
+import { PROCESS_GROUPS, latencySchema, processStatsSchema, ratePointSchema, storedEventSchema } from './event';
+
+export type { Latency } from './event';
 
 /** The most points one rate answer holds: ask with a larger step for more. */
 export const MAX_RATE_POINTS = 10_000;
@@ -69,3 +71,97 @@ export const processesAnswerSchema = z.strictObject({
   window: z.strictObject({ from: z.number().nullable(), to: z.number().nullable() }),
 });
 export type ProcessesAnswer = z.infer<typeof processesAnswerSchema>;
+
+
+/** How the files view groups opens: by file or by its directory. */
+export const FILE_GROUPS = ['file', 'dir'] as const;
+export type FileGroup = (typeof FILE_GROUPS)[number];
+
+/** One file (or directory) as all processes opened it. */
+export const fileRowSchema = z.strictObject({
+  /** The absolute path (the name as passed where it is not known). */
+  path: z.string(),
+  opens: z.number().int(),
+  failed: z.number().int(),
+  /** errno (as a number, in text) -> count */
+  failures: z.record(z.string(), z.number().int()),
+  /** Distinct processes (PIDs) and names that opened it. */
+  processes: z.number().int(),
+  comms: z.array(z.string()),
+  p50Ns: z.number().nullable(),
+  p99Ns: z.number().nullable(),
+  lastTs: z.number(),
+});
+export type FileRow = z.infer<typeof fileRowSchema>;
+
+/** GET /api/files: hottest first. */
+export const filesAnswerSchema = z.strictObject({
+  files: z.array(fileRowSchema),
+  group: z.enum(FILE_GROUPS),
+  total: z.number().int(),
+  window: z.strictObject({ from: z.number().nullable(), to: z.number().nullable() }),
+});
+export type FilesAnswer = z.infer<typeof filesAnswerSchema>;
+
+/** One process as it opened one file. */
+export const fileOpenerSchema = z.strictObject({
+  pid: z.number().int(),
+  comm: z.string(),
+  exe: z.string(),
+  unit: z.string(),
+  container: z.string(),
+  opens: z.number().int(),
+  failed: z.number().int(),
+  p50Ns: z.number().nullable(),
+  lastTs: z.number(),
+});
+export type FileOpener = z.infer<typeof fileOpenerSchema>;
+
+/** GET /api/file: one file, the processes that opened it, its latency. */
+export const fileDetailSchema = z.strictObject({
+  path: z.string(),
+  opens: z.number().int(),
+  failed: z.number().int(),
+  failures: z.record(z.string(), z.number().int()),
+  latency: latencySchema,
+  processes: z.array(fileOpenerSchema),
+});
+export type FileDetail = z.infer<typeof fileDetailSchema>;
+
+/** What the backend keeps of trace_pipe's foreign lines (other programs'
+ *  bpf_printk, other tracers' events), oldest dropped first: this many
+ *  lines, this many bytes of them, each cut at MAX_FOREIGN_LINE bytes. */
+export const FOREIGN_KEEP_LINES = 5000;
+export const FOREIGN_KEEP_BYTES = 2 * 1024 * 1024;
+export const MAX_FOREIGN_LINE = 2000;
+/** The most lines one /api/trace-pipe answer holds, and the longest search. */
+export const MAX_TRACE_PIPE_PAGE = 2000;
+export const MAX_TRACE_PIPE_SEARCH = 200;
+
+/** One line of trace_pipe that is not ours, as the kernel wrote it. */
+export const foreignLineSchema = z.strictObject({
+  /** 1 for the first foreign line this backend read, then one more a line. */
+  seq: z.number().int().positive(),
+  /** The line's trace timestamp (seconds since boot), when it has the
+   *  usual header. */
+  ts: z.number().nullable(),
+  /** The bytes as latin1 (one char per byte, any byte), at most
+   *  MAX_FOREIGN_LINE of them. */
+  line: z.string(),
+  /** The line was longer and is cut. */
+  cut: z.literal(true).optional(),
+});
+export type ForeignLine = z.infer<typeof foreignLineSchema>;
+
+/** GET /api/trace-pipe: oldest first. */
+export const foreignLinesAnswerSchema = z.strictObject({
+  lines: z.array(foreignLineSchema),
+  /** Pass as `after` for what came since: the highest seq returned, or
+   *  the `after` asked with (0 without one) when none was. */
+  next: z.number().int().nonnegative(),
+  /** Lines let go since start to keep within the bounds. */
+  dropped: z.number().int().nonnegative(),
+  /** Foreign lines read since start (held + dropped). */
+  total: z.number().int().nonnegative(),
+});
+export type ForeignLinesAnswer = z.infer<typeof foreignLinesAnswerSchema>;

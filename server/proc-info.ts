@@ -10,8 +10,12 @@ export function parseProcInfo(status: string, cmdline: Buffer, secret: string): 
   if (!ppid || !uid) return null;
   const args = cmdline.toString('utf8').split('\0');
   if (args.at(-1) === '') args.pop();
-  const blank = (a: string) => (secret ? a.split(secret).join('<token>') : a);
-  return { ppid: Number(ppid[1]), uid: Number(uid[1]), cmdline: args.map(blank) };
+  return { ppid: Number(ppid[1]), uid: Number(uid[1]), cmdline: blankSecret(args, secret) };
+}
+
+/** Arguments with the secret (our token) blanked out wherever it appears. */
+export function blankSecret(args: readonly string[], secret: string): string[] {
+  return args.map((a) => (secret ? a.split(secret).join('<token>') : a));
 }
 
 export function readProcInfo(pid: number, secret: string): ProcInfo | null {

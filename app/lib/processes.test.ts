@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ProcessStats } from '../../protocol/event';
-import { sortProcesses } from './processes';
+import { chartLabel, groupsByKey, labelSort, latestName, NO_KEY, rowLabel, sortProcesses } from './processes';
 
-function proc(pid: number | null, comm: string, opens: number, lastPath = '/'): ProcessStats {
+function proc(pid: number | null, comm: string, opens: number, lastPath = '/', key = comm): ProcessStats {
   return {
-    pid, comm, pids: pid === null ? 2 : 1, opens, failed: 0, files: 1, rate: 0, lastPath, firstTs: 0, lastTs: pid ?? 0,
+    key, pid, comm, pids: pid === null ? 2 : 1, opens, failed: 0, files: 1, rate: 0, lastPath, firstTs: 0, lastTs: pid ?? 0,
   };
 }
 
@@ -23,9 +23,67 @@ describe('sortProcesses', () => {
     expect(sortProcesses(names, { key: 'pid', desc: false }).map((p) => p.comm)).toEqual(['bash', 'sh', 'cat']);
     expect(sortProcesses(names, { key: 'opens', desc: true }).map((p) => p.comm)).toEqual(['bash', 'sh', 'cat']);
   });
+  it('sorts by the key, ties by pid, name and key', () => {
+    const units = [proc(5, 'b', 1, '/', 'z.service'), proc(null, 'a', 1, '/', ''), proc(7, 'c', 1, '/', 'a.scope')];
+    expect(sortProcesses(units, { key: 'key', desc: false }).map((p) => p.key)).toEqual(['', 'a.scope', 'z.service']);
+    expect(sortProcesses(units, { key: 'key', desc: true }).map((p) => p.key)).toEqual(['z.service', 'a.scope', '']);
+    const same = [proc(null, 'sh', 1, '/', 'y'), proc(null, 'sh', 1, '/', 'x')];
+    expect(sortProcesses(same, { key: 'opens', desc: true }).map((p) => p.key)).toEqual(['x', 'y']);
+  });
   it('does not modify its input', () => {
     const copy = [...list];
     sortProcesses(list, { key: 'pid', desc: false });
     expect(list).toEqual(copy);
+  });
+});
+
+describe('rowLabel', () => {
+  const id = 'a'.repeat(12) + 'b'.repeat(52);
+  it('is the name by name or PID, and the key otherwise', () => {
+    const p = proc(4, 'sshd', 1, '/', 'ssh.service');
+    expect(rowLabel(p, 'comm')).toBe('sshd');
+    expect(rowLabel({ ...p, key: '4' }, 'pid')).toBe('sshd');
+    expect(rowLabel(p, 'unit')).toBe('ssh.service');
+    expect(rowLabel({ ...p, key: '/usr/sbin/sshd' }, 'exe')).toBe('/usr/sbin/sshd');
+  });
+  it('shortens a container id to 12 characters and names a missing key', () => {
+    expect(rowLabel(proc(4, 'nginx', 1, '/', id), 'container')).toBe('a'.repeat(12));
+    for (const g of ['exe', 'unit', 'container'] as const) expect(rowLabel(proc(4, 'x', 1, '/', ''), g)).toBe(NO_KEY);
+  });
+  it('knows which groupings are labelled by key', () => {
+    expect(['comm', 'pid', 'exe', 'unit', 'container'].filter((g) => groupsByKey(g as never))).toEqual(['exe', 'unit', 'container']);
+  });
+});
+
+describe('latestName', () => {
+  it('names the latest process beside a key, unless the executable already does', () => {
+    expect(latestName(proc(4, 'sshd', 1, '/', 'ssh.service'), 'unit')).toBe('sshd');
+    expect(latestName(proc(4, 'nginx', 1, '/', 'ab'.repeat(32)), 'container')).toBe('nginx');
+    expect(latestName(proc(4, 'gunicorn', 1, '/', '/usr/bin/python3.12'), 'exe')).toBe('gunicorn');
+    expect(latestName(proc(4, 'bash', 1, '/', '/usr/bin/bash'), 'exe')).toBeNull();
+    // comm is cut at 15 bytes.
+    expect(latestName(proc(4, 'systemd-journal', 1, '/', '/usr/lib/systemd/systemd-journald'), 'exe')).toBeNull();
+    expect(latestName(proc(4, 'sshd', 1), 'comm')).toBeNull();
+    expect(latestName(proc(4, '', 1, '/', 'x.service'), 'unit')).toBeNull();
+  });
+});
+
+describe('labelSort', () => {
+  it('keeps a sort by the label column on it across groupings', () => {
+    expect(labelSort({ key: 'comm', desc: true }, 'unit')).toEqual({ key: 'key', desc: true });
+    expect(labelSort({ key: 'key', desc: false }, 'pid')).toEqual({ key: 'comm', desc: false });
+    expect(labelSort({ key: 'key', desc: false }, 'exe')).toEqual({ key: 'key', desc: false });
+    expect(labelSort({ key: 'opens', desc: true }, 'container')).toEqual({ key: 'opens', desc: true });
+  });
+});
+
+describe('chartLabel', () => {
+  it('is the label and the PID, a long label cut at its start', () => {
+    expect(chartLabel(proc(42, 'sshd', 1), 'comm')).toBe('sshd (42)');
+    expect(chartLabel(proc(null, 'sh', 1), 'pid')).toBe('sh (2 PIDs)');
+    const label = chartLabel(proc(42, 'x', 1, '/', '/usr/lib/jvm/java-21/bin/java'), 'exe');
+    expect(label).toBe('…java-21/bin/java (42)');
+    expect(label.length).toBeLessThanOrEqual(22);
+    expect(chartLabel(proc(7, 'x', 1, '/', ''), 'unit')).toBe('(none) (7)');
   });
 });

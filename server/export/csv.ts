@@ -1,9 +1,6 @@
-/** Events as CSV (RFC 4180), for spreadsheets and scripts. Pure. */
-import { errnoName } from '../../protocol/errno';
-import type { TraceEvent } from '../../protocol/event';
-import { decodeOpenFlags } from '../../protocol/openflags';
-
-export const CSV_HEADER = ['time', 'ts', 'cpu', 'pid', 'tid', 'comm', 'uid', 'euid', 'syscall', 'flags', 'ret', 'errno', 'path', 'truncated'];
+/** Exported events as CSV (RFC 4180), for spreadsheets and scripts: the
+ *  records of record.ts, one line each. Pure. */
+import { EXPORT_FIELDS, type ExportRecord } from './record';
 
 /** Quotes a field when it holds a comma, quote, CR or LF. A field that a
  *  spreadsheet would run as a formula (= + - @ first) gets a leading ',
@@ -13,28 +10,18 @@ export function csvField(value: string): string {
   return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
-export function csvRow(e: TraceEvent, bootWallMs: number): string {
-  const when = [new Date(bootWallMs + e.ts * 1000).toISOString(), e.ts.toFixed(6), String(e.cpu), String(e.pid), String(e.tid), csvField(e.comm)];
-  // The article's lines carry no more than this: the rest is unknown, not zero.
-  if (e.origin === 'article') return [...when, '', '', '', '', '', '', '', ''].join(',');
-  return [
-    new Date(bootWallMs + e.ts * 1000).toISOString(),
-    e.ts.toFixed(6),
-    String(e.cpu),
-    String(e.pid),
-    String(e.tid),
-    csvField(e.comm),
-    String(e.uid),
-    String(e.euid),
-    e.syscall,
-    decodeOpenFlags(e.flags),
-    String(e.ret),
-    e.errno ? errnoName(e.errno) : '',
-    csvField(e.path),
-    e.truncated ? '1' : '0',
-  ].join(',');
+/** Unknown is empty, a flag 1 or 0; ts keeps its microseconds. */
+function csvValue(field: string, v: ExportRecord[keyof ExportRecord]): string {
+  if (v === null) return '';
+  if (typeof v === 'boolean') return v ? '1' : '0';
+  if (typeof v === 'number') return field === 'ts' ? v.toFixed(6) : String(v);
+  return csvField(v);
 }
 
-export function toCsv(events: readonly TraceEvent[], bootWallMs: number): string {
-  return [CSV_HEADER.join(','), ...events.map((e) => csvRow(e, bootWallMs))].join('\r\n') + '\r\n';
+export function csvRow(r: ExportRecord): string {
+  return EXPORT_FIELDS.map((f) => csvValue(f, r[f])).join(',');
+}
+
+export function toCsv(records: readonly ExportRecord[]): string {
+  return [EXPORT_FIELDS.join(','), ...records.map(csvRow)].join('\r\n') + '\r\n';
 }

@@ -3,7 +3,8 @@
  * per chunk and per string, not per value as with the row appender).
  */
 import {
-  BIGINT, BOOLEAN, DOUBLE, DuckDBDataChunk, INTEGER, UINTEGER, USMALLINT, UTINYINT, VARCHAR, type DuckDBAppender,
+  BIGINT, BOOLEAN, DOUBLE, DuckDBDataChunk, INTEGER, UBIGINT, UINTEGER, USMALLINT, UTINYINT, VARCHAR,
+  type DuckDBAppender,
 } from '@duckdb/node-api';
 import type { StoredEvent } from '../../protocol/event';
 import { syscallCode } from './schema';
@@ -14,7 +15,8 @@ export const CHUNK_ROWS = 2048;
 /** In schema.ts's column order. */
 const TYPES = [
   BIGINT, DOUBLE, USMALLINT, UINTEGER, UINTEGER, UINTEGER, UINTEGER, UINTEGER, INTEGER, USMALLINT, UTINYINT,
-  BOOLEAN, BOOLEAN, VARCHAR, VARCHAR,
+  BOOLEAN, BOOLEAN, VARCHAR, VARCHAR, VARCHAR, BOOLEAN, UBIGINT, UBIGINT, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR,
+  BOOLEAN,
 ];
 
 /** Appends at most CHUNK_ROWS events as one chunk. Throws what the
@@ -44,5 +46,17 @@ export function appendChunk(appender: DuckDBAppender, events: readonly StoredEve
   column(12, (e) => e.origin === 'article');
   column(13, (e) => e.comm);
   column(14, (e) => e.path);
+  // NULL for '' (and for a full path that is the path itself): a NULL
+  // costs no call into DuckDB; toEvent reads them back.
+  column(15, (e) => (e.fullPath === '' || e.fullPath === e.path ? null : e.fullPath));
+  column(16, (e) => e.fullTruncated);
+  column(17, (e) => BigInt(e.durationNs));
+  column(18, (e) => BigInt(e.cgroupId));
+  column(19, (e) => e.cgroup || null);
+  column(20, (e) => e.unit || null);
+  column(21, (e) => e.container || null);
+  column(22, (e) => e.exe || null);
+  column(23, (e) => e.user || null);
+  column(24, (e) => e.own);
   appender.appendDataChunk(chunk);
 }

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { TraceEvent } from '../../protocol/event';
+import { UNATTRIBUTED, type TraceEvent } from '../../protocol/event';
 import type { EventFilter } from '../../protocol/messages';
 import { EventStore, type StoreOptions } from './event-store';
 
@@ -31,7 +31,7 @@ async function open(over: Partial<StoreOptions> = {}): Promise<EventStore> {
 function ev(over: Partial<TraceEvent>): TraceEvent {
   return {
     ts: 100, cpu: 0, pid: 1, tid: 1, comm: 'c', uid: 0, euid: 0, flags: 0, ret: 3, errno: 0,
-    path: '/p', truncated: false, syscall: 'openat', ...over,
+    path: '/p', truncated: false, syscall: 'openat', durationNs: 1000, cgroupId: 0, ...UNATTRIBUTED, ...over,
   };
 }
 

@@ -10,10 +10,15 @@ import path from 'node:path';
 import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import type { ProcessDetail, ProcessGroup, StoredEvent, TraceEvent } from '../../protocol/event';
 import type { EventFilter } from '../../protocol/messages';
-import type { EventsPage, ProcessesAnswer, RateAnswer, StoreStats } from '../../protocol/views';
+import type {
+  EventsPage, FileDetail, FileGroup, FilesAnswer, Latency, ProcessesAnswer, RateAnswer, StoreStats,
+} from '../../protocol/views';
+import type { ExecRecord } from '../trace/parse-line';
 import { appendChunk, CHUNK_ROWS } from './appender';
+import { queryFile, queryFiles } from './file-queries';
+import { queryLatency } from './latency-queries';
 import { queryEvents, queryProcess, queryProcesses, queryRate, type EventsQuery } from './queries';
-import { CREATE_EVENTS, CREATE_META, MIGRATIONS, SCHEMA_VERSION } from './schema';
+import { CREATE_EVENTS, CREATE_EXECS, CREATE_META, MIGRATIONS, SCHEMA_VERSION } from './schema';
 import type { StoreBounds } from './defaults';
 import type { Window } from './sql-filter';
 
@@ -38,6 +43,7 @@ type Meta = Record<string, string>;
 
 export class EventStore {
   private pending: StoredEvent[] = [];
+  private execsUnflushed = false;
   /** Rows handed to the appender since its last commit. */
   private unflushed = 0;
   /** Added since the last count, and the write failures at that count. */
@@ -55,6 +61,8 @@ export class EventStore {
     private readonly reader: DuckDBConnection,
     private readonly maintenance: DuckDBConnection,
     private appender: DuckDBAppender | undefined,
+    /** Execs are few: a row at a time, committed with the events. */
+    private execAppender: DuckDBAppender | undefined,
     nextSeq: number,
     /** A spill folder of our own, removed at close. */
     private readonly ownSpill: string | undefined,
@@ -89,13 +97,14 @@ export class EventStore {
     try {
       const writer = await instance.connect();
       await writer.run(CREATE_EVENTS);
+      await writer.run(CREATE_EXECS);
       await writer.run(CREATE_META);
       const meta = await readMeta(writer);
       const version = Number(meta.schema_version ?? SCHEMA_VERSION);
       if (version > SCHEMA_VERSION) {
         throw new Error(`${opts.path} was written by a newer ebpf-dash (store schema ${version}, this one knows ${SCHEMA_VERSION})`);
       }
-      for (let v = version; v < SCHEMA_VERSION; v++) await writer.run(MIGRATIONS[v - 1]!);
+      for (let v = version; v < SCHEMA_VERSION; v++) for (const sql of MIGRATIONS[v - 1]!) await writer.run(sql);
       await moveToFrame(writer, meta, opts.frame);
       await writeMeta(writer, {
         schema_version: String(SCHEMA_VERSION),
@@ -106,7 +115,8 @@ export class EventStore {
       const nextSeq = last.getRowObjectsJS()[0]!.n as number;
       const store = new EventStore(
         opts, instance, writer, await instance.connect(), await instance.connect(),
-        await writer.createAppender('events'), nextSeq, memory ? spill : undefined,
+        await writer.createAppender('events'), await writer.createAppender('execs'), nextSeq,
+        memory ? spill : undefined,
       );
       await store.refreshStats();
       return store;
@@ -123,6 +133,8 @@ export class EventStore {
     const stored: StoredEvent = {
       seq: this.nextSeq++, ts: e.ts, cpu: e.cpu, pid: e.pid, tid: e.tid, comm: e.comm, uid: e.uid, euid: e.euid,
       flags: e.flags, ret: e.ret, errno: e.errno, path: e.path, truncated: e.truncated, syscall: e.syscall,
+      fullPath: e.fullPath, fullTruncated: e.fullTruncated, durationNs: e.durationNs, cgroupId: e.cgroupId,
+      cgroup: e.cgroup, unit: e.unit, container: e.container, exe: e.exe, user: e.user, own: e.own,
     };
     if (e.origin) stored.origin = e.origin;
     this.sinceCount.events++;
@@ -133,8 +145,61 @@ export class EventStore {
     return stored;
   }
 
+  /** Keeps who a process was (exec-record), for after it exits. */
+  addExec(r: ExecRecord): void {
+    const a = this.execAppender;
+    if (!a) return;
+    try {
+      a.appendDouble(r.ts);
+      a.appendUInteger(r.pid);
+      a.appendUInteger(r.ppid);
+      a.appendUBigInt(BigInt(r.cgroupId));
+      a.appendVarchar(r.exe);
+      a.appendVarchar(JSON.stringify(r.args));
+      a.appendBoolean(r.truncated);
+      a.endRow();
+      this.execsUnflushed = true;
+    } catch (err) {
+      this.execFailed(err as Error);
+    }
+  }
+
+  private execFailed(err: Error): void {
+    // Events go on without identities; the status says why.
+    this.stats.lastError = `execs: ${err.message}`;
+    try {
+      this.execAppender?.closeSync();
+    } catch {
+      // gone either way
+    }
+    this.execAppender = undefined;
+  }
+
+  /** Gives the events of a cgroup stored without its facts (it was not
+   *  found when they came) its path, unit and container. */
+  async fillCgroup(id: number, facts: { cgroup: string; unit: string; container: string }): Promise<void> {
+    if (this.closed) return;
+    this.flush();
+    try {
+      await this.maintenance.run(
+        `UPDATE events SET cgroup = $cgroup, unit = $unit, container = $container WHERE cgroup_id = ${Math.floor(id)} AND cgroup IS NULL`,
+        { ...facts },
+      );
+    } catch (err) {
+      this.stats.lastError = `filling in cgroup ${id}: ${(err as Error).message}`;
+    }
+  }
+
   /** Commits what is queued, so queries see it. */
   flush(): void {
+    if (this.execsUnflushed) {
+      this.execsUnflushed = false;
+      try {
+        this.execAppender?.flushSync();
+      } catch (err) {
+        this.execFailed(err as Error);
+      }
+    }
     this.writePending();
     if (!this.appender || this.unflushed === 0) return;
     try {
@@ -207,6 +272,21 @@ export class EventStore {
     return queryProcess(this.reader, pid, since, to);
   }
 
+  files(f: EventFilter, group: FileGroup, limit: number, w: Window): Promise<FilesAnswer> {
+    this.flush();
+    return queryFiles(this.reader, f, group, limit, w);
+  }
+
+  file(path: string, f: EventFilter, w: Window): Promise<FileDetail> {
+    this.flush();
+    return queryFile(this.reader, path, f, w);
+  }
+
+  latency(f: EventFilter, w: Window): Promise<Latency> {
+    this.flush();
+    return queryLatency(this.reader, f, w);
+  }
+
   /** The last count plus what came since (less what could not be
    *  written): the status bar keeps up with the events between counts. */
   get status(): StoreStats {
@@ -237,6 +317,8 @@ export class EventStore {
     const cut = now - this.opts.retentionSeconds;
     const aged = await this.maintenance.run(`DELETE FROM events WHERE ts < ${cut}`);
     this.stats.droppedByAge += aged.rowsChanged;
+    // An exec is kept while any event of its time is.
+    await this.maintenance.run(`DELETE FROM execs WHERE ts < coalesce((SELECT min(ts) FROM events), ${cut})`);
     let bytes = await dataBytes(this.maintenance);
     // Deleted rows free their blocks only when a checkpoint finds whole row
     // groups gone: a few rounds, each cutting deeper, bring it under.
@@ -280,8 +362,10 @@ export class EventStore {
     this.flush();
     this.closed = true;
     try {
+      this.execAppender?.closeSync();
       this.appender?.closeSync();
     } finally {
+      this.execAppender = undefined;
       this.appender = undefined;
       // Closing the instance checkpoints: the next start opens a clean file.
       this.writer.closeSync();
@@ -309,7 +393,9 @@ async function writeMeta(conn: DuckDBConnection, meta: Meta): Promise<void> {
 async function moveToFrame(conn: DuckDBConnection, meta: Meta, frame: StoreOptions['frame']): Promise<void> {
   if (meta.boot_id === undefined || meta.boot_id === frame.bootId) return;
   const shift = (Number(meta.boot_wall_ms) - frame.bootWallMs) / 1000;
-  if (Number.isFinite(shift) && shift !== 0) await conn.run(`UPDATE events SET ts = ts + ${shift}`);
+  if (!Number.isFinite(shift) || shift === 0) return;
+  await conn.run(`UPDATE events SET ts = ts + ${shift}`);
+  await conn.run(`UPDATE execs SET ts = ts + ${shift}`);
 }
 
 /** Bytes the stored data takes: used blocks in a file, memory in :memory:. */

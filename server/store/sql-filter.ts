@@ -6,7 +6,7 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { EventFilter } from '../../protocol/messages';
 import { sqlTextMatch } from './glob-sql';
-import { syscallCode } from './schema';
+import { FULL_PATH, syscallCode, text as orEmpty } from './schema';
 
 export interface Where {
   sql: string;
@@ -19,10 +19,11 @@ export interface Window {
   to?: number;
 }
 
-function text(column: 'comm' | 'path', pattern: string, params: Record<string, DuckDBValue>): string {
+/** A text filter on a column, its pattern under the parameter `name`. */
+function text(column: string, name: string, pattern: string, params: Record<string, DuckDBValue>): string {
   const m = sqlTextMatch(pattern);
-  params[column] = m.kind === 'substring' ? m.text : m.pattern;
-  return m.kind === 'substring' ? `contains(${column}, $${column})` : `regexp_full_match(${column}, $${column})`;
+  params[name] = m.kind === 'substring' ? m.text : m.pattern;
+  return m.kind === 'substring' ? `contains(${column}, $${name})` : `regexp_full_match(${column}, $${name})`;
 }
 
 export function whereClause(f: EventFilter, w: Window = {}): Where {
@@ -37,8 +38,17 @@ export function whereClause(f: EventFilter, w: Window = {}): Where {
   if (f.result === 'ok') terms.push('errno = 0');
   else if (f.result === 'failed') terms.push('errno <> 0');
   else if (typeof f.result === 'number') terms.push(`errno = ${f.result}`);
-  if (f.comm) terms.push(text('comm', f.comm, params));
-  if (f.path) terms.push(text('path', f.path, params));
+  if (!f.own) terms.push('NOT own');
+  if (f.comm) terms.push(text('comm', 'comm', f.comm, params));
+  // The absolute path or the name as passed, as matchesFilter has it.
+  if (f.path) terms.push(`(${text(FULL_PATH, 'path', f.path, params)} OR ${text('path', 'path', f.path, params)})`);
+  if (f.unit) terms.push(text(orEmpty('unit'), 'unit', f.unit, params));
+  if (f.exe) terms.push(text(orEmpty('exe'), 'exe', f.exe, params));
+  if (f.container !== undefined) {
+    params.container = f.container;
+    terms.push(`starts_with(${orEmpty('container')}, $container)`);
+  }
+  if (f.slower !== undefined) terms.push(`duration_ns > ${f.slower}`);
   if (w.from !== undefined && Number.isFinite(w.from)) terms.push(`ts >= ${Number(w.from)}`);
   if (w.to !== undefined && Number.isFinite(w.to)) terms.push(`ts < ${Number(w.to) + 1}`);
   return { sql: terms.length ? terms.join(' AND ') : 'true', params };

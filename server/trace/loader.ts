@@ -16,6 +16,8 @@ const readySchema = z.object({
   tag: z.string().regex(/^[0-9a-f]{1,16}$/),
   syscalls: z.array(z.string()),
   skipped: z.array(z.string()),
+  /** exec and fork, when their tracepoints attached. */
+  lifecycle: z.array(z.enum(['exec', 'fork'])),
 });
 export type LoaderReady = z.infer<typeof readySchema>;
 

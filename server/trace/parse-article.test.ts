@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { UNATTRIBUTED } from '../../protocol/event';
 import { parseArticleLine } from './parse-article';
 
 describe('parseArticleLine', () => {
@@ -8,8 +9,9 @@ describe('parseArticleLine', () => {
       kind: 'event',
       event: {
         ts: 244.378936, cpu: 8, pid: 3382, tid: 3382, comm: 'vim', uid: 0, euid: 0, flags: 0, ret: 0, errno: 0,
-        path: '', truncated: false, syscall: 'openat', origin: 'article',
+        path: '', truncated: false, syscall: 'openat', durationNs: 0, cgroupId: 0, ...UNATTRIBUTED, origin: 'article',
       },
+      full: false,
     });
   });
   it('keeps names with spaces and refuses other lines', () => {

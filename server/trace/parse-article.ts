@@ -4,6 +4,7 @@
  * and time; not the path, the flags or the result. Used when replaying a
  * file of the article's trace_pipe output. Pure; never throws.
  */
+import { UNATTRIBUTED } from '../../protocol/event';
 import { isTraceTime, type ParsedLine } from './parse-line';
 
 const ARTICLE = /^.*-(\d+)\s+(?:\(\s*[-\d]+\)\s+)?\[(\d+)\]\s+(?:\S+\s+)?(\d+(?:\.\d+)?): bpf_trace_printk: process=(.*) pid=(\d{1,10})$/s;
@@ -18,7 +19,9 @@ export function parseArticleLine(line: string): ParsedLine | undefined {
     event: {
       ts: Number(ts), cpu: Number(cpu), pid: Number(pid), tid: Number(tid),
       comm: Buffer.from(comm, 'latin1').toString('utf8'),
-      uid: 0, euid: 0, flags: 0, ret: 0, errno: 0, path: '', truncated: false, syscall: 'openat', origin: 'article',
+      uid: 0, euid: 0, flags: 0, ret: 0, errno: 0, path: '', truncated: false, syscall: 'openat', durationNs: 0,
+      cgroupId: 0, ...UNATTRIBUTED, origin: 'article',
     },
+    full: false,
   };
 }

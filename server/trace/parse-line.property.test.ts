@@ -4,31 +4,25 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SYSCALLS, type TraceEvent } from '../../protocol/event';
+import { SYSCALLS, UNATTRIBUTED, type TraceEvent } from '../../protocol/event';
+import { escapeBytes, message, traceLine } from '../testing/printk';
+import { EVENT_BITS, RECORDS } from './line-format';
 import { LineSplitter } from './line-splitter';
 import { parseLine } from './parse-line';
 
 const TAG = '9f00aa11bb22cc33';
 const tags = new Set([TAG]);
 
-/** What the kernel side escapes (bpf/openat.bpf.c, esc_byte). */
-function escapeBytes(bytes: Uint8Array): string {
-  let out = '';
-  for (const b of bytes) {
-    out += b > 0x20 && b < 0x7f && b !== 0x5c ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`;
-  }
-  return out;
-}
-
 /** A line as the kernel prints it for this event; the header's task name is
  *  the raw comm (any bytes but NUL, newline cut out: it would split the line). */
-function kernelLine(e: TraceEvent, comm: Uint8Array, path: Uint8Array): string {
+function kernelLine(e: TraceEvent, comm: Uint8Array, path: Uint8Array, full = false): string {
   const task = Buffer.from(comm.filter((b) => b !== 0x0a)).toString('latin1');
-  return (
-    `${task.padStart(16)}-${e.tid} [${String(e.cpu).padStart(3, '0')}] ...21 ${e.ts.toFixed(6)}: bpf_trace_printk: ` +
-    `odash tag=${TAG} sys=${e.syscall} pid=${e.pid} tid=${e.tid} uid=${e.uid} euid=${e.euid} flags=0x${e.flags.toString(16)} ` +
-    `ret=${e.ret} comm=${escapeBytes(comm)} path=${escapeBytes(path)} trunc=${e.truncated ? 1 : 0}`
-  );
+  const msg = message(RECORDS.event, TAG, {
+    sys: e.syscall, pid: e.pid, uid: e.uid, euid: e.euid, flags: e.flags, ret: e.ret, dur: e.durationNs,
+    cg: e.cgroupId, comm: escapeBytes(comm), path: escapeBytes(path),
+    bits: (e.truncated ? EVENT_BITS.trunc : 0) | (full ? EVENT_BITS.full : 0),
+  });
+  return traceLine(task, e.tid, e.cpu, e.ts, msg);
 }
 
 const u32 = fc.integer({ min: 0, max: 0xffffffff });
@@ -45,6 +39,9 @@ const eventArb = fc.record({
   ret: fc.integer({ min: -4095, max: 1 << 20 }),
   truncated: fc.boolean(),
   syscall: fc.constantFrom(...SYSCALLS),
+  durationNs: fc.oneof(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 1, max: 2 ** 53 - 1 })),
+  cgroupId: fc.oneof(fc.integer({ min: 0, max: 1e5 }), fc.integer({ min: 0, max: 2 ** 53 - 1 })),
+  full: fc.boolean(),
 });
 
 const latin1 = (bytes: Uint8Array) => Buffer.from(bytes).toString('latin1');
@@ -57,9 +54,10 @@ describe('parseLine properties', () => {
           ts: g.ts, cpu: g.cpu, pid: g.pid, tid: g.tid, uid: g.uid, euid: g.euid, flags: g.flags, ret: g.ret,
           errno: g.ret < 0 ? -g.ret : 0, truncated: g.truncated, syscall: g.syscall,
           comm: new TextDecoder().decode(g.comm), path: new TextDecoder().decode(g.path),
+          durationNs: g.durationNs, cgroupId: g.cgroupId, ...UNATTRIBUTED,
         };
-        const r = parseLine(kernelLine(expected, g.comm, g.path), tags);
-        expect(r).toEqual({ kind: 'event', event: expected });
+        const r = parseLine(kernelLine(expected, g.comm, g.path, g.full), tags);
+        expect(r).toEqual({ kind: 'event', event: expected, full: g.full });
       }),
       { numRuns: 2000 },
     );
@@ -77,7 +75,7 @@ describe('parseLine properties', () => {
   it('never makes an event from a real line cut at any position', () => {
     fc.assert(
       fc.property(eventArb, fc.nat(), (g, at) => {
-        const e = { ...g, errno: 0, comm: '', path: '' } as TraceEvent;
+        const e = { ...g, errno: 0, comm: '', path: '', ...UNATTRIBUTED } as TraceEvent;
         const line = kernelLine(e, g.comm, g.path);
         const cut = at % line.length;
         expect(parseLine(line.slice(0, cut), tags).kind).not.toBe('event');
@@ -90,7 +88,7 @@ describe('parseLine properties', () => {
     fc.assert(
       fc.property(eventArb, fc.integer({ min: 0, max: TAG.length - 1 }), fc.integer({ min: 0, max: 255 }), (g, at, byte) => {
         fc.pre(String.fromCharCode(byte) !== TAG[at]);
-        const e = { ...g, errno: 0, comm: '', path: '' } as TraceEvent;
+        const e = { ...g, errno: 0, comm: '', path: '', ...UNATTRIBUTED } as TraceEvent;
         const line = kernelLine(e, g.comm, g.path);
         const i = line.indexOf(`tag=${TAG}`) + 4 + at;
         const forged = line.slice(0, i) + String.fromCharCode(byte) + line.slice(i + 1);
@@ -103,7 +101,7 @@ describe('parseLine properties', () => {
   it('never throws on a real line with any byte changed', () => {
     fc.assert(
       fc.property(eventArb, fc.nat(), fc.integer({ min: 0, max: 255 }), (g, at, byte) => {
-        const e = { ...g, errno: 0, comm: '', path: '' } as TraceEvent;
+        const e = { ...g, errno: 0, comm: '', path: '', ...UNATTRIBUTED } as TraceEvent;
         const line = kernelLine(e, g.comm, g.path);
         const i = at % line.length;
         const r = parseLine(line.slice(0, i) + String.fromCharCode(byte) + line.slice(i + 1), tags);

@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { UNATTRIBUTED } from '../../protocol/event';
 import { parseLine, unescape } from './parse-line';
 
 const TAG = 'fa4a1ddcf856b05c';
 const tags = new Set([TAG]);
 const msg = (fields: Partial<Record<string, string>> = {}) => {
+  const f = {
+    tag: TAG, sys: 'openat', pid: '4750', uid: '1000', euid: '0', flags: '0x80000', ret: '3', dur: '2500', cg: '4242',
+    comm: 'cat', path: '/etc/passwd', bits: '0', ...fields,
+  };
+  return `odash tag=${f.tag} sys=${f.sys} pid=${f.pid} uid=${f.uid} euid=${f.euid} flags=${f.flags} ret=${f.ret} dur=${f.dur} cg=${f.cg} comm=${f.comm} path=${f.path} bits=${f.bits}`;
+};
+/** The message of an earlier version: tid in it, trunc last. */
+const oldMsg = (fields: Partial<Record<string, string>> = {}) => {
   const f = {
     tag: TAG, sys: 'openat', pid: '4750', tid: '4751', uid: '1000', euid: '0', flags: '0x80000',
     ret: '3', comm: 'cat', path: '/etc/passwd', trunc: '0', ...fields,
@@ -14,26 +23,41 @@ const line = (task: string, message: string) =>
   `${task.padStart(16)}-4751    [001] ...21   289.766442: bpf_trace_printk: ${message}`;
 
 describe('parseLine', () => {
-  it('parses one of our lines into an event', () => {
+  it('parses one of our lines into an event, the thread id from the header', () => {
     expect(parseLine(line('cat', msg()), tags)).toEqual({
       kind: 'event',
       event: {
         ts: 289.766442, cpu: 1, pid: 4750, tid: 4751, comm: 'cat', uid: 1000, euid: 0, flags: 0x80000,
-        ret: 3, errno: 0, path: '/etc/passwd', truncated: false, syscall: 'openat',
+        ret: 3, errno: 0, path: '/etc/passwd', truncated: false, syscall: 'openat', durationNs: 2500, cgroupId: 4242,
+        ...UNATTRIBUTED,
       },
+      full: false,
     });
   });
 
-  it('reads lines of versions before euid (recordings), euid taken as uid', () => {
-    const old = msg().replace(' euid=0', '');
-    const r = parseLine(line('cat', old), tags);
-    expect(r.kind === 'event' && [r.event.uid, r.event.euid, r.event.path]).toEqual([1000, 1000, '/etc/passwd']);
-    expect(parseLine(line('cat', msg({ euid: 'x' })), tags)).toEqual({ kind: 'unparsed', reason: 'bad id' });
+  it('says when a full record came before the event', () => {
+    const r = parseLine(line('cat', msg({ bits: '3' })), tags);
+    expect(r.kind === 'event' && [r.full, r.event.truncated]).toEqual([true, true]);
+  });
+
+  it('reads lines of earlier versions (recordings): tid in the message, and before euid', () => {
+    const r = parseLine(line('cat', oldMsg({ tid: '99' })), tags);
+    expect(r.kind === 'event' && [r.event.tid, r.event.durationNs, r.event.cgroupId, r.full]).toEqual([99, 0, 0, false]);
+    const old = oldMsg().replace(' euid=0', '');
+    const o = parseLine(line('cat', old), tags);
+    expect(o.kind === 'event' && [o.event.uid, o.event.euid, o.event.path]).toEqual([1000, 1000, '/etc/passwd']);
+    expect(parseLine(line('cat', oldMsg({ euid: 'x' })), tags)).toEqual({ kind: 'unparsed', reason: 'bad id' });
+    expect(parseLine(line('cat', oldMsg({ trunc: '1' })), tags)).toMatchObject({ event: { truncated: true } });
   });
 
   it('reports a failed open with its errno', () => {
     const r = parseLine(line('cat', msg({ ret: '-2' })), tags);
     expect(r.kind === 'event' && [r.event.ret, r.event.errno]).toEqual([-2, 2]);
+  });
+
+  it('reads 64-bit durations and cgroup ids past what the fast path takes', () => {
+    const r = parseLine(line('cat', msg({ dur: '18446744073709551615', cg: '1234567890123456' })), tags);
+    expect(r.kind === 'event' && [r.event.durationNs, r.event.cgroupId]).toEqual([18446744073709551615, 1234567890123456]);
   });
 
   it('takes the name from the message when the header name has spaces, dashes or is unknown', () => {
@@ -65,7 +89,7 @@ describe('parseLine', () => {
   });
 
   it('marks truncated paths', () => {
-    const r = parseLine(line('cat', msg({ trunc: '1' })), tags);
+    const r = parseLine(line('cat', msg({ bits: '1' })), tags);
     expect(r.kind === 'event' && r.event.truncated).toBe(true);
   });
 
@@ -83,7 +107,7 @@ describe('parseLine', () => {
   });
 
   it('never makes an event from a line cut short', () => {
-    const full = line('cat', msg({ trunc: '1' }));
+    const full = line('cat', msg({ bits: '1' }));
     for (let cut = 0; cut < full.length; cut++) {
       expect(parseLine(full.slice(0, cut), tags).kind).not.toBe('event');
     }
@@ -92,7 +116,7 @@ describe('parseLine', () => {
   it('rejects malformed fields', () => {
     const bad = [
       msg({ pid: '-1' }), msg({ pid: '12345678901' }), msg({ sys: 'execve' }), msg({ flags: '0xZZ' }),
-      msg({ ret: '1.5' }), msg({ trunc: '2' }), msg({ comm: 'a\\x4' }), msg({ path: '/a\\y00' }),
+      msg({ ret: '1.5' }), msg({ bits: '1x' }), msg({ dur: '-1' }), msg({ cg: 'x' }), msg({ comm: 'a\\x4' }), msg({ path: '/a\\y00' }),
       msg({ path: '/a\\X41' }), msg() + ' extra', msg().replace('uid=', 'gid='),
     ];
     for (const m of bad) expect(parseLine(line('cat', m), tags).kind).toBe('unparsed');
@@ -100,6 +124,44 @@ describe('parseLine', () => {
     expect(parseLine('garbage', tags).kind).toBe('unparsed');
     expect(parseLine('', tags).kind).toBe('unparsed');
     expect(parseLine('x: bpf_trace_printk: ' + msg(), tags).kind).toBe('unparsed');
+  });
+
+  it('reads full, exec and fork records', () => {
+    const full = parseLine(line('cat', `odash tag=${TAG} full kind=dir path=/tmp/a\\x20b trunc=0`), tags);
+    expect(full).toEqual({ kind: 'full', tid: 4751, full: { kind: 'dir', path: '/tmp/a b', truncated: false } });
+    const exec = parseLine(
+      line('sh', `odash tag=${TAG} exec pid=7 ppid=1 cg=9 exe=/usr/bin/sh args=sh\\x00-c\\x00echo\\x20hi\\x00 trunc=1`),
+      tags,
+    );
+    expect(exec).toEqual({
+      kind: 'exec',
+      exec: { ts: 289.766442, pid: 7, ppid: 1, cgroupId: 9, exe: '/usr/bin/sh', args: ['sh', '-c', 'echo hi', ''], truncated: true },
+    });
+    expect(parseLine(line('sh', `odash tag=${TAG} fork pid=8 ppid=7 end=1`), tags)).toEqual({
+      kind: 'fork', ts: 289.766442, pid: 8, ppid: 7,
+    });
+  });
+
+  it('rejects malformed records, and takes records of other sessions as foreign', () => {
+    for (const m of [
+      `odash tag=${TAG} full kind=sock path=/x trunc=0`, `odash tag=${TAG} full kind=file path=/x trunc=2`,
+      `odash tag=${TAG} full kind=file path=/x`, `odash tag=${TAG} exec pid=x ppid=1 cg=1 exe=/a args= trunc=0`,
+      `odash tag=${TAG} fork pid=1 ppid=2`, `odash tag=${TAG} fork pid=1 ppid=2 end=2`, `odash tag=${TAG} fork pid=1 ppid=2 end=1 x=3`, `odash tag=${TAG} exec pid=1 ppid=1 cg=1 exe=/a\\x4 args= trunc=0`,
+    ]) {
+      expect(parseLine(line('cat', m), tags).kind, m).toBe('unparsed');
+    }
+    expect(parseLine(line('cat', 'odash tag=1234 fork pid=8 ppid=7 end=1'), tags).kind).toBe('foreign');
+  });
+
+  it('never makes a record from a line cut short', () => {
+    for (const m of [
+      `odash tag=${TAG} full kind=file path=/tmp/x trunc=0`,
+      `odash tag=${TAG} exec pid=17 ppid=1 cg=19 exe=/usr/bin/sh args=sh\\x00-c trunc=0`,
+      `odash tag=${TAG} fork pid=18 ppid=17 end=1`,
+    ]) {
+      const whole = line('cat', m);
+      for (let cut = 0; cut < whole.length; cut++) expect(['unparsed', 'foreign']).toContain(parseLine(whole.slice(0, cut), tags).kind);
+    }
   });
 
   it('cannot be fooled by a hostile name that splits the line', () => {

@@ -1,24 +1,45 @@
 /**
- * trace_pipe line -> event. Pure; never throws.
+ * trace_pipe line -> record. Pure; never throws.
  *
  * A line is `TASK-TID [CPU] FLAGS TIMESTAMP: bpf_trace_printk: MESSAGE`, where
  * TASK is the kernel's view of the thread name: raw bytes that may hold
  * spaces, dashes, brackets or even a newline (which splits the line), or
  * `<...>` when the name is unknown. So the header is read from its right
- * end, and the process name, pid and tid come from our MESSAGE, whose
- * format bpf/openat.h defines:
- *
- *   odash tag=<hex> sys=<name> pid=<u> tid=<u> uid=<u> euid=<u> flags=0x<hex> ret=<d> comm=<esc> path=<esc> trunc=<0|1>
- *
- * Lines of versions before euid (recordings) have no `euid=`: the general
- * path reads them, with euid taken as uid.
+ * end, and the process name and pid come from our MESSAGE, one of the
+ * records line-format.ts defines. The records of one open (a `full` then
+ * its `event`) are joined by the pipeline (assemble.ts), not here.
  *
  * Lines are decoded as latin1 (one char per byte) so any byte survives.
  */
-import { SYSCALLS, type Syscall, type TraceEvent } from '../../protocol/event';
+import { SYSCALLS, UNATTRIBUTED, type Syscall, type TraceEvent } from '../../protocol/event';
+import {
+  EVENT_BITS, FULL_KINDS, LEGACY_EVENTS, MAGIC, RECORDS, messageRegex, type FullKind, type RecordFormat,
+} from './line-format';
+
+export interface FullRecord {
+  /** file: the opened file; dir: the directory a failed relative name
+   *  was relative to. */
+  kind: FullKind;
+  path: string;
+  truncated: boolean;
+}
+
+export interface ExecRecord {
+  ts: number;
+  pid: number;
+  ppid: number;
+  cgroupId: number;
+  exe: string;
+  args: string[];
+  truncated: boolean;
+}
 
 export type ParsedLine =
-  | { kind: 'event'; event: TraceEvent }
+  /** `full`: a full record for this open came just before it. */
+  | { kind: 'event'; event: TraceEvent; full: boolean }
+  | { kind: 'full'; tid: number; full: FullRecord }
+  | { kind: 'exec'; exec: ExecRecord }
+  | { kind: 'fork'; ts: number; pid: number; ppid: number }
   | { kind: 'lost'; cpu: number; count: number }
   /** Another program's line, or one of ours with a tag not of this session. */
   | { kind: 'foreign' }
@@ -29,10 +50,10 @@ const LOST = /^CPU:(\d+) \[LOST (\d+) EVENTS\]$/;
 // Right end of the header: "-TID", an optional "(TGID)" column
 // (options/record-tgid), "[CPU]", optional irq flags, the timestamp.
 const HEADER_TAIL = /-(\d+)\s+(?:\(\s*[-\d]+\)\s+)?\[(\d+)\]\s+(?:\S+\s+)?(\d+(?:\.\d+)?)$/;
-const KEYS = ['odash', 'tag=', 'sys=', 'pid=', 'tid=', 'uid=', 'euid=', 'flags=0x', 'ret=', 'comm=', 'path=', 'trunc='];
 const DEC = /^\d{1,10}$/;
 const SIGNED = /^-?\d{1,19}$/;
 const HEX = /^[0-9a-f]{1,16}$/;
+const MESSAGE_START = `${MAGIC} tag=`;
 
 const utf8 = new TextDecoder('utf-8');
 
@@ -58,21 +79,20 @@ export function parseLine(line: string, ourTags: ReadonlySet<string>): ParsedLin
     // Other tracers' events (sched_switch: …) share the header shape.
     return /\]\s+(?:\S+\s+)?\d+\.\d+: \w+:/.test(line) ? FOREIGN : unparsed('not a trace line');
   }
-  // The fast path's regex starts with "odash ": no need to look twice.
   const fast = parseExact(line, at, ourTags);
   if (fast) return fast;
-  if (!line.startsWith('odash ', at + PRINTK.length)) return FOREIGN;
+  if (!line.startsWith(`${MAGIC} `, at + PRINTK.length)) return FOREIGN;
   return parseAny(line, at, ourTags);
 }
 
 /*
- * The fast path: a line exactly as the kernel side prints it (no tgid
- * column, flags column present, spaces between fields), read in one pass
- * and returned as an event only where parseAny would return the same
- * event; anything else gets undefined, and parseAny decides (and says
- * why). charCodeAt on the splitter's sliced strings costs several ns a
- * call, so the line is copied once into a byte buffer (encodeInto: one
- * native call) and read from there, with no split and no per-field strings.
+ * The fast path: an event record exactly as the kernel side prints it now
+ * (no tgid column, flags column present, spaces between fields), read in
+ * one pass and returned only where parseAny would return the same event;
+ * anything else gets undefined, and parseAny decides (and says why).
+ * charCodeAt on the splitter's sliced strings costs several ns a call, so
+ * the line is copied once into a byte buffer (encodeInto: one native
+ * call) and read from there, with no split and no per-field strings.
  */
 
 const bytes = Buffer.alloc(4096);
@@ -86,7 +106,7 @@ let num = 0;
  * same files under the same name over and over). A new value is copied
  * out of the byte buffer into a string of its own: a slice of the line
  * would keep the whole chunk the line came from (up to 1 MB) alive for as
- * long as an event, or the aggregator's last path of a process, holds it.
+ * long as an event holds it.
  */
 class LastValue {
   private readonly key = new Uint8Array(bytes.length);
@@ -110,26 +130,88 @@ class LastValue {
   }
 }
 
-const lastComm = new LastValue();
-const lastPath = new LastValue();
+const EVENT_FIELDS = RECORDS.event.fields;
+/** Per event field: its number, or its string (esc and word fields). */
+const nums = new Float64Array(EVENT_FIELDS.length);
+const strs: (string | null)[] = EVENT_FIELDS.map(() => null);
+// Words too: the same few values, read without a new string each line.
+const lastValues = EVENT_FIELDS.map((f) => (f.kind === 'esc' || f.kind === 'word' ? new LastValue() : null));
+const fieldIndex = (key: string) => EVENT_FIELDS.findIndex((f) => f.key === key);
+const F = {
+  sys: fieldIndex('sys'), pid: fieldIndex('pid'), uid: fieldIndex('uid'), euid: fieldIndex('euid'),
+  flags: fieldIndex('flags'), ret: fieldIndex('ret'), dur: fieldIndex('dur'), cg: fieldIndex('cg'),
+  comm: fieldIndex('comm'), path: fieldIndex('path'), bits: fieldIndex('bits'),
+};
 
 function parseExact(line: string, at: number, ourTags: ReadonlySet<string>): ParsedLine | undefined {
-  // Message: "odash tag=T sys=S pid=P tid=T uid=U euid=E flags=0xF ret=R comm=C path=P trunc=0".
-  // One sticky regex checks all of it (native code: far cheaper than a
-  // check per byte in JS); its values are read further down, unchecked.
+  // One sticky regex (built from the field list) checks the whole message
+  // (native code: far cheaper than a check per byte in JS); its values are
+  // read further down, unchecked.
   const msgAt = at + PRINTK.length;
-  const tag = messageShape(line, msgAt, ourTags);
+  const tag = eventShape(line, msgAt, ourTags);
   if (tag === undefined || line.length > bytes.length) return undefined;
   const b = bytes;
   const copied = encoder.encodeInto(line, b);
-  if (copied.read !== line.length) return undefined;
+  if (copied.read !== line.length || copied.written >= b.length) return undefined;
+  // The buffer holds older lines past this one: a stop byte, so that the
+  // readers below end at the line's end.
+  b[copied.written] = 0;
   // Characters past 0x7f take two bytes; from `at` on an event is ASCII
   // (the regex made sure), so these all sit in the task name, and byte
   // indexes from the header's tail on are char indexes + shift.
   const shift = copied.written - line.length;
-  const bat = at + shift;
+  if (!readHeader(b, at + shift)) return undefined;
 
-  // Header, from its right end: "-TID  [CPU] FLAGS  SECS.FRAC".
+  let p = msgAt + shift + MESSAGE_START.length + tag.length;
+  for (let f = 0; f < EVENT_FIELDS.length; f++) {
+    const field = EVENT_FIELDS[f]!;
+    p += 2 + field.key.length; // " key="
+    switch (field.kind) {
+      case 'dec':
+        p = readDec(b, p);
+        nums[f] = num;
+        break;
+      case 'signed': {
+        const neg = b[p] === 0x2d;
+        p = readDec(b, neg ? p + 1 : p);
+        nums[f] = neg ? -num : num;
+        break;
+      }
+      case 'hex':
+        p = readHex(b, p + 2); // "0x"
+        nums[f] = num;
+        break;
+      default: {
+        const from = p;
+        while (p < copied.written && b[p] !== 0x20) p++;
+        strs[f] = lastValues[f]!.read(from, p);
+      }
+    }
+  }
+  const comm = strs[F.comm]!;
+  const path = strs[F.path]!;
+  const syscall = strs[F.sys]! as Syscall;
+  if (comm === null || path === null || !(SYSCALLS as readonly string[]).includes(syscall)) return undefined;
+  const ret = nums[F.ret]!;
+  const bits = nums[F.bits]!;
+  return {
+    kind: 'event',
+    event: {
+      ts: header.ts, cpu: header.cpu, pid: nums[F.pid]!, tid: header.tid, comm, uid: nums[F.uid]!,
+      euid: nums[F.euid]!, flags: nums[F.flags]!, ret, errno: ret < 0 ? -ret : 0, path,
+      truncated: (bits & EVENT_BITS.trunc) !== 0, syscall, durationNs: nums[F.dur]!, cgroupId: nums[F.cg]!,
+      ...UNATTRIBUTED,
+    },
+    full: (bits & EVENT_BITS.full) !== 0,
+  };
+}
+
+/** The header read by readHeader. */
+const header = { ts: 0, cpu: 0, tid: 0 };
+
+/** Reads "-TID  [CPU] FLAGS  SECS.FRAC" backwards from bat (the byte index
+ *  of ": bpf_trace_printk: "); false when it is not exactly that. */
+function readHeader(b: Uint8Array, bat: number): boolean {
   let i = bat - 1;
   let frac = 0;
   let scale = 1;
@@ -139,7 +221,7 @@ function parseExact(line: string, at: number, ourTags: ReadonlySet<string>): Par
     i--;
   }
   const fracDigits = bat - 1 - i;
-  if (fracDigits === 0 || b[i] !== 0x2e /* . */) return undefined;
+  if (fracDigits === 0 || b[i] !== 0x2e /* . */) return false;
   const secEnd = i--;
   let secs = 0;
   let secScale = 1;
@@ -151,15 +233,15 @@ function parseExact(line: string, at: number, ourTags: ReadonlySet<string>): Par
   // Up to 15 digits the integer below is exact, and one correctly rounded
   // division gives what Number() gives for the decimal text.
   const secDigits = secEnd - 1 - i;
-  if (secDigits === 0 || secDigits + fracDigits > 15 || b[i] !== 0x20) return undefined;
+  if (secDigits === 0 || secDigits + fracDigits > 15 || b[i] !== 0x20) return false;
   const ts = (secs * scale + frac) / scale;
-  if (ts >= MAX_TRACE_SECONDS) return undefined; // parseAny says why
+  if (ts >= MAX_TRACE_SECONDS) return false; // parseAny says why
   while (i >= 0 && b[i] === 0x20) i--;
   const flagsEnd = i;
   while (i >= 0 && b[i]! > 0x20 && b[i]! < 0x7f) i--;
-  if (i === flagsEnd || b[i] !== 0x20) return undefined;
+  if (i === flagsEnd || b[i] !== 0x20) return false;
   while (i >= 0 && b[i] === 0x20) i--;
-  if (b[i] !== 0x5d /* ] */) return undefined;
+  if (b[i] !== 0x5d /* ] */) return false;
   const cpuEnd = i--;
   let cpu = 0;
   let cpuScale = 1;
@@ -168,85 +250,55 @@ function parseExact(line: string, at: number, ourTags: ReadonlySet<string>): Par
     cpuScale *= 10;
     i--;
   }
-  if (cpuEnd - 1 - i === 0 || cpuEnd - 1 - i > 15 || b[i] !== 0x5b /* [ */) return undefined;
+  if (cpuEnd - 1 - i === 0 || cpuEnd - 1 - i > 15 || b[i] !== 0x5b /* [ */) return false;
   i--;
-  if (b[i] !== 0x20) return undefined;
+  if (b[i] !== 0x20) return false;
   while (i >= 0 && b[i] === 0x20) i--;
   // TID digits after a dash; a ')' here is the tgid column: parseAny.
   const tidEnd = i;
-  while (i >= 0 && isDigit(b[i]!)) i--;
-  if (i === tidEnd || b[i] !== 0x2d /* - */) return undefined;
-
-  let p = msgAt + shift + 'odash tag= sys='.length + tag.length;
-  let syscall: Syscall;
-  if (b[p + 4] === 0x20) {
-    syscall = 'open';
-    p += 4;
-  } else if (b[p + 6] === 0x32) {
-    syscall = 'openat2';
-    p += 7;
-  } else {
-    syscall = 'openat';
-    p += 6;
+  let tid = 0;
+  let tidScale = 1;
+  while (i >= 0 && isDigit(b[i]!)) {
+    tid += (b[i]! - 48) * tidScale;
+    tidScale *= 10;
+    i--;
   }
-  p = readDec(b, p + ' pid='.length);
-  const pid = num;
-  p = readDec(b, p + ' tid='.length);
-  const tid = num;
-  p = readDec(b, p + ' uid='.length);
-  const uid = num;
-  p = readDec(b, p + ' euid='.length);
-  const euid = num;
-  p = readHex(b, p + ' flags=0x'.length);
-  const flags = num;
-  p += ' ret='.length;
-  const neg = b[p] === 0x2d;
-  p = readDec(b, neg ? p + 1 : p);
-  const ret = neg ? -num : num;
-  const commAt = p + ' comm='.length;
-  for (p = commAt; b[p] !== 0x20; p++);
-  const comm = lastComm.read(commAt, p);
-  const end = copied.written;
-  const path = lastPath.read(p + ' path='.length, end - ' trunc=0'.length);
-  if (comm === null || path === null) return undefined;
-
-  return {
-    kind: 'event',
-    event: {
-      ts, cpu, pid, tid, comm, uid, euid, flags, ret, errno: ret < 0 ? -ret : 0, path,
-      truncated: b[end - 1] === 0x31, syscall,
-    },
-  };
+  if (i === tidEnd || tidEnd - i > 10 || b[i] !== 0x2d /* - */) return false;
+  header.ts = ts;
+  header.cpu = cpu;
+  header.tid = tid;
+  return true;
 }
 
-/** The message regex for one tag, and that tag. */
+/** The event regex for one tag, and that tag. */
 let shape: RegExp | undefined;
 let shapeTag = '';
 
 /**
- * The tag, when the message from msgAt has exactly our shape with one of
- * ourTags; else undefined. Digit counts are capped where sums stay exact
- * (longer numbers, tags not of hex digits: parseAny). The regex holds the
- * tag, so it is built again when lines of another of our tags come.
+ * The tag, when the message from msgAt is exactly an event record with one
+ * of ourTags; else undefined. The regex holds the tag, so it is built again
+ * when lines of another of our tags come.
  */
-function messageShape(line: string, msgAt: number, ourTags: ReadonlySet<string>): string | undefined {
+function eventShape(line: string, msgAt: number, ourTags: ReadonlySet<string>): string | undefined {
   if (shape && ourTags.has(shapeTag)) {
     shape.lastIndex = msgAt;
     if (shape.test(line)) return shapeTag;
   }
-  const tagAt = msgAt + 'odash tag='.length;
-  if (!line.startsWith('tag=', msgAt + 'odash '.length)) return undefined;
-  const end = line.indexOf(' ', tagAt);
-  const tag = line.slice(tagAt, end < 0 ? line.length : end);
-  if (tag === shapeTag || !/^[0-9a-f]{1,16}$/.test(tag) || !ourTags.has(tag)) return undefined;
+  const tag = tagAt(line, msgAt);
+  if (tag === undefined || tag === shapeTag || !ourTags.has(tag)) return undefined;
   shapeTag = tag;
-  shape = new RegExp(
-    `odash tag=${tag} sys=(?:openat|open|openat2) pid=\\d{1,10} tid=\\d{1,10} uid=\\d{1,10} euid=\\d{1,10} ` +
-      'flags=0x[0-9a-f]{1,13} ret=-?\\d{1,15} comm=[!-~]* path=[!-~]* trunc=[01]$',
-    'y',
-  );
+  shape = messageRegex(RECORDS.event, tag);
   shape.lastIndex = msgAt;
   return shape.test(line) ? tag : undefined;
+}
+
+/** The tag of a message starting at msgAt, when it has the tag's shape. */
+function tagAt(line: string, msgAt: number): string | undefined {
+  if (!line.startsWith(MESSAGE_START, msgAt)) return undefined;
+  const from = msgAt + MESSAGE_START.length;
+  const end = line.indexOf(' ', from);
+  const tag = line.slice(from, end < 0 ? line.length : end);
+  return HEX.test(tag) ? tag : undefined;
 }
 
 function isDigit(c: number): boolean {
@@ -276,8 +328,27 @@ function readHex(b: Uint8Array, p: number): number {
   return p;
 }
 
+/** A record's values by key, read token by token with the reason when
+ *  the tokens are not exactly its fields. */
+function readFields(tokens: readonly string[], r: RecordFormat): Map<string, string> | string {
+  if (tokens.length !== r.fields.length) return 'wrong field count';
+  const values = new Map<string, string>();
+  for (let i = 0; i < r.fields.length; i++) {
+    const f = r.fields[i]!;
+    const prefix = `${f.key}=${f.printf.startsWith('0x') ? '0x' : ''}`;
+    const token = tokens[i]!;
+    if (!token.startsWith(prefix)) return `expected ${prefix}`;
+    values.set(f.key, token.slice(prefix.length));
+  }
+  return values;
+}
+
+const RECORD_WORDS = new Set<string>(
+  Object.values(RECORDS).flatMap((r: RecordFormat) => (r.word ? [r.word] : [])),
+);
+
 /** The general path: any line with our message, field by field, with the
- *  reason when it is not an event. */
+ *  reason when it is not one of our records. */
 function parseAny(line: string, at: number, ourTags: ReadonlySet<string>): ParsedLine {
   const message = line.slice(at + PRINTK.length);
   const head = HEADER_TAIL.exec(line.slice(0, at));
@@ -287,25 +358,38 @@ function parseAny(line: string, at: number, ourTags: ReadonlySet<string>): Parse
   // Another session's line is not ours, whatever shape it has.
   const tagToken = tokens[1] ?? '';
   if (tagToken.startsWith('tag=') && !ourTags.has(tagToken.slice(4))) return FOREIGN;
+  if (!tagToken.startsWith('tag=')) return unparsed('expected tag=');
   const ts = Number(head[3]);
   if (!isTraceTime(ts)) return unparsed('bad timestamp');
-  // A line of a version before euid: its effective uid is taken as the real one.
-  if (tokens.length === KEYS.length - 1 && tokens[5]?.startsWith('uid=')) tokens.splice(6, 0, `e${tokens[5]}`);
-  if (tokens.length !== KEYS.length) return unparsed('wrong field count');
-  const values: string[] = [];
-  for (let i = 1; i < KEYS.length; i++) {
-    const token = tokens[i]!;
-    const key = KEYS[i]!;
-    if (!token.startsWith(key)) return unparsed(`expected ${key}`);
-    values.push(token.slice(key.length));
-  }
-  const [, sys, pid, tid, uid, euid, flags, ret, commEsc, pathEsc, trunc] = values as [
-    string, string, string, string, string, string, string, string, string, string, string,
-  ];
+  const tid = Number(head[1]);
+  const word = tokens[2] ?? '';
+  if (RECORD_WORDS.has(word)) return parseRecord(word, tokens.slice(3), ts, tid);
+
+  // An event: the current record, or one of an earlier version.
+  const rest = tokens.slice(2);
+  const format = [RECORDS.event, ...LEGACY_EVENTS].find((r) => r.fields.length === rest.length);
+  if (!format) return unparsed('wrong field count');
+  const v = readFields(rest, format);
+  if (typeof v === 'string') return unparsed(v);
+  const sys = v.get('sys')!;
+  const ids = ['pid', 'tid', 'uid', 'euid'].map((k) => v.get(k)).filter((x) => x !== undefined);
   if (!(SYSCALLS as readonly string[]).includes(sys)) return unparsed('bad syscall');
-  if (!DEC.test(pid) || !DEC.test(tid) || !DEC.test(uid) || !DEC.test(euid)) return unparsed('bad id');
-  if (!HEX.test(flags) || !SIGNED.test(ret)) return unparsed('bad number');
-  if (trunc !== '0' && trunc !== '1') return unparsed('bad trunc');
+  if (!ids.every((x) => DEC.test(x))) return unparsed('bad id');
+  const flags = v.get('flags')!;
+  const ret = v.get('ret')!;
+  const dur = v.get('dur') ?? '0';
+  const cg = v.get('cg') ?? '0';
+  // 64-bit counts: past 2^53 a double rounds them, which is fine for both.
+  if (!HEX.test(flags) || !SIGNED.test(ret) || !/^\d{1,20}$/.test(dur) || !/^\d{1,20}$/.test(cg)) {
+    return unparsed('bad number');
+  }
+  const bitsText = v.get('bits') ?? v.get('trunc')!;
+  const bits = v.has('bits') ? Number(bitsText) : Number(bitsText) * EVENT_BITS.trunc;
+  if (!/^\d{1,3}$/.test(bitsText) || (!v.has('bits') && bitsText !== '0' && bitsText !== '1')) {
+    return unparsed('bad trunc');
+  }
+  const commEsc = v.get('comm')!;
+  const pathEsc = v.get('path')!;
   // Plain tokens come back as they are: slices of the line's whole chunk
   // (see LastValue), so they are copied.
   const comm = unescape(commEsc);
@@ -313,24 +397,86 @@ function parseAny(line: string, at: number, ourTags: ReadonlySet<string>): Parse
   if (comm === null || path === null) return unparsed('bad escape');
 
   const retNum = Number(ret);
+  const uid = Number(v.get('uid'));
   return {
     kind: 'event',
     event: {
       ts,
       cpu: Number(head[2]),
-      pid: Number(pid),
-      tid: Number(tid),
+      pid: Number(v.get('pid')),
+      // The thread id is the header's now; earlier versions printed it.
+      tid: Number(v.get('tid') ?? tid),
       comm: comm === commEsc ? detach(comm) : comm,
-      uid: Number(uid),
-      euid: Number(euid),
+      uid,
+      // A line of a version before euid: its effective uid is taken as the real one.
+      euid: Number(v.get('euid') ?? uid),
       flags: parseInt(flags, 16),
       ret: retNum,
       errno: retNum < 0 ? -retNum : 0,
       path: path === pathEsc ? detach(path) : path,
-      truncated: trunc === '1',
+      truncated: (bits & EVENT_BITS.trunc) !== 0,
       syscall: sys as Syscall,
+      durationNs: Number(dur),
+      cgroupId: Number(cg),
+      ...UNATTRIBUTED,
     },
+    full: (bits & EVENT_BITS.full) !== 0,
   };
+}
+
+/** A full, exec or fork record's fields (after its word). */
+function parseRecord(word: string, tokens: readonly string[], ts: number, tid: number): ParsedLine {
+  const format = Object.values(RECORDS).find((r: RecordFormat) => r.word === word)!;
+  const v = readFields(tokens, format);
+  if (typeof v === 'string') return unparsed(v);
+  for (const f of format.fields) {
+    if (f.kind === 'dec' && !/^\d{1,15}$/.test(v.get(f.key)!)) return unparsed(`bad ${f.key}`);
+  }
+  const trunc = v.get('trunc');
+  if (trunc !== undefined && trunc !== '0' && trunc !== '1') return unparsed('bad trunc');
+  if (v.has('end') && v.get('end') !== '1') return unparsed('bad end');
+  const text = (key: string) => {
+    const raw = v.get(key)!;
+    const s = unescape(raw);
+    return s === raw ? detach(raw) : s;
+  };
+  switch (word) {
+    case 'full': {
+      const kind = v.get('kind') as FullKind;
+      const path = text('path');
+      if (!FULL_KINDS.includes(kind)) return unparsed('bad kind');
+      if (path === null) return unparsed('bad escape');
+      return { kind: 'full', tid, full: { kind, path, truncated: trunc === '1' } };
+    }
+    case 'exec': {
+      const exe = text('exe');
+      const args = unescapeBytes(v.get('args')!);
+      if (exe === null || args === null) return unparsed('bad escape');
+      return {
+        kind: 'exec',
+        exec: {
+          ts, pid: Number(v.get('pid')), ppid: Number(v.get('ppid')), cgroupId: Number(v.get('cg')), exe,
+          args: splitArgs(args), truncated: trunc === '1',
+        },
+      };
+    }
+    default:
+      return { kind: 'fork', ts, pid: Number(v.get('pid')), ppid: Number(v.get('ppid')) };
+  }
+}
+
+/** NUL-separated argument bytes, each decoded as UTF-8. */
+function splitArgs(bytes: Uint8Array): string[] {
+  if (bytes.length === 0) return [];
+  const args: string[] = [];
+  let from = 0;
+  for (let i = 0; i <= bytes.length; i++) {
+    if (i === bytes.length || bytes[i] === 0) {
+      args.push(utf8.decode(bytes.subarray(from, i)));
+      from = i + 1;
+    }
+  }
+  return args;
 }
 
 /** A copy of a latin1 string that shares no storage with its source. */
@@ -339,17 +485,24 @@ const detach = (s: string) => Buffer.from(s, 'latin1').toString('latin1');
 /** Undo the kernel side's escaping: `\xNN` for any byte outside '!'..'~'
  *  and for '\'. Anything else is not a line we wrote: null. */
 export function unescape(s: string): string | null {
-  let plain = true;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c <= 0x20 || c >= 0x7f) return null;
-    if (c === 0x5c) plain = false;
+    if (c === 0x5c) {
+      const b = unescapeBytes(s);
+      return b && utf8.decode(b);
+    }
   }
-  if (plain) return s;
+  return s;
+}
+
+/** The raw bytes of an escaped token; null when it is not one. */
+function unescapeBytes(s: string): Uint8Array | null {
   const bytes = new Uint8Array(s.length);
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
+    if (c <= 0x20 || c >= 0x7f) return null;
     if (c !== 0x5c) {
       bytes[n++] = c;
       continue;
@@ -361,7 +514,7 @@ export function unescape(s: string): string | null {
     bytes[n++] = (hi << 4) | lo;
     i += 3;
   }
-  return utf8.decode(bytes.subarray(0, n));
+  return bytes.subarray(0, n);
 }
 
 function hexValue(c: number): number {

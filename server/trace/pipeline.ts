@@ -1,14 +1,17 @@
 /**
  * The one ingest pipeline: lines from a source (trace_pipe or a recorded
- * file) -> parser -> the event store and the live subscribers, with the
- * counts that make loss visible (every line is an event, a foreign line
- * or an unparsed one). What the HTTP API and the WebSocket hub may read
- * of it is TraceView.
+ * file) -> parser -> assembler (an event's full path, process, cgroup,
+ * user) -> the event store and the live subscribers, with the counts that
+ * make loss visible (every line is an event, one of our other records, a
+ * foreign line or an unparsed one). What the HTTP API and the WebSocket
+ * hub may read of it is TraceView.
  */
 import type { StoredEvent } from '../../protocol/event';
 import type { Counts, TracerStatus } from '../../protocol/status';
 import type { EventStore } from '../store/event-store';
+import type { Assembler } from './assemble';
 import type { TraceClock } from './clock';
+import { ForeignLines } from './foreign-lines';
 import { parseArticleLine } from './parse-article';
 import { parseLine } from './parse-line';
 
@@ -29,6 +32,8 @@ export interface TraceView {
   readonly counts: Counts;
   readonly unparsedSamples: readonly UnparsedSample[];
   readonly store: EventStore;
+  /** The newest lines of other programs (counts.foreign counts them all). */
+  readonly foreign: ForeignLines;
   /** Now on the trace clock (seconds since boot). */
   now(): number;
   subscribe(fn: (e: StoredEvent) => void): () => void;
@@ -44,26 +49,36 @@ export interface KernelLoss {
 
 export class Pipeline implements TraceView {
   readonly counts: Counts = {
-    lines: 0, events: 0, foreign: 0, unparsed: 0, lost: 0, lostMarkers: 0, overrun: 0, startsFull: 0, exitsMissed: 0,
+    lines: 0, events: 0, records: 0, fullMissing: 0, own: 0, foreign: 0, unparsed: 0, lost: 0, lostMarkers: 0,
+    overrun: 0, startsFull: 0, exitsMissed: 0,
   };
   status: TracerStatus = {
     state: 'starting', attach: null, attachWhy: null, syscalls: [], restarts: 0, message: null,
     scope: { pid: null, uid: null, comm: null },
   };
   readonly unparsedSamples: UnparsedSample[] = [];
+  readonly foreign = new ForeignLines();
   /** Session tags whose lines are ours. */
   private readonly tags = new Set<string>();
   private readonly subscribers = new Set<(e: StoredEvent) => void>();
   private readonly upkeep: NodeJS.Timeout;
   private upkeepRunning = false;
 
+  readonly live: boolean;
+  private readonly assembler: Assembler;
+  /** Also read the article's BCC lines (`process=… pid=…`), for replays. */
+  private readonly acceptArticle: boolean;
+
   constructor(
     readonly store: EventStore,
     private readonly clock: TraceClock,
-    readonly live: boolean,
-    /** Also read the article's BCC lines (`process=… pid=…`), for replays. */
-    private readonly acceptArticle = false,
+    opts: { live: boolean; assembler: Assembler; acceptArticle?: boolean },
   ) {
+    this.live = opts.live;
+    this.assembler = opts.assembler;
+    this.acceptArticle = opts.acceptArticle ?? false;
+    // Events stored before their cgroup was found get it filled in.
+    this.assembler.who.onResolved((id, facts) => void this.store.fillCgroup(id, facts));
     this.upkeep = setInterval(() => void this.runUpkeep(), UPKEEP_MS);
   }
 
@@ -93,16 +108,33 @@ export class Pipeline implements TraceView {
       case 'event': {
         this.counts.events++;
         this.clock.observe(parsed.event.ts);
+        this.assembler.event(parsed.event, parsed.full);
+        this.counts.fullMissing = this.assembler.fullMissing;
+        if (parsed.event.own) this.counts.own++;
         const stored = this.store.add(parsed.event);
         for (const fn of this.subscribers) fn(stored);
         return;
       }
+      case 'full':
+        this.counts.records++;
+        this.assembler.full(parsed.tid, parsed.full);
+        return;
+      case 'exec':
+        this.counts.records++;
+        this.assembler.exec(parsed.exec);
+        this.store.addExec(parsed.exec);
+        return;
+      case 'fork':
+        this.counts.records++;
+        this.assembler.fork(parsed.pid, parsed.ppid);
+        return;
       case 'lost':
         this.counts.lostMarkers += parsed.count;
         this.updateLost();
         return;
       case 'foreign':
         this.counts.foreign++;
+        this.foreign.push(line);
         return;
       case 'unparsed':
         this.unparsed(line, parsed.reason);

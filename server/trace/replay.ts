@@ -13,6 +13,8 @@ import { STORE_DEFAULTS } from '../store/defaults';
 import { EventStore, type StoreOptions } from '../store/event-store';
 import { TraceClock } from './clock';
 import { isTraceTime } from './parse-line';
+import { Assembler, NO_ATTRIBUTION } from './assemble';
+import { ProcessTable } from './process-table';
 import { Pipeline } from './pipeline';
 import { readRecordLine } from './record-format';
 
@@ -125,6 +127,8 @@ export const REPLAY_FRAME: StoreOptions['frame'] = { bootId: 'replay', bootWallM
  *  in memory. */
 export async function openReplay(opts: ReplayOptions, store?: EventStore): Promise<{ pipeline: Pipeline; replay: Replay }> {
   const into = store ?? (await EventStore.open({ path: ':memory:', frame: REPLAY_FRAME, ...STORE_DEFAULTS }));
-  const pipeline = new Pipeline(into, new TraceClock('replay'), false, true);
+  // A recording's processes and cgroups are another machine's, or gone.
+  const assembler = new Assembler(new ProcessTable(null), NO_ATTRIBUTION, null);
+  const pipeline = new Pipeline(into, new TraceClock('replay'), { live: false, assembler, acceptArticle: true });
   return { pipeline, replay: new Replay(pipeline, opts) };
 }

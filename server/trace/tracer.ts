@@ -55,9 +55,10 @@ export class Tracer {
         onReady: (ready) => {
           const { counts } = pipeline;
           this.statsBase = { startsFull: counts.startsFull, exitsMissed: counts.exitsMissed };
+          const missing = [...ready.skipped, ...(['exec', 'fork'] as const).filter((l) => !ready.lifecycle.includes(l))];
           pipeline.setStatus({
             state: 'running', attach: ready.attach, attachWhy: ready.why, syscalls: ready.syscalls,
-            message: ready.skipped.length ? `not hooked here: ${ready.skipped.join(', ')}` : null,
+            message: missing.length ? `not hooked here: ${missing.join(', ')}` : null,
           });
         },
         onStats: (stats) =>

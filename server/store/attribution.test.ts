@@ -1,0 +1,174 @@
+/**
+ * What the store keeps of an open beyond its name and result: the absolute
+ * path (which path filters, the files view and exports use), how long it
+ * took, who ran it and where; against a real DuckDB, every view agreeing
+ * with the live filter (matchesFilter) on the same events.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { UNATTRIBUTED, type TraceEvent } from '../../protocol/event';
+import { matchesFilter } from '../../protocol/filter';
+import type { EventFilter } from '../../protocol/messages';
+import { EventStore } from './event-store';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'odash-store-attr-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const opened: EventStore[] = [];
+afterEach(async () => {
+  for (const s of opened.splice(0)) await s.close();
+});
+
+const FRAME = { bootId: 'boot-a', bootWallMs: 1_700_000_000_000 };
+async function open(p = ':memory:'): Promise<EventStore> {
+  const s = await EventStore.open({ path: p, retentionSeconds: 86_400, maxMb: 1000, memoryLimitMb: 128, frame: FRAME });
+  opened.push(s);
+  return s;
+}
+
+function ev(over: Partial<TraceEvent>): TraceEvent {
+  return {
+    ts: 100, cpu: 0, pid: 1, tid: 1, comm: 'c', uid: 0, euid: 0, flags: 0, ret: 3, errno: 0, path: '/p',
+    truncated: false, syscall: 'openat', durationNs: 1000, cgroupId: 0, ...UNATTRIBUTED, ...over,
+  };
+}
+
+/** A small world: a service opening relative names, a container, a slow
+ *  open, the backend's own reads. */
+function world(): TraceEvent[] {
+  const out: TraceEvent[] = [];
+  for (let i = 0; i < 40; i++) {
+    out.push(ev({
+      ts: 100 + i, pid: 10, comm: 'nginx', path: `conf${i % 4}`, fullPath: `/etc/nginx/conf${i % 4}`, unit: 'nginx.service',
+      cgroup: '/system.slice/nginx.service', exe: '/usr/sbin/nginx', durationNs: 2000 + i * 100, user: 'www-data',
+      ret: i % 5 ? 3 : -2, errno: i % 5 ? 0 : 2,
+    }));
+    out.push(ev({
+      ts: 100 + i, pid: 20 + (i % 2), comm: 'redis', path: '/data/dump.rdb', fullPath: '/data/dump.rdb',
+      container: 'ab'.repeat(32), unit: `docker-${'ab'.repeat(32)}.scope`, exe: '/usr/bin/redis-server', durationNs: 5000,
+    }));
+    out.push(ev({ ts: 100 + i, pid: 99, comm: 'node', path: '/sys/kernel/tracing/per_cpu/cpu0/stats', own: true }));
+  }
+  out.push(ev({ ts: 150, pid: 30, comm: 'cat', path: 'fifo', fullPath: '/tmp/q/fifo', durationNs: 900_000_000 }));
+  out.push(ev({ ts: 151, pid: 31, comm: 'old', path: 'rel', fullPath: '', durationNs: 0 }));
+  return out;
+}
+
+describe('the store and what an open learns after parsing', () => {
+  it('reads back every field it was given', async () => {
+    const s = await open();
+    const e = ev({
+      fullPath: '/a/b', fullTruncated: true, durationNs: 2 ** 40, cgroupId: 12345, cgroup: '/x.slice/y.service',
+      unit: 'y.service', container: 'cd'.repeat(32), exe: '/bin/y', user: 'alice',
+    });
+    s.add(e);
+    const page = await s.events({}, { limit: 10 });
+    expect(page.events[0]).toEqual({ ...e, seq: 0 });
+  });
+
+  it('answers every filter as the live filter does, in every view', async () => {
+    const s = await open();
+    const all = world();
+    for (const e of all) s.add(e);
+    const filters: EventFilter[] = [
+      {}, { own: true }, { path: '/etc/nginx/*' }, { path: 'conf1' }, { path: 'rel' }, { unit: 'nginx.service' },
+      { unit: 'docker-*' }, { container: 'abab' }, { container: 'ab'.repeat(32) }, { exe: '*/redis-server' },
+      { slower: 5000 }, { slower: 100_000_000 }, { pid: 99 }, { pid: 99, own: true }, { unit: 'nginx.service', result: 'failed' },
+    ];
+    for (const f of filters) {
+      const expected = all.filter((e) => matchesFilter(f, e)).length;
+      const [events, byUnit, files] = await Promise.all([
+        s.events(f, { limit: 1 }),
+        s.processes(f, 'unit', 1000, {}, 200),
+        s.files(f, 'file', 1000, {}),
+      ]);
+      const sum = (xs: { opens: number }[]) => xs.reduce((n, x) => n + x.opens, 0);
+      expect([events.total, sum(byUnit.processes), sum(files.files)], JSON.stringify(f)).toEqual([expected, expected, expected]);
+    }
+  });
+
+  it('groups processes by executable, unit and container', async () => {
+    const s = await open();
+    for (const e of world()) s.add(e);
+    const byUnit = await s.processes({}, 'unit', 10, {}, 200);
+    expect(byUnit.processes.map((p) => [p.key, p.opens])).toEqual([
+      [`docker-${'ab'.repeat(32)}.scope`, 40], ['nginx.service', 40], ['', 2],
+    ]);
+    const byContainer = await s.processes({}, 'container', 10, {}, 200);
+    expect(byContainer.processes.map((p) => [p.key, p.opens])).toEqual([['', 42], ['ab'.repeat(32), 40]]);
+    expect(byContainer.processes[1]).toMatchObject({ pids: 2, comm: 'redis' });
+    const byExe = await s.processes({}, 'exe', 10, {}, 200);
+    expect(byExe.processes.map((p) => p.key)).toContain('/usr/sbin/nginx');
+  });
+
+  it('lists the slowest opens first, and their latency', async () => {
+    const s = await open();
+    for (const e of world()) s.add(e);
+    const slowest = await s.events({}, { limit: 3, sort: 'slowest' });
+    expect(slowest.events.map((e) => e.durationNs)).toEqual([900_000_000, 5900, 5800]);
+    expect(slowest.next).toBeNull();
+    const lat = await s.latency({ unit: 'nginx.service' }, {});
+    expect(lat).toMatchObject({ count: 40, maxNs: 5900 });
+    expect(lat.p50Ns).toBeCloseTo(3950, 0);
+    // 2000..5900 ns: buckets 2^10 (1024–2047: none), 2^11 (2048–4095), 2^12 (4096–8191)
+    expect(lat.histogram).toEqual([{ log2: 10, count: 1 }, { log2: 11, count: 20 }, { log2: 12, count: 19 }]);
+  });
+
+  it('answers the files view: hottest files and directories, and one file with its openers', async () => {
+    const s = await open();
+    for (const e of world()) s.add(e);
+    const files = await s.files({}, 'file', 3, {});
+    expect(files.files[0]).toMatchObject({ path: '/data/dump.rdb', opens: 40, processes: 2, comms: ['redis'], failed: 0 });
+    expect(files.total).toBe(7); // four confs, dump.rdb, the fifo, and 'rel' whose directory never came
+    const dirs = await s.files({}, 'dir', 10, {});
+    expect(dirs.files.map((d) => [d.path, d.opens])).toEqual([['/data', 40], ['/etc/nginx', 40], ['.', 1], ['/tmp/q', 1]]);
+    const nginx = dirs.files.find((d) => d.path === '/etc/nginx')!;
+    expect(nginx.failures).toEqual({ 2: 8 });
+    const one = await s.file('/etc/nginx/conf0', {}, {});
+    expect(one).toMatchObject({ opens: 10, failed: 2, failures: { 2: 2 } });
+    expect(one.processes).toMatchObject([{ pid: 10, comm: 'nginx', exe: '/usr/sbin/nginx', unit: 'nginx.service', opens: 10 }]);
+  });
+
+  it('keeps a process identity from its exec, and the process view shows it', async () => {
+    const s = await open();
+    s.addExec({ ts: 99, pid: 10, ppid: 1, cgroupId: 7, exe: '/usr/sbin/nginx', args: ['nginx', '-g', 'daemon off;'], truncated: false });
+    for (const e of world()) s.add(e);
+    const p = await s.process(10, 0, 200);
+    expect(p).toMatchObject({
+      exe: '/usr/sbin/nginx', unit: 'nginx.service', user: 'www-data', cgroup: '/system.slice/nginx.service',
+      exec: { ts: 99, ppid: 1, args: ['nginx', '-g', 'daemon off;'] },
+    });
+    expect(p!.files[0]!.path).toMatch(/^\/etc\/nginx\/conf/);
+    expect(p!.latency.count).toBe(40);
+  });
+
+  it('brings a store of the previous schema up to date, its events kept', async () => {
+    const file = path.join(dir, 'v1.duckdb');
+    const db = await DuckDBInstance.create(file);
+    const c = await db.connect();
+    await c.run(`CREATE TABLE events (seq BIGINT NOT NULL, ts DOUBLE NOT NULL, cpu USMALLINT NOT NULL, pid UINTEGER NOT NULL,
+      tid UINTEGER NOT NULL, uid UINTEGER NOT NULL, euid UINTEGER NOT NULL, flags UINTEGER NOT NULL, ret INTEGER NOT NULL,
+      errno USMALLINT NOT NULL, syscall UTINYINT NOT NULL, truncated BOOLEAN NOT NULL, article BOOLEAN NOT NULL,
+      comm VARCHAR NOT NULL, path VARCHAR NOT NULL)`);
+    await c.run(`INSERT INTO events VALUES (0, 100, 0, 5, 5, 0, 0, 0, 3, 0, 0, false, false, 'cat', '/etc/passwd')`);
+    await c.run('CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)');
+    await c.run(`INSERT INTO meta VALUES ('schema_version', '1'), ('boot_id', 'boot-a'), ('boot_wall_ms', '1700000000000')`);
+    c.closeSync();
+    db.closeSync();
+
+    const s = await open(file);
+    s.add(ev({ ts: 101, pid: 6, fullPath: '/etc/hosts', path: '/etc/hosts', unit: 'x.service' }));
+    const page = await s.events({}, { limit: 10 });
+    expect(page.events.map((e) => [e.seq, e.path, e.fullPath, e.durationNs, e.unit])).toEqual([
+      [1, '/etc/hosts', '/etc/hosts', 1000, 'x.service'],
+      // Its absolute path is the absolute name it passed.
+      [0, '/etc/passwd', '/etc/passwd', 0, ''],
+    ]);
+    expect((await s.events({ path: '/etc/passwd' }, { limit: 1 })).total).toBe(1);
+    expect((await s.processes({}, 'unit', 10, {}, 200)).processes.map((p) => [p.key, p.opens])).toEqual([
+      ['x.service', 1], ['', 1],
+    ]);
+  });
+});

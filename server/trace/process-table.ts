@@ -1,0 +1,71 @@
+/**
+ * Who each process is, from the tracer's exec and fork records: its
+ * executable, arguments, parent and cgroup, kept after it exits (the
+ * events of a process that lived for a millisecond still name their
+ * program). Processes that started before the tracer are looked up in
+ * /proc once, when first seen. Bounded: the least recently added go first.
+ */
+import fs from 'node:fs';
+import type { ExecRecord } from './parse-line';
+
+/** What an event needs of its process (the store keeps the exec records
+ *  themselves, arguments and all, for the process page). */
+export interface ProcessIdentity {
+  pid: number;
+  /** null: not known (gone from /proc before it was looked up). */
+  ppid: number | null;
+  exe: string;
+}
+
+/** What /proc says of a live process; null once it is gone. */
+export type ProcReader = (pid: number) => ProcessIdentity | null;
+
+const MAX_PROCESSES = 65_536;
+
+export class ProcessTable {
+  private readonly byPid = new Map<number, ProcessIdentity>();
+
+  /** readProc: null when events are not of this machine now (a replay). */
+  constructor(private readonly readProc: ProcReader | null, private readonly max = MAX_PROCESSES) {}
+
+  exec(r: ExecRecord): void {
+    this.put({ pid: r.pid, ppid: r.ppid, exe: r.exe });
+  }
+
+  /** A new process starts as a copy of its parent. */
+  fork(pid: number, ppid: number): void {
+    this.put({ pid, ppid, exe: this.lookup(ppid)?.exe ?? '' });
+  }
+
+  /** The process's identity, reading /proc for one not seen before. */
+  lookup(pid: number): ProcessIdentity | undefined {
+    const known = this.byPid.get(pid);
+    if (known || !this.readProc) return known;
+    // A miss is kept too: a process gone is not looked for again.
+    const found = this.readProc(pid) ?? { pid, ppid: null, exe: '' };
+    this.put(found);
+    return found;
+  }
+
+  private put(id: ProcessIdentity): void {
+    this.byPid.delete(id.pid); // re-added last: the newest
+    this.byPid.set(id.pid, id);
+    if (this.byPid.size > this.max) this.byPid.delete(this.byPid.keys().next().value!);
+  }
+}
+
+/** /proc/PID: parent and exe link. */
+export function readProcIdentity(pid: number): ProcessIdentity | null {
+  try {
+    const ppid = /^PPid:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    let exe = '';
+    try {
+      exe = fs.readlinkSync(`/proc/${pid}/exe`);
+    } catch {
+      // a kernel thread, or a process we may not look into
+    }
+    return { pid, ppid: ppid ? Number(ppid[1]) : null, exe };
+  } catch {
+    return null;
+  }
+}
