@@ -90,3 +90,37 @@ test('an invalid address is explained and cannot be added', async ({ page }) => 
   await expect(page.getByTestId('rule-error')).toHaveCount(0);
   await expect(add).toBeEnabled();
 });
+
+test('blocks the busiest talker from its row, sees its drops rise, and a rule shown inactive after a detach', async ({ page }) => {
+  test.setTimeout(120_000);
+  await openNetwork(page);
+  await page.getByTestId('lab-create').click();
+  await expect(page.locator(`[data-testid="lab-probe"][data-target="${PEER}"]`)).toHaveAttribute('data-state', 'up');
+  await page.getByTestId('xdp-iface-select').selectOption('odash-lab0');
+  await page.getByTestId('xdp-attach').click();
+  await expect(page.getByTestId('xdp-attached')).toContainText('odash-lab0');
+
+  // The lab's peers send at 200, 50 and 10 packets a second: the busiest leads.
+  const talkers = page.getByTestId('talker-row');
+  await expect(talkers.first()).toHaveAttribute('data-addr', PEER, { timeout: 20_000 });
+  const busiest = page.locator(`[data-testid="talker-row"][data-addr="${PEER}"]`);
+  await busiest.getByRole('button', { name: `Block ${PEER}` }).click();
+
+  const rule = page.locator(`[data-testid="rule-row"][data-cidr="${PEER}/32"]`);
+  await expect(rule.getByTestId('rule-state')).toHaveAttribute('data-active', 'true');
+  await expect(busiest.getByTestId('talker-unblock')).toBeVisible();
+  const dropped = async () => Number((await busiest.getByTestId('talker-dropped').textContent())?.replace(/\D/g, '') || 0);
+  await expect.poll(dropped, { timeout: 15_000 }).toBeGreaterThan(0);
+  const first = await dropped();
+  await expect.poll(dropped, { timeout: 15_000 }).toBeGreaterThan(first);
+  await expect(page.locator(`[data-testid="lab-probe"][data-target="${PEER}"]`)).toHaveAttribute('data-state', 'down');
+  await expect(page.locator('[data-testid="lab-probe"][data-target="10.211.0.3"]')).toHaveAttribute('data-state', 'up');
+
+  // Detached, nothing enforces the rule: it must not look active.
+  await page.getByTestId('xdp-detach').click();
+  await expect(page.getByTestId('xdp-attached')).toHaveText('not attached');
+  await expect(rule.getByTestId('rule-state')).toHaveAttribute('data-active', 'false');
+  await expect(rule.getByTestId('rule-state')).toHaveText(/inactive/);
+  await expect(page.getByTestId('rules-inactive-banner')).toContainText('inactive');
+  await expect(page.locator(`[data-testid="lab-probe"][data-target="${PEER}"]`)).toHaveAttribute('data-state', 'up');
+});

@@ -116,6 +116,15 @@ export function parseCidr(input: string): CidrResult {
     }
     prefix = Number(p);
   }
+  // ::ffff:a.b.c.d never arrives: IPv4 packets carry IPv4 addresses.
+  if (addr.family === 6 && prefix >= 96 && addr.bytes.subarray(0, 12).every((b, i) => b === (i < 10 ? 0 : 0xff))) {
+    const v4 = formatAddress(4, addr.bytes.subarray(12));
+    const asV4 = prefix === 128 ? v4 : `${v4}/${prefix - 96}`;
+    return {
+      ok: false,
+      error: `'${s}' is an IPv4-mapped IPv6 address: IPv4 packets carry IPv4 addresses, so it would never match; use ${asV4}`,
+    };
+  }
   if (prefix === 0) {
     return { ok: false, error: `/0 would match every IPv${addr.family} address; block narrower prefixes` };
   }

@@ -30,7 +30,8 @@ export function AuditLog() {
   if (!entries) return <p className="px-3 py-2 text-xs text-muted">Reading the audit log…</p>;
   if (entries.length === 0) return <p className="px-3 py-2 text-xs text-muted">No control actions yet.</p>;
   return (
-    <div className="max-h-72 overflow-auto">
+    // Focusable, so a keyboard can scroll it: it holds no control of its own.
+    <div className="max-h-72 overflow-auto" tabIndex={0} role="region" aria-label="Audit log entries">
       <table className="w-full text-xs" data-testid="audit-log">
         <thead className="sticky top-0 bg-panel text-left text-muted">
           <tr>

@@ -26,12 +26,15 @@ function defaultInterface(interfaces: readonly InterfaceInfo[], attached: XdpSta
 export function InterfacePicker({
   interfaces,
   attached,
+  wanted,
   mode,
   onModeChange,
   onChanged,
 }: {
   interfaces: readonly InterfaceInfo[];
   attached: XdpStatus['attached'];
+  /** Where the user asked it to run: kept while its interface is gone. */
+  wanted: XdpStatus['wanted'];
   mode: AttachRequestMode;
   onModeChange: (mode: AttachRequestMode) => void;
   onChanged: () => void;
@@ -90,6 +93,7 @@ export function InterfacePicker({
               : `Runs the filter on ${selected}`
           }
           onClick={() => void attach.run(selected, mode)}
+          aria-label={selected ? `Attach filter to ${selected}` : 'Attach filter'}
         >
           {attach.pending ? 'Attaching…' : 'Attach'}
         </button>
@@ -97,9 +101,16 @@ export function InterfacePicker({
           type="button"
           data-testid="xdp-detach"
           className={BUTTON}
-          disabled={detach.pending || !attached}
-          title={attached ? `Removes the filter from ${attached.ifname}; rules are kept` : 'The filter is not attached'}
+          disabled={detach.pending || (!attached && !wanted)}
+          title={
+            attached
+              ? `Removes the filter from ${attached.ifname}; rules are kept`
+              : wanted
+                ? `Stops waiting for ${wanted.ifname} to come back; rules are kept`
+                : 'The filter is not attached'
+          }
           onClick={() => void detach.run()}
+          aria-label={attached ? `Detach filter from ${attached.ifname}` : 'Detach filter'}
         >
           {detach.pending ? 'Detaching…' : 'Detach'}
         </button>

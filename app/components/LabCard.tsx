@@ -1,26 +1,67 @@
+import { useMemo } from 'react';
 import type { AttachRequestMode, LabStatus, RuleView, XdpStatus } from '../../protocol/xdp';
+import { addressRuleIndex, exactCidr, sourceRuleFor } from '../lib/rule-match';
 import { useApiAction } from '../lib/use-api-action';
 import { xdpApi } from '../lib/xdp-client';
 import { probeState, withoutPrefix } from '../lib/xdp-view';
 import { ActionError } from './ActionError';
-
-/** The server keeps this many probe results (HISTORY in server/xdp/lab.ts). */
-const STRIP = 60;
+import { ForceConfirm } from './ForceConfirm';
 
 const BUTTON =
   'h-7 rounded border border-line bg-panel-2 px-3 text-xs font-medium hover:bg-hover disabled:cursor-not-allowed disabled:opacity-50';
 
-function ProbeRow({ probe, port }: { probe: LabStatus['probes'][number]; port: number }) {
-  const state = probeState(probe);
-  const last = probe.last;
-  const history = probe.history.slice(-STRIP);
+type Probe = LabStatus['probes'][number];
+
+/** The probe results the server keeps, oldest left, one cell each: as
+ *  many cells as results, so the UI holds no copy of the server's count. */
+function ProbeStrip({ history }: { history: readonly boolean[] }) {
   const failed = history.filter((ok) => !ok).length;
   return (
-    <div data-testid="lab-probe" data-target={probe.target} data-state={state} className="flex flex-col gap-1">
+    <span
+      className="flex h-3 gap-px"
+      role="img"
+      aria-label={`Last ${history.length} probes, oldest first: ${failed} failed`}
+      title={`Last ${history.length} probes, one a second, oldest left: ${failed} failed`}
+    >
+      {history.map((ok, i) => (
+        <span key={i} className={`w-[3px] shrink-0 rounded-[1px] ${ok ? 'bg-good' : 'bg-bad'}`} />
+      ))}
+    </span>
+  );
+}
+
+/** One peer address: can this host reach it, what it sends, and a Block
+ *  button that says why when it cannot be used. */
+function PeerRow({
+  address,
+  probe,
+  sendsPps,
+  port,
+  rule,
+  cidr,
+  hostIf,
+  busy,
+  onChanged,
+}: {
+  address: string;
+  probe: Probe | undefined;
+  sendsPps: number | undefined;
+  port: number;
+  /** The src rule for exactly this address, if any. */
+  rule: RuleView | undefined;
+  cidr: string | null;
+  hostIf: string;
+  /** The lab is being removed. */
+  busy: boolean;
+  onChanged: () => void;
+}) {
+  const block = useApiAction((force, c: string) => xdpApi.addRule({ cidr: c, direction: 'src', force }), onChanged);
+  const state = probe ? probeState(probe) : 'unknown';
+  const last = probe?.last ?? null;
+  return (
+    <div data-testid="lab-probe" data-target={address} data-state={state} className="flex flex-col gap-1">
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
-        <span className="min-w-36 font-mono">
-          {probe.target.includes(':') ? `[${probe.target}]` : probe.target}:{port}
-        </span>
+        <span className="min-w-36 font-mono">{address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`}</span>
         <span
           className={`rounded px-2 py-0.5 font-medium ${
             state === 'up' ? 'bg-good/15 text-good' : state === 'down' ? 'bg-bad/15 text-bad' : 'bg-panel-2 text-muted'
@@ -33,27 +74,68 @@ function ProbeRow({ probe, port }: { probe: LabStatus['probes'][number]; port: n
               ? `reachable (${last.latencyMs ?? '?'} ms)`
               : `unreachable: ${last.error ?? 'unknown error'}`}
         </span>
+        {sendsPps !== undefined && (
+          <span
+            data-testid="lab-traffic"
+            className="ml-auto font-mono text-muted tabular-nums"
+            title="UDP datagrams per second this peer address sends to the host"
+          >
+            sends {sendsPps} UDP/s
+          </span>
+        )}
       </div>
-      {/* One column per STRIP result; Tailwind needs the number spelled out. */}
-      <span
-        className="grid h-3 max-w-md grid-cols-[repeat(60,minmax(0,1fr))] gap-px"
-        role="img"
-        aria-label={`Last ${history.length} probes, oldest first: ${failed} failed`}
-        title={`Last ${history.length} probes, one a second, oldest left: ${failed} failed`}
-      >
-        {Array.from({ length: STRIP - history.length }, (_, i) => (
-          <span key={`empty-${i}`} className="rounded-[1px] bg-line/60" />
+      <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
+        {probe && <ProbeStrip history={probe.history} />}
+        {cidr && (
+          <span className="ml-auto flex items-center gap-2">
+            {rule && (
+              <span
+                data-testid="lab-block-state"
+                className={rule.active ? 'text-muted' : 'text-warn'}
+                title={rule.active ? `The ${rule.action} rule src ${cidr} decides its packets` : undefined}
+              >
+                {rule.active ? `${rule.action} rule active` : 'rule exists, inactive: attach the filter'}
+              </span>
+            )}
+            <button
+              type="button"
+              data-testid="lab-block"
+              data-target={address}
+              aria-label={`Block ${address}`}
+              className={BUTTON}
+              disabled={block.pending || busy || rule !== undefined}
+              title={
+                rule
+                  ? `A src rule for ${cidr} exists (remove it in the rules table)`
+                  : `Adds the rule deny src ${cidr}: its packets are dropped as they arrive on ${hostIf}`
+              }
+              onClick={() => void block.run(cidr)}
+            >
+              {block.pending ? 'Blocking…' : 'Block'}
+            </button>
+          </span>
+        )}
+      </div>
+      {block.error &&
+        (block.canForce ? (
+          <ForceConfirm
+            testId="lab-confirm"
+            reason={block.error}
+            question="Block anyway?"
+            yesLabel="Block"
+            pending={block.pending}
+            onYes={() => void block.runForced()}
+            onNo={block.dismiss}
+          />
+        ) : (
+          <ActionError error={block.error} onDismiss={block.dismiss} />
         ))}
-        {history.map((ok, i) => (
-          <span key={i} className={`rounded-[1px] ${ok ? 'bg-good' : 'bg-bad'}`} />
-        ))}
-      </span>
     </div>
   );
 }
 
-/** A veth pair into a namespace with a server to probe: somewhere to try
- *  the filter without touching a real NIC. */
+/** A veth pair into a namespace with peers to probe and traffic to count:
+ *  somewhere to try the filter without touching a real NIC. */
 export function LabCard({
   lab,
   attached,
@@ -70,16 +152,15 @@ export function LabCard({
   const create = useApiAction(() => xdpApi.createLab(), onChanged);
   const remove = useApiAction(() => xdpApi.removeLab(), onChanged);
   const attach = useApiAction((force, ifname: string) => xdpApi.attach({ ifname, mode, force }), onChanged);
-  const block = useApiAction((force, cidr: string) => xdpApi.addRule({ cidr, direction: 'src', force }), onChanged);
+  const index = useMemo(() => addressRuleIndex(rules), [rules]);
 
   if (!lab) {
     return (
       <div className="flex flex-col gap-2 px-3 py-2 text-xs">
         <p className="text-muted">
-          Makes a network namespace <span className="font-mono">odash-lab</span> joined to this host by a veth pair
-          (<span className="font-mono">odash-lab0</span> here with 10.211.0.1 and fd00:211::1,{' '}
-          <span className="font-mono">odash-lab1</span> inside with 10.211.0.2 and fd00:211::2 and a TCP server on
-          port 7777), and connects to that server every second, so you can watch the filter cut it off.
+          Makes a network namespace joined to this host by a veth pair, with several peer addresses (IPv4 and IPv6)
+          that each send UDP to this host at their own rate and run a TCP server this host connects to every second,
+          so you can watch the filter count them, rank them and cut them off.
         </p>
         <div>
           <button
@@ -97,10 +178,8 @@ export function LabCard({
     );
   }
 
-  const peerV4 = lab.peerAddrs.map(withoutPrefix).find((a) => !a.includes(':'));
-  const blockCidr = peerV4 && `${peerV4}/32`;
-  const blocked = rules.some((r) => r.direction === 'src' && r.cidr === blockCidr);
   const attachedHere = attached?.ifname === lab.hostIf;
+  const peers = lab.peerAddrs.map(withoutPrefix);
 
   return (
     <div className="flex flex-col gap-2 px-3 py-2 text-xs">
@@ -115,10 +194,24 @@ export function LabCard({
         </dd>
       </dl>
 
-      <div className="flex flex-col gap-1 border-t border-line pt-2">
-        {lab.probes.map((p) => (
-          <ProbeRow key={p.target} probe={p} port={lab.port} />
-        ))}
+      <div className="flex flex-col gap-2 border-t border-line pt-2">
+        {peers.map((address) => {
+          const cidr = exactCidr(address);
+          return (
+            <PeerRow
+              key={address}
+              address={address}
+              probe={lab.probes.find((p) => p.target === address)}
+              sendsPps={lab.traffic.find((t) => t.from === address)?.pps}
+              port={lab.port}
+              rule={cidr === null ? undefined : sourceRuleFor(index, cidr)}
+              cidr={cidr}
+              hostIf={lab.hostIf}
+              busy={remove.pending}
+              onChanged={onChanged}
+            />
+          );
+        })}
       </div>
 
       <div className="flex flex-wrap items-center gap-2 border-t border-line pt-2">
@@ -126,27 +219,16 @@ export function LabCard({
           type="button"
           data-testid="lab-attach"
           className={BUTTON}
-          disabled={attach.pending || attachedHere}
+          disabled={attach.pending || remove.pending || attachedHere}
           title={attachedHere ? `The filter is already on ${lab.hostIf}` : `Attach in mode "${mode}" (the mode picked above)`}
           onClick={() => void attach.run(lab.hostIf)}
         >
           Attach filter to {lab.hostIf}
         </button>
-        {blockCidr && (
-          <button
-            type="button"
-            data-testid="lab-block"
-            className={BUTTON}
-            disabled={block.pending || blocked}
-            title={
-              blocked
-                ? `A src rule for ${blockCidr} is in place`
-                : `Adds the rule src ${blockCidr}: the peer's answers are dropped as they arrive on ${lab.hostIf}`
-            }
-            onClick={() => void block.run(blockCidr)}
-          >
-            Block {peerV4}
-          </button>
+        {remove.pending && (
+          <span role="status" className="text-muted">
+            Removing: waiting until {lab.hostIf} is gone…
+          </span>
         )}
         <button
           type="button"
@@ -171,20 +253,6 @@ export function LabCard({
             }
           }
           onDismiss={attach.dismiss}
-        />
-      )}
-      {block.error && (
-        <ActionError
-          error={block.error}
-          force={
-            block.canForce && {
-              label: 'Block it anyway',
-              title: `Add the rule src ${blockCidr} with force`,
-              pending: block.pending,
-              onClick: () => void block.runForced(),
-            }
-          }
-          onDismiss={block.dismiss}
         />
       )}
       {remove.error && <ActionError error={remove.error} onDismiss={remove.dismiss} />}

@@ -23,12 +23,13 @@ export interface XdpView {
   refresh: () => void;
 }
 
-export const TOTAL_KEYS = { passed: 'total passed', dropped: 'total dropped' } as const;
+export const TOTAL_KEYS = { passed: 'total passed', dropped: 'total dropped', unlisted: 'total unlisted' } as const;
 
 function counters(s: XdpStatus): Map<string, number> {
   const m = new Map<string, number>([
     [TOTAL_KEYS.passed, s.totals.passed],
     [TOTAL_KEYS.dropped, s.totals.dropped],
+    [TOTAL_KEYS.unlisted, s.totals.unlisted],
   ]);
   for (const r of s.rules) m.set(ruleKey(r), r.drops);
   return m;

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { InterfaceInfo, XdpStatus } from '../../protocol/xdp';
-import { describeIfaceProgram, describeMode, formatRate, probeState, ruleKey, withoutPrefix } from './xdp-view';
+import type { InterfaceInfo, RuleView, XdpStatus } from '../../protocol/xdp';
+import { XDP_PROG_NAME } from '../../protocol/xdp-filter';
+import {
+  describeIfaceProgram,
+  describeMode,
+  asSentence,
+  formatRate,
+  inactiveRulesNotice,
+  netsetFileName,
+  probeState,
+  ruleKey,
+  withoutPrefix,
+} from './xdp-view';
 
 const iface = (xdp: InterfaceInfo['xdp']): InterfaceInfo => ({
   name: 'odash-lab0',
@@ -15,7 +26,7 @@ const attached = (id: number): XdpStatus['attached'] => ({
   mode: 'native',
   prog: {
     id,
-    name: 'odash_xdp',
+    name: XDP_PROG_NAME,
     tag: 'abcdef0123456789',
     loadedAt: '2024-01-02T03:04:05.000Z',
     xlatedBytes: 1000,
@@ -38,7 +49,7 @@ describe('describeIfaceProgram', () => {
   });
 
   it('calls ours only the program the backend reports attached', () => {
-    const x = { mode: 'native', progId: 5, progName: 'odash_xdp' } as const;
+    const x = { mode: 'native', progId: 5, progName: XDP_PROG_NAME } as const;
     expect(describeIfaceProgram(iface(x), attached(5))).toEqual({
       kind: 'ours',
       text: 'odash_xdp (ours, id 5), native (xdpdrv)',
@@ -71,12 +82,78 @@ describe('probeState', () => {
 });
 
 describe('small formatting', () => {
-  it('strips prefixes, keys rules, rounds rates', () => {
+  it('strips prefixes, rounds rates', () => {
     expect(withoutPrefix('10.211.0.2/24')).toBe('10.211.0.2');
     expect(withoutPrefix('fd00:211::2')).toBe('fd00:211::2');
-    expect(ruleKey({ cidr: '10.211.0.2/32', direction: 'src' })).toBe('rule src 10.211.0.2/32');
     expect(formatRate(null)).toBe('—');
     expect(formatRate(2.345)).toBe('2.3');
     expect(formatRate(1234.5)).toBe('1235');
+  });
+});
+
+describe('ruleKey', () => {
+  it('tells apart rules that share an address but not a port', () => {
+    const addr = ruleKey({ cidr: '10.211.0.2/32', direction: 'src', proto: null, port: null });
+    const tcp = ruleKey({ cidr: '10.211.0.2/32', direction: 'src', proto: 'tcp', port: 8080 });
+    const both = ruleKey({ cidr: '10.211.0.2/32', direction: 'src', proto: null, port: 8080 });
+    const anyAddr = ruleKey({ cidr: null, direction: 'src', proto: 'tcp', port: 8080 });
+    const dst = ruleKey({ cidr: '10.211.0.2/32', direction: 'dst', proto: null, port: null });
+    expect(new Set([addr, tcp, both, anyAddr, dst]).size).toBe(5);
+  });
+});
+
+describe('inactiveRulesNotice', () => {
+  const rule: RuleView = {
+    cidr: '10.211.0.2/32',
+    direction: 'src',
+    proto: null,
+    port: null,
+    action: 'deny',
+    drops: 0,
+    createdAt: '2024-01-02T03:04:05.000Z',
+    expiresAt: null,
+    comment: '',
+    active: false,
+  };
+  const lab0 = iface(null);
+  const status = (over: Partial<XdpStatus>): Pick<XdpStatus, 'attached' | 'wanted' | 'interfaces' | 'rules'> => ({
+    attached: null,
+    wanted: null,
+    interfaces: [lab0],
+    rules: [rule, { ...rule, cidr: '10.211.0.3/32' }],
+    ...over,
+  });
+
+  it('says nothing while the filter runs, or when there is nothing to enforce', () => {
+    expect(inactiveRulesNotice(status({ attached: attached(5) }))).toBeNull();
+    expect(inactiveRulesNotice(status({ rules: [] }))).toBeNull();
+  });
+
+  it('names the interface that went away', () => {
+    expect(inactiveRulesNotice(status({ wanted: { ifname: 'eth9', mode: 'auto' } }))).toBe(
+      'The filter is not running: eth9 is gone. 2 rules are inactive; they apply again when the filter is attached.',
+    );
+  });
+
+  it('asks to attach when nothing is wanted, or the wanted interface is there', () => {
+    expect(inactiveRulesNotice(status({}))).toBe('Not attached: 2 rules are inactive. Attach the filter to enforce them.');
+    expect(inactiveRulesNotice(status({ wanted: { ifname: 'odash-lab0', mode: 'native' }, rules: [rule] }))).toBe(
+      'Not attached: 1 rule is inactive. Attach the filter to enforce them.',
+    );
+  });
+});
+
+describe('asSentence', () => {
+  it('ends the server\'s reason with a stop, once', () => {
+    expect(asSentence('10.211.0.0/24 covers 10.211.0.1, an address of odash-lab0: packets from it would be dropped')).toBe(
+      '10.211.0.0/24 covers 10.211.0.1, an address of odash-lab0: packets from it would be dropped.',
+    );
+    expect(asSentence('No allow rule covers 10.0.0.5.')).toBe('No allow rule covers 10.0.0.5.');
+  });
+});
+
+describe('netsetFileName', () => {
+  it('stamps the export with the time', () => {
+    expect(netsetFileName(new Date('2024-01-02T03:04:05.000Z'))).toBe('ebpf-dash-rules-2024-01-02T03-04-05-000Z.netset');
   });
 });

@@ -1,8 +1,7 @@
 /** How the Network page words the filter's state. Pure. */
-import type { InterfaceInfo, LabStatus, RuleView, XdpMode, XdpStatus } from '../../protocol/xdp';
-
-/** The program the backend loads (PROG_NAME in server/xdp/controller.ts). */
-const OUR_PROG_NAME = 'odash_xdp';
+import type { InterfaceInfo, LabStatus, XdpMode, XdpStatus } from '../../protocol/xdp';
+import { XDP_PROG_NAME } from '../../protocol/xdp-filter';
+import type { RuleMatch } from './rule-match';
 
 /** bpftool's and ip's names for the attach modes. */
 const KERNEL_MODE: Record<XdpMode, string> = {
@@ -25,8 +24,8 @@ export function describeIfaceProgram(
 ): { kind: 'none' | 'ours' | 'other'; text: string } {
   const x = iface.xdp;
   if (!x) return { kind: 'none', text: 'no XDP program' };
-  if (x.progName === OUR_PROG_NAME && attached?.prog.id === x.progId) {
-    return { kind: 'ours', text: `${OUR_PROG_NAME} (ours, id ${x.progId}), ${describeMode(x.mode)}` };
+  if (x.progName === XDP_PROG_NAME && attached?.prog.id === x.progId) {
+    return { kind: 'ours', text: `${XDP_PROG_NAME} (ours, id ${x.progId}), ${describeMode(x.mode)}` };
   }
   return { kind: 'other', text: `other program ${x.progName || '(unnamed)'} (id ${x.progId}), ${describeMode(x.mode)}` };
 }
@@ -44,12 +43,37 @@ export function withoutPrefix(address: string): string {
   return slash < 0 ? address : address.slice(0, slash);
 }
 
-/** The key of a rule's counter in the rate history. */
-export function ruleKey(rule: Pick<RuleView, 'cidr' | 'direction'>): string {
-  return `rule ${rule.direction} ${rule.cidr}`;
+/** The key of a rule's counter in the rate history: its whole match, as
+ *  two rules may share an address and differ in port. */
+export function ruleKey(rule: RuleMatch): string {
+  return `rule ${rule.direction} ${rule.cidr ?? 'any'} ${rule.proto ?? '-'} ${rule.port ?? '-'}`;
 }
 
 export function formatRate(perSec: number | null): string {
   if (perSec === null) return '—';
   return perSec >= 100 ? String(Math.round(perSec)) : perSec.toFixed(1);
+}
+
+const rulesCount = (n: number) => (n === 1 ? '1 rule is' : `${n} rules are`);
+
+/** Why the rules in the table enforce nothing, or null while the filter
+ *  runs (or there are no rules). */
+export function inactiveRulesNotice(s: Pick<XdpStatus, 'attached' | 'wanted' | 'interfaces' | 'rules'>): string | null {
+  if (s.attached || s.rules.length === 0) return null;
+  const n = s.rules.length;
+  if (s.wanted && !s.interfaces.some((i) => i.name === s.wanted?.ifname)) {
+    return `The filter is not running: ${s.wanted.ifname} is gone. ${rulesCount(n)} inactive; they apply again when the filter is attached.`;
+  }
+  return `Not attached: ${rulesCount(n)} inactive. Attach the filter to enforce them.`;
+}
+
+/** The server's reason as a sentence, which the page follows with its own question. */
+export function asSentence(text: string): string {
+  const s = text.trim();
+  return /[.!?]$/.test(s) ? s : `${s}.`;
+}
+
+/** "ebpf-dash-rules-2024-01-02T03:04:05.000Z.netset" */
+export function netsetFileName(now: Date): string {
+  return `ebpf-dash-rules-${now.toISOString().replace(/[:.]/g, '-')}.netset`;
 }

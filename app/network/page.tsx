@@ -4,14 +4,18 @@ import type { AttachRequestMode } from '../../protocol/xdp';
 import { FilterTotals } from '../components/FilterTotals';
 import { InterfacePicker } from '../components/InterfacePicker';
 import { AuditLog } from '../components/AuditLog';
+import { DefaultActionCard } from '../components/DefaultActionCard';
 import { LabCard } from '../components/LabCard';
 import { NetworkHeader } from '../components/NetworkHeader';
 import { Panel } from '../components/Panel';
 import { ProgramCard } from '../components/ProgramCard';
 import { RuleForm } from '../components/RuleForm';
+import { RuleListIO } from '../components/RuleListIO';
 import { RuleTable } from '../components/RuleTable';
+import { TalkersCard } from '../components/TalkersCard';
 import { useHealth } from '../lib/use-health';
 import { useXdpStatus } from '../lib/use-xdp-status';
+import { inactiveRulesNotice } from '../lib/xdp-view';
 
 /** The XDP filter: where it runs, what it blocks, what it dropped. */
 export default function NetworkPage() {
@@ -24,6 +28,7 @@ export default function NetworkPage() {
   // One mode for the picker's Attach and the lab's: what the user chose last.
   const [mode, setMode] = useState<AttachRequestMode>('auto');
   const s = view.status;
+  const inactiveNotice = s && inactiveRulesNotice(s);
 
   return (
     <div className="flex min-h-screen flex-col">
@@ -44,7 +49,7 @@ export default function NetworkPage() {
         </p>
       ) : (
         <main
-          className={`grid grid-cols-1 items-start gap-3 p-3 xl:grid-cols-[3fr_2fr] ${view.pollError ? 'opacity-60' : ''}`}
+          className={`grid grid-cols-1 items-start gap-3 p-3 xl:grid-cols-[minmax(0,1fr)_30rem] ${view.pollError ? 'opacity-60' : ''}`}
           title={view.pollError ? 'Last known status: the server cannot be read' : undefined}
         >
           <div className="flex min-w-0 flex-col gap-3">
@@ -52,19 +57,48 @@ export default function NetworkPage() {
               <InterfacePicker
                 interfaces={s.interfaces}
                 attached={s.attached}
+                wanted={s.wanted}
                 mode={mode}
                 onModeChange={setMode}
                 onChanged={view.refresh}
               />
             </Panel>
+            <TalkersCard rules={s.rules} onChanged={view.refresh} />
             <Panel title="Rules" aside={<FilterTotals totals={s.totals} rates={view.rates} />}>
-              <RuleForm onChanged={view.refresh} />
-              <RuleTable rules={s.rules} rates={view.rates} sampledAt={view.sampledAt} onChanged={view.refresh} />
+              {inactiveNotice && (
+                <p
+                  data-testid="rules-inactive-banner"
+                  role="status"
+                  className="border-b border-warn/40 bg-warn/10 px-3 py-1.5 text-xs text-warn"
+                >
+                  {inactiveNotice}
+                </p>
+              )}
+              <RuleForm rules={s.rules} attached={s.attached} onChanged={view.refresh} />
+              <RuleTable
+                rules={s.rules}
+                rates={view.rates}
+                sampledAt={view.sampledAt}
+                defaultAction={s.default}
+                onChanged={view.refresh}
+              />
             </Panel>
           </div>
           <div className="flex min-w-0 flex-col gap-3">
             <Panel title="Program" aside="bpftool prog show">
               <ProgramCard attached={s.attached} message={s.message} />
+            </Panel>
+            <Panel title="Default action" aside="packets no rule matches">
+              <DefaultActionCard
+                current={s.default}
+                attached={s.attached}
+                wanted={s.wanted}
+                rules={s.rules}
+                onChanged={view.refresh}
+              />
+            </Panel>
+            <Panel title="Import / export" aside="block lists, FireHOL netsets">
+              <RuleListIO rules={s.rules} onChanged={view.refresh} />
             </Panel>
             <Panel title="Lab" aside={s.lab ? `netns ${s.lab.netns}, probed every second` : 'none'}>
               <LabCard lab={s.lab} attached={s.attached} rules={s.rules} mode={mode} onChanged={view.refresh} />

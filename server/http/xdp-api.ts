@@ -1,7 +1,11 @@
-/** /api/xdp routes: status, attach/detach, rules, lab. */
+/** /api/xdp routes: status, attach/detach, rules (one, or a list in and
+ *  out), the default action, top talkers, lab. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { attachRequestSchema, ruleQuerySchema, ruleRequestSchema } from '../../protocol/xdp';
+import {
+  attachRequestSchema, defaultRequestSchema, importRequestSchema, MAX_IMPORT_BYTES, removeByCommentSchema, ruleQuerySchema,
+  ruleRequestSchema, talkersQuerySchema,
+} from '../../protocol/xdp';
 import { XdpError, type XdpController } from '../xdp/controller';
 import { LAB, type Lab } from '../xdp/lab';
 import { queryObject, sendJson } from './api';
@@ -41,8 +45,8 @@ export async function handleXdpApi(
   let args: Record<string, unknown> = {};
   /** The body, kept for the audit only when it is an object (as every
    *  valid one is): a bare null or string is refused by the schema anyway. */
-  const body = async () => {
-    const b = await readJsonBody(req);
+  const body = async (limit?: number) => {
+    const b = await readJsonBody(req, limit);
     if (b !== null && typeof b === 'object' && !Array.isArray(b)) args = b as Record<string, unknown>;
     return b;
   };
@@ -61,9 +65,22 @@ export async function handleXdpApi(
       case 'GET /api/xdp':
         done(200, { ...(await xdp.status()), lab: lab.status() });
         return true;
+      case 'GET /api/xdp/talkers': {
+        const q = parse(talkersQuerySchema, queryObject(url));
+        done(200, await xdp.talkersAnswer(q.group, q.limit));
+        return true;
+      }
+      case 'GET /api/xdp/rules.netset':
+        res.writeHead(200, {
+          'Content-Type': 'text/plain; charset=utf-8',
+          'Content-Disposition': `attachment; filename="ebpf-dash-rules-${new Date().toISOString().replace(/[:.]/g, '-')}.netset"`,
+          'Cache-Control': 'no-store',
+        });
+        res.end(xdp.exportNetset());
+        return true;
       case 'POST /api/xdp/attach': {
         const a = parse(attachRequestSchema, await body());
-        await xdp.attach(a.ifname, a.mode, a.force);
+        await xdp.attach(a.ifname, a.mode, a.force, client);
         done(200, { attached: (await xdp.status()).attached });
         return true;
       }
@@ -74,14 +91,32 @@ export async function handleXdpApi(
         return true;
       case 'POST /api/xdp/rules': {
         const r = parse(ruleRequestSchema, await body());
-        const rule = await xdp.addRule(r.cidr, r.direction, r.force, client);
+        const rule = await xdp.addRule(r, client);
         done(201, { rule });
         return true;
       }
       case 'DELETE /api/xdp/rules': {
         const q = parse(ruleQuerySchema, (args = queryObject(url)));
-        await xdp.removeRule(q.cidr, q.direction);
+        await xdp.removeRule(q);
         done(200, { removed: q });
+        return true;
+      }
+      case 'DELETE /api/xdp/rules/by-comment': {
+        const q = parse(removeByCommentSchema, (args = queryObject(url)));
+        done(200, { removed: await xdp.removeByComment(q.comment) });
+        return true;
+      }
+      case 'POST /api/xdp/rules/import': {
+        // The list's text is not worth an audit entry; its size and options are.
+        const i = parse(importRequestSchema, await body(MAX_IMPORT_BYTES + 64 * 1024));
+        args = { bytes: i.text.length, action: i.action, ttlSeconds: i.ttlSeconds, comment: i.comment, force: i.force };
+        done(200, await xdp.importRules(i, client));
+        return true;
+      }
+      case 'POST /api/xdp/default': {
+        const d = parse(defaultRequestSchema, await body());
+        await xdp.setDefault(d.default, d.force, client);
+        done(200, { default: d.default });
         return true;
       }
       case 'POST /api/xdp/lab':
@@ -90,7 +125,7 @@ export async function handleXdpApi(
         return true;
       case 'DELETE /api/xdp/lab': {
         // The filter must not stay on an interface that is about to vanish.
-        if ((await xdp.attachedInterface())?.name === LAB.hostIf) await xdp.detach();
+        if ((await xdp.attachedInterface())?.name === LAB.hostIf) await xdp.detach('the lab it ran on was removed');
         await lab.destroy();
         done(200, { lab: null });
         return true;
@@ -101,6 +136,10 @@ export async function handleXdpApi(
   } catch (err) {
     if (err instanceof XdpError && err.forceable) {
       done(err.status, { error: err.message, force: true });
+      return true;
+    }
+    if (err instanceof XdpError && err.lines) {
+      done(err.status, { error: err.message, lines: err.lines });
       return true;
     }
     if (err instanceof XdpError || err instanceof BodyError) {

@@ -55,14 +55,31 @@ const percpuSchema = z.object({
   }),
 });
 
+/** Many bpftool commands in one run (`bpftool batch`): thousands of map
+ *  updates take a fraction of a second instead of a process each. Stops
+ *  at the first failing command; returns each command's JSON output. */
+export async function bpftoolBatch(commands: string[][]): Promise<unknown[]> {
+  if (commands.length === 0) return [];
+  const script = commands.map((c) => c.join(' ')).join('\n');
+  const r = await execa('bpftool', ['-j', 'batch', 'file', '-'], { input: `${script}\n`, reject: false });
+  if (r.exitCode !== 0) {
+    const why = (r.stderr || r.stdout).trim().split('\n').filter(Boolean).pop();
+    throw new CommandError(`bpftool batch of ${commands.length} failed: ${why ?? `exit ${r.exitCode}`}`);
+  }
+  // batch -j prints [{command, output}, …], one per command, in order.
+  return z.array(z.unknown()).parse(JSON.parse(r.stdout));
+}
+
+const mapShowSchema = z.object({ bytes_key: z.number(), bytes_value: z.number(), type: z.string() });
+
+/** `bpftool map show pinned PATH`: the sizes an adopted pin must have. */
+export async function mapShow(pin: string): Promise<z.infer<typeof mapShowSchema>> {
+  return mapShowSchema.parse(JSON.parse(await bpftool(['-j', 'map', 'show', 'pinned', pin])));
+}
+
 /** Sums one per-CPU u64 entry per key, looked up in one bpftool run. */
 export async function percpuSums(mapPin: string, keys: string[][]): Promise<number[]> {
-  if (keys.length === 0) return [];
-  const script = keys.map((k) => ['map', 'lookup', 'pinned', mapPin, 'key', ...k].join(' ')).join('\n');
-  const r = await execa('bpftool', ['-j', 'batch', 'file', '-'], { input: `${script}\n`, reject: false });
-  if (r.exitCode !== 0) throw new CommandError(`bpftool batch failed: ${r.stderr.trim()}`);
-  // batch -j prints [{command, output}, …], one per command, in order.
-  const docs = z.array(z.unknown()).parse(JSON.parse(r.stdout));
+  const docs = await bpftoolBatch(keys.map((k) => ['map', 'lookup', 'pinned', mapPin, 'key', ...k]));
   return docs.map((d) => {
     const parsed = percpuSchema.safeParse(d);
     return parsed.success ? parsed.data.output.formatted.values.reduce((a, v) => a + v.value, 0) : 0;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cidrContains, parseAddress, parseCidr } from '../../protocol/cidr';
-import { lpmKey, ruleMap, u32Arg } from './map-keys';
+import { lpmKey, u32Arg } from './map-keys';
 
 const ok = (s: string) => {
   const r = parseCidr(s);
@@ -23,7 +23,7 @@ describe('parseCidr', () => {
     expect(ok('fd00:211::2').text).toBe('fd00:211::2/128');
     expect(ok('FD00:0211:0:0:0:0:0:2/128').text).toBe('fd00:211::2/128');
     expect(ok('fd00:211::/64').text).toBe('fd00:211::/64');
-    expect(ok('::ffff:10.0.0.1').text).toBe('::ffff:a00:1/128');
+    expect(ok('64:ff9b::10.0.0.1').text).toBe('64:ff9b::a00:1/128');
     expect(ok('1:0:0:1:0:0:0:1').text).toBe('1:0:0:1::1/128');
     expect(ok('2001:db8:1:2:3:4:5:6').text).toBe('2001:db8:1:2:3:4:5:6/128');
   });
@@ -42,6 +42,14 @@ describe('parseCidr', () => {
     expect(err('10.0.0.1; rm -rf /')).toMatch(/not an|prefix/);
     expect(err('gggg::1')).toMatch(/not an/);
   });
+  it('refuses IPv4-mapped IPv6, which no IPv4 packet carries, and names the IPv4 form', () => {
+    expect(err('::ffff:198.51.100.7')).toMatch(/IPv4-mapped.*never match; use 198\.51\.100\.7$/);
+    expect(err('::ffff:c633:6407/128')).toMatch(/use 198\.51\.100\.7$/);
+    expect(err('::ffff:198.51.100.0/120')).toMatch(/use 198\.51\.100\.0\/24$/);
+    // Not mapped: IPv4-compatible (deprecated) and NAT64 stay IPv6.
+    expect(ok('::198.51.100.7').text).toBe('::c633:6407/128');
+    expect(ok('64:ff9b::198.51.100.7').family).toBe(6);
+  });
   it('tests containment', () => {
     expect(cidrContains(ok('10.211.0.0/24'), parseAddress('10.211.0.9')!)).toBe(true);
     expect(cidrContains(ok('10.211.0.0/24'), parseAddress('10.211.1.9')!)).toBe(false);
@@ -57,6 +65,5 @@ describe('map keys', () => {
       'hex', '80', '00', '00', '00', 'fd', '00', '02', '11', '00', '00', '00', '00', '00', '00', '00', '00', '00', '00', '00', '02',
     ]);
     expect(u32Arg(5)).toEqual(['hex', '05', '00', '00', '00']);
-    expect(ruleMap(ok('fd00::1'), 'dst')).toBe('dst_v6');
   });
 });

@@ -6,7 +6,11 @@
 import os from 'node:os';
 import type { Cidr } from '../../protocol/cidr';
 
-const hex = (bytes: Iterable<number>) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0'));
+/** `hex 0a d3 …`: bytes as one bpftool argument list. */
+export const hexArg = (bytes: Iterable<number>): string[] => [
+  'hex',
+  ...Array.from(bytes, (b) => b.toString(16).padStart(2, '0')),
+];
 
 export function u32Bytes(n: number): number[] {
   const b = Buffer.alloc(4);
@@ -24,18 +28,8 @@ export function u64Bytes(n: number): number[] {
 
 /** `hex 18 00 00 00 0a d3 00 00` for 10.211.0.0/24 (on little-endian). */
 export function lpmKey(cidr: Cidr): string[] {
-  return ['hex', ...hex([...u32Bytes(cidr.prefix), ...cidr.bytes])];
+  return hexArg([...u32Bytes(cidr.prefix), ...cidr.bytes]);
 }
 
-export function u32Arg(n: number): string[] {
-  return ['hex', ...hex(u32Bytes(n))];
-}
-
-export function u64Arg(n: number): string[] {
-  return ['hex', ...hex(u64Bytes(n))];
-}
-
-/** The trie a rule lives in. */
-export function ruleMap(cidr: Cidr, direction: 'src' | 'dst'): string {
-  return `${direction}_v${cidr.family}`;
-}
+export const u32Arg = (n: number): string[] => hexArg(u32Bytes(n));
+export const u64Arg = (n: number): string[] => hexArg(u64Bytes(n));

@@ -2,17 +2,51 @@
  *  rename), so a crash leaves the old file or the new one, never half. */
 import fs from 'node:fs';
 import { z } from 'zod';
-import { ATTACH_REQUEST_MODES, DIRECTIONS } from '../../protocol/xdp';
+import { ATTACH_REQUEST_MODES, DEFAULT_ACTIONS, DIRECTIONS, PROTOS, RULE_ACTIONS } from '../../protocol/xdp';
 import { writeFileAtomic } from '../safe-files';
 
+const attachedSchema = z.object({ ifname: z.string(), mode: z.enum(ATTACH_REQUEST_MODES) }).nullable();
+
+const ruleSchema = z.object({
+  cidr: z.string().nullable(),
+  direction: z.enum(DIRECTIONS),
+  proto: z.enum(PROTOS).nullable(),
+  port: z.number().int().min(1).max(65535).nullable(),
+  action: z.enum(RULE_ACTIONS),
+  /** The drop counter's index: kept, so an adopted filter keeps its counts. */
+  id: z.number().int().min(0),
+  createdAt: z.string(),
+  expiresAt: z.string().nullable(),
+  comment: z.string(),
+  confirmed: z.boolean(),
+});
+
 const stateSchema = z.object({
-  version: z.literal(1),
-  attached: z.object({ ifname: z.string(), mode: z.enum(ATTACH_REQUEST_MODES) }).nullable(),
-  rules: z.array(z.object({ cidr: z.string(), direction: z.enum(DIRECTIONS), createdAt: z.string() })),
+  version: z.literal(2),
+  attached: attachedSchema,
+  default: z.enum(DEFAULT_ACTIONS),
+  rules: z.array(ruleSchema),
 });
 export type XdpState = z.infer<typeof stateSchema>;
+export type StoredRule = XdpState['rules'][number];
 
-export const EMPTY_STATE: XdpState = { version: 1, attached: null, rules: [] };
+/** Before ports, lifetimes and the default: source/destination prefixes. */
+const v1Schema = z.object({
+  version: z.literal(1),
+  attached: attachedSchema,
+  rules: z.array(z.object({ cidr: z.string(), direction: z.enum(DIRECTIONS), createdAt: z.string() })),
+});
+
+const fromV1 = (v1: z.infer<typeof v1Schema>): XdpState => ({
+  version: 2,
+  attached: v1.attached,
+  default: 'pass',
+  rules: v1.rules.map((r, id) => ({
+    ...r, proto: null, port: null, action: 'deny', id, expiresAt: null, comment: '', confirmed: true,
+  })),
+});
+
+export const EMPTY_STATE: XdpState = { version: 2, attached: null, default: 'pass', rules: [] };
 
 /** The state, or empty with a problem: a damaged file must not keep the
  *  backend from starting. It is moved aside for the user to look at. */
@@ -26,8 +60,11 @@ export function readState(file: string): { state: XdpState; problem: string | nu
   }
   let why: string;
   try {
-    const parsed = stateSchema.safeParse(JSON.parse(text));
+    const json: unknown = JSON.parse(text);
+    const parsed = stateSchema.safeParse(json);
     if (parsed.success) return { state: parsed.data, problem: null };
+    const old = v1Schema.safeParse(json);
+    if (old.success) return { state: fromV1(old.data), problem: null };
     why = z.prettifyError(parsed.error);
   } catch (err) {
     why = (err as Error).message;
