@@ -1,0 +1,131 @@
+/**
+ * A small client for Prometheus' HTTP API: instant queries whose answer is
+ * a vector (GET {URL}/api/v1/query). Every failure becomes one sentence a
+ * person can act on: Prometheus unreachable or silent, an HTTP status, or
+ * Prometheus' own `error`.
+ */
+import { z } from 'zod';
+
+export type FetchFn = typeof fetch;
+
+/** One series of an instant vector: its labels and its value (null when
+ *  not a finite number: NaN, ±Inf). */
+export interface Sample {
+  labels: Record<string, string>;
+  value: number | null;
+}
+
+/** How long one query may take, here and (as `timeout`) in Prometheus. */
+export const QUERY_TIMEOUT_MS = 5_000;
+
+const vectorAnswerSchema = z.object({
+  status: z.literal('success'),
+  data: z.object({
+    resultType: z.literal('vector'),
+    result: z.array(z.object({ metric: z.record(z.string(), z.string()), value: z.tuple([z.number(), z.string()]) })),
+  }),
+});
+const successSchema = z.object({ status: z.literal('success'), data: z.object({ resultType: z.string() }) });
+const errorAnswerSchema = z.object({ status: z.literal('error'), errorType: z.string().optional(), error: z.string() });
+
+/** A query that got no usable answer; the message says why. */
+export class PrometheusError extends Error {}
+
+/** --prometheus: an http(s) URL, maybe with a path prefix (a Prometheus
+ *  behind a proxy at /prometheus); given back without its trailing slash. */
+export function parsePrometheusUrl(text: string): { ok: true; url: string } | { ok: false; error: string } {
+  let u: URL;
+  try {
+    u = new URL(text);
+  } catch {
+    return { ok: false, error: `--prometheus must be a URL such as http://prometheus:9090, not '${text}'` };
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+    return { ok: false, error: `--prometheus must be an http:// or https:// URL, not '${text}'` };
+  }
+  if (u.username || u.password) {
+    return { ok: false, error: '--prometheus must not hold a user or password: they would show on the fleet page' };
+  }
+  if (u.search || u.hash) return { ok: false, error: `--prometheus must be the URL Prometheus is at, without ?… or #…: '${text}'` };
+  return { ok: true, url: `${u.origin}${u.pathname.replace(/\/+$/, '')}` };
+}
+
+/** The URL of an instant query, evaluated at `timeSec` (seconds since 1970). */
+export function queryUrl(base: string, promql: string, timeSec: number): string {
+  const u = new URL('api/v1/query', base.endsWith('/') ? base : `${base}/`);
+  u.searchParams.set('query', promql);
+  u.searchParams.set('time', timeSec.toFixed(3));
+  u.searchParams.set('timeout', `${QUERY_TIMEOUT_MS / 1000}s`);
+  return u.href;
+}
+
+/** Some text of an answer, on one line, for a message. */
+function excerpt(text: string): string {
+  const line = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  return line.length > 120 ? `${line.slice(0, 120)}…` : line;
+}
+
+/** Pure: Prometheus' answer to an instant query -> its samples; throws a
+ *  PrometheusError saying why there are none. */
+export function readVectorAnswer(base: string, promql: string, status: number, text: string): Sample[] {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    const said = excerpt(text);
+    throw new PrometheusError(
+      `Prometheus at ${base} answered HTTP ${status}${said ? ` ("${said}")` : ''}, not its API's JSON: is that the URL Prometheus is at?`,
+    );
+  }
+  const refused = errorAnswerSchema.safeParse(body);
+  if (refused.success) {
+    const kind = refused.data.errorType ? `${refused.data.errorType}, ` : '';
+    throw new PrometheusError(`Prometheus refused the query ${promql}: ${refused.data.error} (${kind}HTTP ${status})`);
+  }
+  if (status < 200 || status > 299) {
+    throw new PrometheusError(`Prometheus at ${base} answered HTTP ${status} to the query ${promql}`);
+  }
+  const r = vectorAnswerSchema.safeParse(body);
+  if (!r.success) {
+    const other = successSchema.safeParse(body);
+    throw new PrometheusError(
+      other.success && other.data.data.resultType !== 'vector'
+        ? `Prometheus answered the query ${promql} with a ${other.data.data.resultType}, not an instant vector`
+        : `Prometheus at ${base} gave an answer that is not an instant vector: ${z.prettifyError(r.error)}`,
+    );
+  }
+  return r.data.data.result.map((s) => {
+    const v = Number(s.value[1]);
+    return { labels: s.metric, value: Number.isFinite(v) ? v : null };
+  });
+}
+
+/** Why fetch failed, from the error it threw (Node puts the socket's
+ *  error, ECONNREFUSED and the like, in `cause`). */
+function fetchFailure(err: unknown): string {
+  const e = err as Error & { cause?: { message?: string; code?: string } };
+  if (e.name === 'TimeoutError') return `no answer within ${QUERY_TIMEOUT_MS / 1000} s`;
+  return e.cause?.message ?? e.cause?.code ?? e.message;
+}
+
+/** Runs one instant query at `timeSec`; throws a PrometheusError. */
+export async function queryVector(
+  base: string,
+  promql: string,
+  timeSec: number,
+  fetchFn: FetchFn = fetch,
+): Promise<Sample[]> {
+  let status: number;
+  let text: string;
+  try {
+    const res = await fetchFn(queryUrl(base, promql, timeSec), {
+      headers: { Accept: 'application/json' },
+      signal: AbortSignal.timeout(QUERY_TIMEOUT_MS),
+    });
+    status = res.status;
+    text = await res.text();
+  } catch (err) {
+    throw new PrometheusError(`cannot reach Prometheus at ${base}: ${fetchFailure(err)}`);
+  }
+  return readVectorAnswer(base, promql, status, text);
+}
