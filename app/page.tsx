@@ -2,6 +2,7 @@
 import { Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { filterToQuery, isEmptyFilter } from '../protocol/filter';
 import { EventTable } from './components/EventTable';
+import { CostCard } from './components/CostCard';
 import { ExportLinks } from './components/ExportLinks';
 import { FilterBar } from './components/FilterBar';
 import { Panel } from './components/Panel';
@@ -13,10 +14,14 @@ import { TopProcesses } from './components/TopProcesses';
 import { WindowSelect } from './components/WindowSelect';
 import { EventsFooter } from './components/EventsFooter';
 import { GroupToggle } from './components/GroupToggle';
+import { SlowestOpens } from './components/SlowestOpens';
 import { EMPTY_FILTER_INPUT } from './lib/filter-input';
 import { formatCount, traceClock } from './lib/format';
+import { GROUP_HINTS, GROUP_NAMES } from './lib/processes';
 import { bucketSeconds, formatSpan } from './lib/rate-window';
+import { useCost } from './lib/use-cost';
 import { useDashboard } from './lib/use-dashboard';
+import { useSlowest } from './lib/use-slowest';
 import { useUrlFilter } from './lib/use-url-filter';
 
 const SHORTCUTS: readonly Shortcut[] = [
@@ -49,6 +54,9 @@ function Dashboard() {
   const seconds = chartWindow * 60;
   const view = useDashboard({ filter, seconds, group, paused });
   const { data } = view;
+  // Read each time the processes are (see use-slowest.ts).
+  const slowest = useSlowest(filter, data.processes, paused);
+  const cost = useCost();
   const commRef = useRef<HTMLInputElement>(null);
   const filtered = !isEmptyFilter(filter);
 
@@ -111,6 +119,7 @@ function Dashboard() {
           onTogglePause={togglePause}
           newWhilePaused={view.newWhilePaused}
           onHelp={() => setHelp(true)}
+          ownCount={view.counts?.own ?? null}
         />
         {view.viewError && (
           <p data-testid="view-error" role="alert" className="rounded-md border border-bad/40 bg-bad/10 px-3 py-1 text-xs text-bad">
@@ -143,13 +152,15 @@ function Dashboard() {
           >
             <RateChart points={data.rate?.points ?? []} seconds={seconds} bootWallMs={data.bootWallMs} />
           </Panel>
-          <Panel title="Top processes by opens" aside={`${group === 'pid' ? 'by PID' : 'by name'}${pausedNote}`}>
+          <Panel title="Top processes by opens" aside={`by ${GROUP_NAMES[group]}${pausedNote}`}>
             <TopProcesses
               processes={processes}
+              group={group}
               empty={filtered ? 'No process matches the filter' : 'No processes yet'}
             />
           </Panel>
         </div>
+        <div className="grid grid-cols-1 items-start gap-3 2xl:grid-cols-[3fr_2fr]">
         <Panel
           title="Processes"
           aside={
@@ -158,7 +169,7 @@ function Dashboard() {
                 {processesWindow}
               </span>
               <span>
-                {processes.length} shown · click one for {group === 'pid' ? 'its files' : 'its files, or its PIDs'}
+                {processes.length} shown · {GROUP_HINTS[group]}
                 {pausedNote}
               </span>
               <GroupToggle value={group} onChange={setGroup} />
@@ -167,16 +178,39 @@ function Dashboard() {
         >
           <ProcessTable
             processes={processes}
+            group={group}
             total={data.processes?.total ?? processes.length}
             bootWallMs={data.bootWallMs}
             nowT={data.nowT}
             from={query}
           />
         </Panel>
+        <div className="flex min-w-0 flex-col gap-3">
+        <div data-testid="slowest-panel" className="flex min-w-0 flex-col">
+        <Panel
+          title="Slowest opens"
+          aside={
+            <span title={slowest.error ?? 'The longest opens the store holds for the filter, entry to exit'}>
+              {slowest.error ? <span className="text-bad">not updated (hover for why)</span> : 'longest first, entry to exit'}
+              {pausedNote}
+            </span>
+          }
+        >
+          <SlowestOpens
+            events={slowest.events}
+            bootWallMs={data.bootWallMs}
+            from={query}
+            empty={filtered ? 'No timed open matches the filter' : 'No timed opens stored yet'}
+          />
+        </Panel>
+        </div>
+        <CostCard cost={cost.cost} error={cost.error} />
+        </div>
+        </div>
         <Panel
           title="Events"
           aside={
-            <span className="flex items-center gap-3">
+            <span className="flex flex-wrap items-center justify-end gap-x-3 gap-y-1">
               {data.eventsTotal !== null && (
                 <span data-testid="events-total" data-value={data.eventsTotal} title="Events matching the filter in the window the store holds (everything stored)">
                   {formatCount(data.eventsTotal)} matching events in the window; showing {formatCount(data.events.length)}

@@ -86,14 +86,20 @@ test('a filter in the URL, a process page, an export and the chart window', asyn
     return { name: download.suggestedFilename(), text: fs.readFileSync((await download.path())!, 'utf8') };
   };
   const csv = await saved('export-csv');
-  expect(csv.name).toMatch(/\.csv$/);
+  // Named by the filter and the time it was taken.
+  expect(csv.name).toMatch(/^ebpf-dash-events-comm=e2e_browse-4-\d{8}T\d{6}Z\.csv$/);
   const [header, ...records] = parseCsv(csv.text);
   const col = (name: string) => header!.indexOf(name);
   expect(records.map((r) => r[col('path')])).toEqual(opened);
   expect(records.every((r) => r[col('pid')] === String(pid) && r[col('comm')] === comm)).toBe(true);
   expect(records.map((r) => r[col('errno')])).toEqual(['', '', '', '', 'ENOENT']);
-  const { events } = JSON.parse((await saved('export-json')).text) as { events: { path: string }[] };
-  expect(events.map((e) => e.path)).toEqual([...opened].reverse());
+  // The JSON is the same records: same order, same fields, same values.
+  const json = await saved('export-json');
+  expect(json.name).toMatch(/^ebpf-dash-events-comm=e2e_browse-4-\d{8}T\d{6}Z\.json$/);
+  const { events } = JSON.parse(json.text) as { events: Record<string, unknown>[] };
+  expect(events.map((e) => e.path)).toEqual(opened);
+  expect(Object.keys(events[0]!)).toEqual(header);
+  expect(events.map((e) => [e.time, e.flags, e.errno ?? ''])).toEqual(records.map((r) => [r[col('time')], r[col('flags')], r[col('errno')]]));
 
   // Through the PID link to the process's page.
   await rows.first().getByRole('link', { name: String(pid) }).click();

@@ -40,10 +40,10 @@ export function ActionError({
       )}
       <button
         type="button"
-        aria-label="Dismiss"
+        aria-label="Dismiss error"
         title="Dismiss"
         onClick={onDismiss}
-        className="shrink-0 px-1 text-muted hover:text-fg"
+        className="h-6 w-6 shrink-0 text-muted hover:text-fg"
       >
         ×
       </button>

@@ -28,7 +28,7 @@ export function EventsFooter({
   return (
     <div className="flex justify-center border-t border-line px-3 py-1.5">
       <button type="button" data-testid="load-older" disabled={loading} onClick={onLoadOlder} className={BUTTON}>
-        {loading ? 'Loading…' : `Load ${EVENTS_PAGE} older`}
+        {loading ? 'Loading…' : `Load ${EVENTS_PAGE} older events`}
       </button>
     </div>
   );

@@ -1,7 +1,10 @@
+import Link from 'next/link';
 import { memo, useMemo, useState } from 'react';
 import type { FileStats } from '../../protocol/event';
 import { decodeFlagsSeen, failureCount, type FileSort, type FileSortKey, formatFailures, sortFiles } from '../lib/files';
+import { fileHref } from '../lib/files-view';
 import { toVisible } from '../lib/visible';
+import { SortableTh } from './SortableTh';
 import { TimeText } from './TimeText';
 import { VisibleText } from './VisibleText';
 
@@ -9,7 +12,7 @@ import { VisibleText } from './VisibleText';
 const MAX_ROWS = 500;
 
 const COLUMNS: ReadonlyArray<{ key: FileSortKey | null; label: string; numeric: boolean; title: string }> = [
-  { key: 'path', label: 'path', numeric: false, title: 'Path as passed by the caller' },
+  { key: 'path', label: 'path', numeric: false, title: 'The absolute path (the name as passed where it is not known); click one for the file across all processes' },
   { key: 'opens', label: 'opens', numeric: true, title: 'Opens of this path, failed ones included' },
   { key: 'failures', label: 'failures', numeric: true, title: 'Failed opens by errno' },
   { key: 'firstTs', label: 'first seen', numeric: true, title: 'First open: wall clock, then seconds since boot' },
@@ -36,7 +39,7 @@ export const FileTable = memo(function FileTable({
 
   return (
     <div className="max-h-[480px] overflow-auto">
-      <table data-testid="file-table" className="w-full table-fixed border-collapse text-xs">
+      <table data-testid="file-table" className="w-full min-w-[1120px] table-fixed border-collapse text-xs">
         <colgroup>
           <col />
           <col className="w-20" />
@@ -49,31 +52,27 @@ export const FileTable = memo(function FileTable({
           <tr className="border-b border-line">
             {COLUMNS.map((c) => {
               const align = c.numeric ? 'text-right' : 'text-left';
-              return (
-                <th
-                  key={c.label}
-                  scope="col"
-                  aria-sort={c.key && sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : undefined}
-                  className={`p-0 font-medium text-muted ${align}`}
-                >
-                  {c.key === null ? (
+              const key = c.key;
+              if (key === null) {
+                return (
+                  <th key={c.label} scope="col" className={`p-0 font-medium text-muted ${align}`}>
                     <span className="block px-2 py-1" title={c.title}>
                       {c.label}
                     </span>
-                  ) : (
-                    <button
-                      type="button"
-                      title={`${c.title} — click to sort`}
-                      onClick={() => onSort(c.key!)}
-                      className={`w-full px-2 py-1 hover:text-fg ${align} ${sort.key === c.key ? 'text-fg' : ''}`}
-                    >
-                      {c.label}
-                      <span aria-hidden="true" className="inline-block w-3 text-center">
-                        {sort.key === c.key ? (sort.desc ? '↓' : '↑') : ''}
-                      </span>
-                    </button>
-                  )}
-                </th>
+                  </th>
+                );
+              }
+              return (
+                <SortableTh
+                  key={c.label}
+                  label={c.label}
+                  title={c.title}
+                  align={align}
+                  active={sort.key === key}
+                  desc={sort.desc}
+                  onSort={() => onSort(key)}
+                  unsorted={undefined}
+                />
               );
             })}
           </tr>
@@ -87,7 +86,18 @@ export const FileTable = memo(function FileTable({
             return (
               <tr key={f.path} data-testid="file-row" data-path={f.path} className="h-6 border-b border-line/60 hover:bg-hover">
                 <td className="px-2" title={noPath ? 'No path: the article’s BCC lines carry none' : toVisible(f.path)}>
-                  <span className="cell-text">{noPath ? <span className="text-muted">—</span> : <VisibleText text={f.path} />}</span>
+                  {noPath ? (
+                    <span className="cell-text text-muted">—</span>
+                  ) : (
+                    <Link
+                      href={fileHref(f.path)}
+                      prefetch={false}
+                      data-testid="file-link"
+                      className="cell-text hover:text-accent hover:underline"
+                    >
+                      <VisibleText text={f.path} />
+                    </Link>
+                  )}
                 </td>
                 <td data-testid="file-opens" className="px-2 text-right tabular-nums">
                   {f.opens}

@@ -1,6 +1,7 @@
 import type { Ref } from 'react';
 import { SYSCALLS } from '../../protocol/event';
-import { COMMON_ERRNOS, type FilterInput, type FilterKey } from '../lib/filter-input';
+import { COMMON_ERRNOS, type FilterInput, type FilterKey, OWN_ON } from '../lib/filter-input';
+import { TOUCH_ONLY, useMediaQuery } from '../lib/use-media';
 
 const INPUT =
   'h-7 rounded border border-line bg-panel-2 px-2 font-mono text-xs outline-none placeholder:text-muted/70 focus:border-accent';
@@ -34,7 +35,7 @@ function TextField({
 }) {
   const error = errors[field];
   return (
-    <label className={`flex items-center gap-1.5 text-xs text-muted ${field === 'path' ? 'min-w-56 flex-1' : ''}`}>
+    <label className={`flex items-center gap-1.5 text-xs text-muted ${field === 'path' || field === 'exe' ? 'min-w-56 flex-1' : ''}`}>
       {label}
       <input
         ref={inputRef}
@@ -106,6 +107,49 @@ const RESULT_CHOICES = [
 ];
 const SYSCALL_CHOICES = [{ value: '', label: 'any' }, ...SYSCALLS.map((s) => ({ value: s, label: s }))];
 
+/** The backend's own opens (reading /proc, its store…) are hidden unless
+ *  asked for: this asks, and says how many there are. */
+function OwnToggle({
+  input,
+  errors,
+  onChange,
+  ownCount,
+}: {
+  input: FilterInput;
+  errors: Partial<Record<FilterKey, string>>;
+  onChange: (next: FilterInput) => void;
+  ownCount: number | null;
+}) {
+  const on = input.own === OWN_ON;
+  const error = errors.own;
+  return (
+    <label
+      data-testid="own-toggle"
+      className={`flex items-center gap-1.5 text-xs select-none ${error ? 'text-bad' : ''}`}
+      title={
+        error
+          ? `${error}: ignored until corrected`
+          : "The opens of this dashboard's own backend (its store, /proc reads…), left out of the table, charts and counts unless shown. The number counts all of them since the backend started"
+      }
+    >
+      <input
+        type="checkbox"
+        data-testid="filter-own"
+        className="accent-[var(--accent)]"
+        checked={on}
+        aria-invalid={error !== undefined}
+        onChange={(e) => onChange({ ...input, own: e.target.checked ? OWN_ON : '' })}
+      />
+      Show the dashboard&apos;s own opens
+      <span className="text-muted tabular-nums">
+        {/* Plain digits: tests and scripts read these. */}
+        (<span data-testid="own-count">{ownCount ?? '…'}</span>
+        {on ? ' shown' : ' hidden'})
+      </span>
+    </label>
+  );
+}
+
 export function FilterBar({
   input,
   errors,
@@ -115,6 +159,7 @@ export function FilterBar({
   onTogglePause,
   newWhilePaused,
   onHelp,
+  ownCount,
 }: {
   input: FilterInput;
   /** Why each invalid field is ignored. */
@@ -125,9 +170,13 @@ export function FilterBar({
   onTogglePause: () => void;
   newWhilePaused: number;
   onHelp: () => void;
+  /** The backend's own opens counted so far (hidden unless asked for);
+   *  null before the first counts. */
+  ownCount: number | null;
 }) {
   const messages = Object.values(errors);
   const field = { input, errors, onChange };
+  const touch = useMediaQuery(TOUCH_ONLY);
   return (
     <form
       className="flex flex-col gap-2 rounded-md border border-line bg-panel px-3 py-2"
@@ -142,8 +191,8 @@ export function FilterBar({
           inputRef={commRef}
           className="w-40"
           maxLength={256}
-          placeholder="name… (press /)"
-          title={`Process name (comm): ${GLOB_HINT}. Press / to get here`}
+          placeholder={touch ? 'name…' : 'name… (press /)'}
+          title={`Process name (comm): ${GLOB_HINT}${touch ? '' : '. Press / to get here'}`}
         />
         <TextField {...field} field="pid" label="PID" className="w-20" numeric placeholder="any" title="Exact process id" />
         <TextField {...field} field="tid" label="TID" className="w-20" numeric placeholder="any" title="Exact thread id" />
@@ -180,8 +229,8 @@ export function FilterBar({
             type="button"
             data-testid="pause-button"
             onClick={onTogglePause}
-            aria-pressed={paused}
-            title="Freeze the table and charts; data keeps arriving (space)"
+            aria-label={paused ? 'Resume live updates' : 'Pause live updates'}
+            title={`Freeze the table and charts; data keeps arriving${touch ? '' : ' (space)'}`}
             className={`h-7 w-20 rounded border text-xs font-medium ${
               paused ? 'border-warn bg-warn/15 text-warn' : 'border-line bg-panel-2 hover:bg-hover'
             }`}
@@ -192,12 +241,51 @@ export function FilterBar({
             type="button"
             onClick={onHelp}
             title="Keyboard shortcuts (?)"
-            aria-label="Keyboard shortcuts"
-            className="h-7 w-7 rounded border border-line bg-panel-2 text-xs font-medium text-muted hover:bg-hover hover:text-fg"
+            aria-label="Show keyboard shortcuts"
+            className="kbd-hint h-7 w-7 rounded border border-line bg-panel-2 text-xs font-medium text-muted hover:bg-hover hover:text-fg"
           >
             ?
           </button>
         </div>
+      </div>
+      <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
+        <TextField
+          {...field}
+          field="unit"
+          label="unit"
+          className="w-40"
+          maxLength={256}
+          placeholder="ssh.service…"
+          title={`systemd unit (ssh.service, user@1000.service, session-3.scope): ${GLOB_HINT}`}
+        />
+        <TextField
+          {...field}
+          field="container"
+          label="container"
+          className="w-32"
+          maxLength={64}
+          placeholder="id or its start"
+          title="Container id, or its start (the 12-character short id docker ps shows)"
+        />
+        <TextField
+          {...field}
+          field="exe"
+          label="executable"
+          className="w-full min-w-40"
+          maxLength={4096}
+          placeholder="/usr/bin/… or a glob"
+          title={`Executable path of the process: ${GLOB_HINT}`}
+        />
+        <TextField
+          {...field}
+          field="slower"
+          label="slower than"
+          className="w-20"
+          maxLength={32}
+          placeholder="250us"
+          title="Opens that took longer than this, from syscall entry to exit: a duration such as 250us, 1.5ms or 2s (a bare number is ns)"
+        />
+        <OwnToggle input={input} errors={errors} onChange={onChange} ownCount={ownCount} />
       </div>
       {messages.length > 0 && (
         <ul data-testid="filter-errors" role="alert" className="text-xs text-bad">

@@ -1,7 +1,7 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { bootToWallMs, formatClock } from '../lib/format';
-import type { ChartPoint } from '../lib/rate-window';
+import { type ChartPoint, formatSpan } from '../lib/rate-window';
 
 const AXIS = { stroke: 'var(--chart-axis)', fontSize: 11 } as const;
 
@@ -31,7 +31,17 @@ export const RateChart = memo(function RateChart({
   const round = (v: number) => (Number.isInteger(v) ? v : Number(v.toFixed(2)));
   return (
     <div data-testid="rate-chart" data-seconds={seconds} data-points={points.length} className="px-1 pt-2">
-      <LineChart responsive style={{ width: '100%', height }} data={data} margin={{ top: 4, right: 16, bottom: 0, left: 0 }}>
+      {/* An image to screen readers, named by what it shows, and no tab stop:
+          recharts' keyboard layer would add an unnamed one. */}
+      <LineChart
+        responsive
+        style={{ width: '100%', height }}
+        data={data}
+        margin={{ top: 4, right: 16, bottom: 0, left: 0 }}
+        accessibilityLayer={false}
+        role="img"
+        title={`Opens and failed opens per second over the last ${formatSpan(seconds)}`}
+      >
         <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
         <XAxis
           dataKey="wall"

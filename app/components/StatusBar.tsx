@@ -116,6 +116,19 @@ export function StatusBar({
           <Count label="lines" value={counts?.lines ?? 0} testId="count-lines" title="Lines read from trace_pipe" />
           <Count label="events" value={counts?.events ?? 0} testId="count-events" title="Lines that became open events" />
           <Count
+            label="records"
+            value={counts?.records ?? 0}
+            testId="count-records"
+            title="Our other lines: full paths, execs and forks (they complete the events; lines = events + records + foreign + unparsed)"
+          />
+          <Count
+            label="no full path"
+            value={counts?.fullMissing ?? 0}
+            testId="count-full-missing"
+            title="Events whose full-path line the kernel dropped: their absolute path is only what their own path says (unknown for a relative one)"
+            className={counts && counts.fullMissing > 0 ? 'text-warn' : ''}
+          />
+          <Count
             label="foreign"
             value={counts?.foreign ?? 0}
             testId="count-foreign"
@@ -140,7 +153,7 @@ export function StatusBar({
             value={omitted}
             testId="count-omitted"
             title="Matching events the server stored but did not send to this browser because the rate was too high"
-            className={omitted > 0 ? 'text-warn' : 'opacity-60'}
+            className={omitted > 0 ? 'text-warn' : 'text-muted'}
           />
         </div>
       </div>

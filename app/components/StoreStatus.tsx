@@ -15,7 +15,7 @@ export function StoreStatus({
   bootWallMs: number | null;
   className: string;
 }) {
-  const warn = (n: number) => (n > 0 ? 'rounded bg-warn/15 px-1 font-semibold text-warn' : 'opacity-60');
+  const warn = (n: number) => (n > 0 ? 'rounded bg-warn/15 px-1 font-semibold text-warn' : 'text-muted');
   const window =
     store.oldestTs === null || store.newestTs === null
       ? 'empty'

@@ -1,6 +1,7 @@
 import { memo, useMemo } from 'react';
 import { Bar, BarChart, CartesianGrid, LabelList, Tooltip, XAxis, YAxis } from 'recharts';
-import type { ProcessStats } from '../../protocol/event';
+import type { ProcessGroup, ProcessStats } from '../../protocol/event';
+import { chartLabel } from '../lib/processes';
 import { toVisible } from '../lib/visible';
 
 const TOP = 10;
@@ -10,9 +11,12 @@ const LABEL_TICK = { fill: 'var(--fg)', fontSize: 11, fontFamily: 'var(--font-mo
 /** Horizontal bars of the busiest names or PIDs: the processes panel's rows. */
 export const TopProcesses = memo(function TopProcesses({
   processes,
+  group = 'comm',
   empty,
 }: {
   processes: readonly ProcessStats[];
+  /** How they are grouped: by executable, unit or container a bar is labelled by it. */
+  group?: ProcessGroup;
   /** Said when there is no bar to draw. */
   empty: string;
 }) {
@@ -23,12 +27,12 @@ export const TopProcesses = memo(function TopProcesses({
         .slice(0, TOP)
         // SVG text cannot be styled per character: stand-ins only.
         .map((p) => ({
-          label: `${toVisible(p.comm)} (${p.pid ?? `${p.pids} PIDs`})`,
+          label: toVisible(chartLabel(p, group)),
           opens: p.opens,
           succeeded: p.opens - p.failed,
           failed: p.failed,
         })),
-    [processes],
+    [processes, group],
   );
   return (
     <div data-testid="top-chart" className="px-1 pt-2">
@@ -43,6 +47,11 @@ export const TopProcesses = memo(function TopProcesses({
           margin={{ top: 0, right: 48, bottom: 0, left: 4 }}
           barCategoryGap={2}
           maxBarSize={18}
+          // An image to screen readers, its bars in words, and no tab stop
+          // (recharts' keyboard layer would add an unnamed one).
+          accessibilityLayer={false}
+          role="img"
+          title={`Top processes by opens: ${data.map((d) => `${d.label} ${d.opens}${d.failed ? ` (${d.failed} failed)` : ''}`).join(', ')}`}
         >
           <CartesianGrid stroke="var(--chart-grid)" horizontal={false} />
           <XAxis type="number" tick={AXIS} stroke="var(--chart-grid)" allowDecimals={false} />

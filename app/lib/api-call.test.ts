@@ -1,9 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { ruleViewSchema } from '../../protocol/xdp';
+import { importAnswerSchema, ruleViewSchema } from '../../protocol/xdp';
 import { readAnswer } from './api-call';
 
 const WHAT = 'POST /api/xdp/rules';
-const rule = { cidr: '10.211.0.2/32', direction: 'src', drops: 0, createdAt: '2024-01-02T03:04:05.000Z' };
+const rule = {
+  cidr: '10.211.0.2/32',
+  direction: 'src',
+  proto: null,
+  port: null,
+  action: 'deny',
+  drops: 0,
+  createdAt: '2024-01-02T03:04:05.000Z',
+  expiresAt: null,
+  comment: '',
+  active: true,
+};
 
 describe('readAnswer', () => {
   it('returns a body that matches the schema', () => {
@@ -49,6 +60,19 @@ describe('readAnswer', () => {
       ok: false,
       error: 'POST /api/xdp/rules: HTTP 500 without an error message',
       canForce: false,
+    });
+  });
+
+  it('keeps an import\'s bad lines with the sentence', () => {
+    const refused = JSON.stringify({
+      error: '1 line of the list cannot be read; nothing was added',
+      lines: [{ line: 3, text: '10.0.0.300', error: "'10.0.0.300' is not an IPv4 or IPv6 address" }],
+    });
+    expect(readAnswer('POST /api/xdp/rules/import', 400, refused, importAnswerSchema)).toEqual({
+      ok: false,
+      error: '1 line of the list cannot be read; nothing was added',
+      canForce: false,
+      lines: [{ line: 3, text: '10.0.0.300', error: "'10.0.0.300' is not an IPv4 or IPv6 address" }],
     });
   });
 });

@@ -4,7 +4,7 @@
  * for the user: the server's own, or one saying what went wrong on the way.
  */
 import { z } from 'zod';
-import { apiErrorSchema } from '../../protocol/xdp';
+import { apiErrorSchema, type ApiError } from '../../protocol/xdp';
 import { authHeaders, NO_TOKEN_HINT } from './session';
 
 export type ApiResult<T> =
@@ -14,7 +14,11 @@ export type ApiResult<T> =
       error: string;
       /** The server refused, but would do it with "force": true. */
       canForce: boolean;
+      /** An import's bad lines, each with its number and why. */
+      lines?: ImportLine[];
     };
+
+export type ImportLine = NonNullable<ApiError['lines']>[number];
 
 /** Pure: one HTTP answer -> a checked value or a sentence. `what` names
  *  the request, e.g. "POST /api/xdp/rules". */
@@ -30,7 +34,12 @@ export function readAnswer<T>(what: string, status: number, text: string, schema
     if (!e.success) return { ok: false, error: `${what}: HTTP ${status} without an error message`, canForce: false };
     // The server marks the refusals that force would settle; the sentence
     // is for the user, not for matching.
-    return { ok: false, error: e.data.error, canForce: status === 409 && e.data.force === true };
+    return {
+      ok: false,
+      error: e.data.error,
+      canForce: status === 409 && e.data.force === true,
+      ...(e.data.lines && { lines: e.data.lines }),
+    };
   }
   const r = schema.safeParse(body);
   if (!r.success) {

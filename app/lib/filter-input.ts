@@ -12,7 +12,13 @@ export type FilterKey = (typeof FILTER_KEYS)[number];
 /** One text per filter field, as typed or chosen; '' matches all. */
 export type FilterInput = Record<FilterKey, string>;
 
-export const EMPTY_FILTER_INPUT: FilterInput = { comm: '', pid: '', tid: '', uid: '', path: '', result: '', syscall: '' };
+export const EMPTY_FILTER_INPUT: FilterInput = {
+  comm: '', pid: '', tid: '', uid: '', path: '', result: '', syscall: '',
+  unit: '', container: '', exe: '', slower: '', own: '',
+};
+
+/** The `own` input when the backend's own opens are shown (a checkbox). */
+export const OWN_ON = '1';
 
 /** Errnos an open commonly fails with, offered in the result picker. */
 export const COMMON_ERRNOS = [
@@ -20,8 +26,8 @@ export const COMMON_ERRNOS = [
   'ETXTBSY', 'EEXIST', 'ENXIO', 'ENODEV', 'EBUSY', 'EAGAIN', 'EINTR', 'EINVAL', 'EFAULT', 'EOPNOTSUPP',
 ] as const;
 
-/** Ids are numbers: surrounding blanks are no part of them. */
-const TRIMMED: ReadonlySet<FilterKey> = new Set(['pid', 'tid', 'uid']);
+/** Ids, hex prefixes and durations: surrounding blanks are no part of them. */
+const TRIMMED: ReadonlySet<FilterKey> = new Set(['pid', 'tid', 'uid', 'container', 'slower']);
 
 function cleaned(key: FilterKey, text: string): string {
   return TRIMMED.has(key) ? text.trim() : text;

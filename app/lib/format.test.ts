@@ -38,7 +38,7 @@ describe('formatCount', () => {
 
 describe('formatBytes', () => {
   it('uses binary units', () => {
-    expect([0, 1023, 1536, 10 * 1024 * 1024, 3 * 2 ** 30].map(formatBytes)).toEqual(['0 B', '1023 B', '1.5 KiB', '10 MiB', '3.0 GiB']);
+    expect([0, 712.825, 1023, 1536, 10 * 1024 * 1024, 3 * 2 ** 30].map(formatBytes)).toEqual(['0 B', '713 B', '1023 B', '1.5 KiB', '10 MiB', '3.0 GiB']);
   });
 });
 

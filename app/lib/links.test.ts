@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { filterFromQuery } from '../../protocol/filter';
+import { filterFromQuery, textMatcher } from '../../protocol/filter';
 import { EMPTY_FILTER_INPUT } from './filter-input';
-import { commHref, EXPORT_LIMIT, exportHref, overviewHref, overviewQuery, parseGroup, processHref } from './links';
+import {
+  commHref, exactPattern, EXPORT_LIMIT, exportHref, groupFilterKey, groupHref, overviewHref, overviewQuery, parseGroup, processHref,
+} from './links';
 
 describe('overviewQuery', () => {
   it('holds the filter inputs and a window other than the default', () => {
@@ -56,5 +58,58 @@ describe('exportHref', () => {
     const { limit: _, ...filterKeys } = q;
     expect(filterFromQuery(filterKeys)).toEqual({ ok: true, filter: { comm: 'a,b"c', pid: 9, result: 2 } });
     expect(exportHref('json', {})).toBe(`/api/events.json?limit=${EXPORT_LIMIT}`);
+  });
+});
+
+describe('exactPattern', () => {
+  const matches = (text: string, s: string) => textMatcher(exactPattern(text))(s);
+
+  it('matches the text itself and nothing holding it', () => {
+    expect(exactPattern('/usr/bin/sh')).toBe('[/]usr/bin/sh');
+    expect(exactPattern('ssh.service')).toBe('[s]sh.service');
+    for (const text of ['/usr/bin/sh', 'ssh.service', 'user@1000.service', '!^]x', '-a', '\\x']) {
+      expect(matches(text, text)).toBe(true);
+      expect(matches(text, `${text}a`)).toBe(false);
+      expect(matches(text, `a${text}`)).toBe(false);
+    }
+    expect(matches('/usr/bin/sh', '/usr/bin/sha256sum')).toBe(false);
+  });
+
+  it('takes * ? [ literally', () => {
+    for (const text of ['/opt/a*b', 'what?', 'x[1]', '[', 'a[*]b', '/x/[!a]']) {
+      const p = exactPattern(text);
+      expect(matches(text, text)).toBe(true);
+      expect(matches(text, text.replace(/[*?[]/, 'Z'))).toBe(false);
+      expect(p.length).toBeGreaterThan(text.length);
+    }
+  });
+
+  it('falls back to the text when no glob fits', () => {
+    expect(exactPattern('')).toBe('');
+    expect(exactPattern('!!!')).toBe('!!!');
+    expect(exactPattern('\u00e9\u00e8')).toBe('\u00e9\u00e8');
+    expect(matches('\u00e9t\u00e9', '\u00e9t\u00e9x')).toBe(false);
+    const long = `/${'a'.repeat(300)}`;
+    expect(exactPattern(long)).toBe(long);
+  });
+});
+
+describe('groupHref', () => {
+  it('narrows the overview to one exe, unit or container by PID, keeping the rest', () => {
+    const from = 'comm=x&pid=3&window=15&group=unit';
+    expect(groupHref('unit', 'ssh.service', from)).toBe('/?comm=x&unit=%5Bs%5Dsh.service&window=15&group=pid');
+    const exe = new URL(groupHref('exe', '/usr/bin/sh', ''), 'http://x').searchParams;
+    expect(exe.get('exe')).toBe('[/]usr/bin/sh');
+    const id = 'ab'.repeat(32);
+    expect(groupHref('container', id, 'own=1')).toBe(`/?container=${id}&own=1&group=pid`);
+    const q = Object.fromEntries(new URL(groupHref('exe', '/opt/a*b', from), 'http://x').searchParams);
+    expect(filterFromQuery(q)).toMatchObject({ ok: true, filter: { comm: 'x', exe: '/opt/a[*]b' } });
+  });
+
+  it('is for the executable, unit and container groupings only', () => {
+    expect(groupFilterKey('exe')).toBe('exe');
+    expect(groupFilterKey('container')).toBe('container');
+    expect(groupFilterKey('comm')).toBeNull();
+    expect(groupFilterKey('pid')).toBeNull();
   });
 });

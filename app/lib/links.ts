@@ -1,7 +1,7 @@
 /** The URLs the pages link to: views that can be bookmarked and shared. */
 import { PROCESS_GROUPS, type ProcessGroup } from '../../protocol/event';
 import { FILTER_KEYS, filterToQuery } from '../../protocol/filter';
-import type { EventFilter } from '../../protocol/messages';
+import { type EventFilter, isGlob, MAX_GLOB_LENGTH } from '../../protocol/messages';
 import { type FilterInput, inputToQuery } from './filter-input';
 import { DEFAULT_WINDOW, type WindowMinutes } from './rate-window';
 
@@ -33,6 +33,38 @@ export function overviewQuery(input: FilterInput, window: WindowMinutes, group: 
  *  rest of the current query (`from`) is kept. */
 export function commHref(comm: string, from: string): string {
   return overviewHref(from, { comm, pid: null, [GROUP_KEY]: 'pid' });
+}
+
+/** A text filter that matches exactly `text`, not every text holding it:
+ *  a glob (anchored at both ends) with * ? [ each in a class of its own,
+ *  and, when it has none of them, its first plain character in one
+ *  ("[/]usr/bin/sh", which /usr/bin/sha256sum does not match). The text
+ *  itself (a substring) when no such glob fits. */
+export function exactPattern(text: string): string {
+  let glob = text.replace(/[*?[]/g, '[$&]');
+  if (!isGlob(text)) {
+    // Printable ASCII that reads as itself in a class: not ! or ^ (they
+    // would negate it) nor ].
+    const chars = [...text];
+    const i = chars.findIndex((c) => /^[\x21-\x7e]$/.test(c) && !'!^]'.includes(c));
+    if (i < 0) return text;
+    chars[i] = `[${chars[i]}]`;
+    glob = chars.join('');
+  }
+  return glob.length <= MAX_GLOB_LENGTH ? glob : text;
+}
+
+/** The filter field a processes row of this grouping narrows to; null for
+ *  name and PID, which have their own ways (commHref, processHref). */
+export function groupFilterKey(group: ProcessGroup): 'exe' | 'unit' | 'container' | null {
+  return group === 'exe' || group === 'unit' || group === 'container' ? group : null;
+}
+
+/** The overview narrowed to one executable, unit or container (exactly;
+ *  a container by its whole id), its PIDs one row each; the rest of the
+ *  current query (`from`) is kept, as commHref does. */
+export function groupHref(key: 'exe' | 'unit' | 'container', value: string, from: string): string {
+  return overviewHref(from, { [key]: key === 'container' ? value : exactPattern(value), pid: null, [GROUP_KEY]: 'pid' });
 }
 
 /** A process's page; `from` is the overview's query, for the way back. */

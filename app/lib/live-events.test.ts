@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { StoredEvent } from '../../protocol/event';
+import { UNATTRIBUTED, type StoredEvent } from '../../protocol/event';
 import type { EventsPage } from '../../protocol/views';
 import { LiveEvents, MAX_HELD } from './live-events';
 
 function ev(seq: number, comm = 'cat'): StoredEvent {
   return {
     seq, ts: seq / 10, cpu: 0, pid: 1, tid: 1, comm, uid: 0, euid: 0, flags: 0, ret: 3, errno: 0, path: '/x',
-    truncated: false, syscall: 'openat',
+    truncated: false, syscall: 'openat', durationNs: 1000, cgroupId: 0, ...UNATTRIBUTED,
   };
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ProcessGroup, RatePoint, StoredEvent } from '../../protocol/event';
+import { UNATTRIBUTED, type ProcessGroup, type RatePoint, type StoredEvent } from '../../protocol/event';
 import type { EventFilter, HelloMessage, UpdateMessage } from '../../protocol/messages';
 import type { EventsPage, ProcessesAnswer, RateAnswer, StoreStats } from '../../protocol/views';
 import type { ApiResult } from './api-call';
@@ -15,10 +15,10 @@ const base = {
     state: 'running', attach: 'fentry', attachWhy: null, syscalls: ['openat'], restarts: 0, message: null,
     scope: { pid: null, uid: null, comm: null },
   },
-  counts: { lines: 0, events: 0, foreign: 0, unparsed: 0, lost: 0, startsFull: 0, exitsMissed: 0, lostMarkers: 0, overrun: 0 },
+  counts: { lines: 0, events: 0, records: 0, fullMissing: 0, own: 0, foreign: 0, unparsed: 0, lost: 0, startsFull: 0, exitsMissed: 0, lostMarkers: 0, overrun: 0 },
   store,
 } as const;
-const hello = (now: number): HelloMessage => ({ type: 'hello', version: 2, bootWallMs: 0, now, ...base, tracer: { ...base.tracer, syscalls: ['openat'] } });
+const hello = (now: number): HelloMessage => ({ type: 'hello', version: 3, bootWallMs: 0, now, ...base, tracer: { ...base.tracer, syscalls: ['openat'] } });
 const update = (now: number, events: StoredEvent[], rate: RatePoint[] = [], omitted = 0, filterId = 0): UpdateMessage => ({
   type: 'update', now, filterId, events, omitted, rate, ...base, tracer: { ...base.tracer, syscalls: ['openat'] },
 });
@@ -26,7 +26,7 @@ const update = (now: number, events: StoredEvent[], rate: RatePoint[] = [], omit
 function ev(seq: number, comm = 'cat'): StoredEvent {
   return {
     seq, ts: 100, cpu: 0, pid: seq, tid: seq, comm, uid: 0, euid: 0, flags: 0, ret: 3, errno: 0, path: '/x',
-    truncated: false, syscall: 'openat',
+    truncated: false, syscall: 'openat', durationNs: 1000, cgroupId: 0, ...UNATTRIBUTED,
   };
 }
 const ok = <T,>(value: T): Promise<ApiResult<T>> => Promise.resolve({ ok: true, value });

@@ -48,7 +48,8 @@ export interface DashboardData {
   rate: RateWindow | null;
   processes: ProcessesAnswer | null;
   bootWallMs: number | null;
-  /** The server's trace clock now (frozen while paused); null before hello. */
+  /** The server's trace clock now in whole seconds (frozen while paused),
+   *  so what shows ages re-renders once a second; null before hello. */
   nowT: number | null;
 }
 
@@ -193,7 +194,8 @@ export class OverviewFeed {
   }
 
   snapshot(): DashboardSnapshot {
-    const nowT = this.viewNow();
+    const now = this.viewNow();
+    const nowT = now === null ? null : Math.floor(now);
     return {
       ...this.live,
       tracer: this.tracer,
@@ -208,7 +210,7 @@ export class OverviewFeed {
         eventsReady: this.events.ready,
         eventsTotal: this.events.total,
         canLoadOlder: this.events.canLoadOlder,
-        rate: nowT === null ? null : this.rateWindow(Math.floor(nowT)),
+        rate: nowT === null ? null : this.rateWindow(nowT),
         processes: this.processes,
         bootWallMs: this.bootWallMs,
         nowT,

@@ -1,9 +1,9 @@
 'use client';
 /**
  * The overview's data in React. The feed (overview-feed.ts) takes messages
- * and answers as they come; React sees a snapshot at most once per
- * animation frame, so tens of thousands of events per second cost one
- * render per frame, not one per message.
+ * and answers as they come; React sees a snapshot at most every RENDER_MS,
+ * so tens of thousands of events per second cost a few renders a second,
+ * not one per message or per frame.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { LiveConnection, type SocketLike } from './live-connection';
@@ -39,6 +39,9 @@ const INITIAL: DashboardSnapshot = {
 
 /** The chart slides and the ages move on even when no message comes. */
 const TICK_MS = 1_000;
+/** The most often the page renders: each render of the tables and charts
+ *  takes the main thread for a while, and a reader gains nothing from more. */
+const RENDER_MS = 250;
 
 function socketUrl(): string {
   return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws`;
@@ -59,14 +62,18 @@ export function useDashboard(settings: FeedSettings): DashboardView {
   const initial = useRef(settings);
 
   useEffect(() => {
-    let frame = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let renderedAt = -Infinity;
     let disposed = false;
     const flush = () => {
-      frame = 0;
+      timer = undefined;
+      renderedAt = performance.now();
       setView(feed.snapshot());
     };
+    // A change after a quiet spell shows at once; one during a burst waits
+    // for RENDER_MS since the last render, with the others it joins.
     const schedule = () => {
-      if (!frame && !disposed) frame = requestAnimationFrame(flush);
+      if (timer === undefined && !disposed) timer = setTimeout(flush, Math.max(0, renderedAt + RENDER_MS - performance.now()));
     };
     const feed = new OverviewFeed(
       {
@@ -96,7 +103,7 @@ export function useDashboard(settings: FeedSettings): DashboardView {
       disposed = true;
       clearInterval(poll);
       clearInterval(tick);
-      if (frame) cancelAnimationFrame(frame);
+      clearTimeout(timer);
       feed.close();
       feedRef.current = null;
     };

@@ -1,7 +1,8 @@
 'use client';
 /** The overview's filter, chart window and process grouping, kept in its
- *  URL so a view can be bookmarked and shared. Must render inside
- *  <Suspense> (useSearchParams). */
+ *  URL so a view can be bookmarked and shared (and useUrlDraft, the typing
+ *  over the URL that the Files page shares). Must render inside <Suspense>
+ *  (useSearchParams). */
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ProcessGroup } from '../../protocol/event';
@@ -21,7 +22,12 @@ export interface UrlFilter extends CheckedInput {
   query: string;
 }
 
-export function useUrlFilter(): UrlFilter {
+/**
+ * The filter typed over a page's URL: the inputs as the URL has them, or
+ * the draft while an edit is on its way there (url-draft.ts), and the
+ * write that replaces the URL with a page's query for the next inputs.
+ */
+export function useUrlDraft() {
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
@@ -32,13 +38,10 @@ export function useUrlFilter(): UrlFilter {
 
   const urlInput = useMemo(() => inputFromQuery(params), [params]);
   const input = state.draft ?? urlInput;
-  const window = parseWindow(params.get(WINDOW_KEY));
-  const group = parseGroup(params.get(GROUP_KEY));
   const checked = useMemo(() => checkInput(input), [input]);
 
-  const write = useCallback(
-    (nextInput: FilterInput, nextWindow: WindowMinutes, nextGroup: ProcessGroup) => {
-      const query = overviewQuery(nextInput, nextWindow, nextGroup);
+  const replace = useCallback(
+    (nextInput: FilterInput, query: string) => {
       if (query === urlQuery && state.pending.length === 0) {
         // Nothing will land: the URL says this already.
         setState(NO_DRAFT);
@@ -49,6 +52,18 @@ export function useUrlFilter(): UrlFilter {
       router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
     },
     [router, pathname, urlQuery, state.pending.length],
+  );
+  return { params, input, checked, replace };
+}
+
+export function useUrlFilter(): UrlFilter {
+  const { params, input, checked, replace } = useUrlDraft();
+  const window = parseWindow(params.get(WINDOW_KEY));
+  const group = parseGroup(params.get(GROUP_KEY));
+  const write = useCallback(
+    (nextInput: FilterInput, nextWindow: WindowMinutes, nextGroup: ProcessGroup) =>
+      replace(nextInput, overviewQuery(nextInput, nextWindow, nextGroup)),
+    [replace],
   );
 
   return {

@@ -4,6 +4,7 @@ import { Suspense, useMemo, useState } from 'react';
 import { EventTable } from '../components/EventTable';
 import { ExportLinks } from '../components/ExportLinks';
 import { FileTable } from '../components/FileTable';
+import { LatencyHistogram } from '../components/LatencyHistogram';
 import { Panel } from '../components/Panel';
 import { ProcessHeader } from '../components/ProcessHeader';
 import { ProcessSummary } from '../components/ProcessSummary';
@@ -96,6 +97,9 @@ function ProcessView() {
             }
           >
             <RateChart points={points} seconds={seconds} bootWallMs={bootWallMs} height={180} />
+          </Panel>
+          <Panel title="Open latency" aside="this process's opens, entry to exit, log2 buckets">
+            <LatencyHistogram latency={d.latency} />
           </Panel>
           <Panel
             title="Files"
