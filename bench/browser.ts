@@ -1,7 +1,10 @@
 /**
- * Browser: the dashboard open in Debian's Chromium while the paced
- * generator opens files at ~50k/s; long tasks (main thread busy > 50 ms)
- * collected by a PerformanceObserver installed before the page loads.
+ * Browser: the dashboard open in Debian's Chromium. Long tasks (main
+ * thread busy > 50 ms, from a PerformanceObserver installed before the
+ * page loads) while the page loads, while nothing but the machine's own
+ * opens come (BENCH_BROWSER_IDLE_SECONDS), and while the paced generator
+ * opens files at ~50k/s; and how long a click on Pause takes under that
+ * load, from the input to the next paint (Event Timing).
  */
 import { chromium } from '@playwright/test';
 import { startBench } from './lib/backend';
@@ -11,11 +14,33 @@ import { log, writePhase } from './lib/results';
 const PORT = Number(process.env.BENCH_PORT ?? 7301) + 3;
 const RATE = Number(process.env.BENCH_BROWSER_RATE ?? 50_000);
 const SECONDS = Number(process.env.BENCH_BROWSER_SECONDS ?? 20);
+const IDLE_SECONDS = Number(process.env.BENCH_BROWSER_IDLE_SECONDS ?? 10);
+/** Event Timing reports no interaction shorter than this. */
+const EVENT_TIMING_MIN_MS = 16;
+
+interface Task {
+  start: number;
+  duration: number;
+}
 
 declare global {
   interface Window {
-    __longTasks: { start: number; duration: number }[];
+    __longTasks: Task[];
+    /** Per interaction: its longest event's input-to-paint time. */
+    __interactions: Map<number, number>;
   }
+}
+
+/** The long tasks that started in [from, to). */
+function summary(tasks: Task[], from: number, to: number) {
+  const ts = tasks.filter((t) => t.start >= from && t.start < to);
+  return {
+    seconds: (to - from) / 1000,
+    longTasks: ts.length,
+    over100Ms: ts.filter((t) => t.duration > 100).length,
+    longestMs: Math.max(0, ...ts.map((t) => t.duration)),
+    totalLongMs: ts.reduce((a, t) => a + t.duration, 0),
+  };
 }
 
 const b = await startBench('the browser run', PORT);
@@ -25,34 +50,66 @@ const browser = await chromium.launch({
 });
 let result;
 try {
-  const page = await browser.newPage();
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   await page.addInitScript(() => {
     window.__longTasks = [];
+    window.__interactions = new Map();
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask', buffered: true });
+    new PerformanceObserver((list) => {
+      // interactionId: in Chromium, not yet in TypeScript's DOM types.
+      for (const e of list.getEntries() as (PerformanceEventTiming & { interactionId?: number })[]) {
+        if (e.interactionId) window.__interactions.set(e.interactionId, Math.max(e.duration, window.__interactions.get(e.interactionId) ?? 0));
+      }
+    }).observe({ type: 'event', buffered: true, durationThreshold: 16 } as PerformanceObserverInit);
   });
+  const now = () => page.evaluate(() => performance.now());
   await page.goto(`${b.url}/#token=${b.token}`);
   await page.getByTestId('conn-status').filter({ hasText: 'live' }).waitFor({ timeout: 30_000 });
+  // Loaded: live, and the first answers drawn.
   await sleep(1000);
-  // Only what happens under load counts, not the first render.
-  const from = await page.evaluate(() => performance.now());
+  const loaded = await now();
+  await sleep(IDLE_SECONDS * 1000);
+  const idleEnd = await now();
   log(`browser: dashboard open, ${RATE} opens/s for ${SECONDS} s`);
-  const gen = await runGenerator(['paced', String(RATE), String(SECONDS), '/tmp/odash-bench-browser']);
+  const from = await now();
+  const gen = runGenerator(['paced', String(RATE), String(SECONDS), '/tmp/odash-bench-browser']);
+  // Pause halfway through the load, and resume a little later.
+  await sleep((SECONDS * 1000) / 2);
+  const pause = page.getByTestId('pause-button');
+  const before = await page.evaluate(() => [...window.__interactions.keys()]);
+  await pause.click();
+  await page.getByTestId('paused-count').waitFor();
+  await sleep(500);
+  const pauseClickMs = await page.evaluate(
+    (seen) => Math.max(0, ...[...window.__interactions].filter(([id]) => !seen.includes(id)).map(([, ms]) => ms)),
+    before,
+  );
+  await sleep(1500);
+  await pause.click();
+  const done = await gen;
   await sleep(1000);
-  const tasks = (await page.evaluate(() => window.__longTasks)).filter((t) => t.start >= from);
+  const to = await now();
+  const tasks = await page.evaluate(() => window.__longTasks);
   const events = Number(await page.getByTestId('count-events').textContent());
+  const load = summary(tasks, from, to);
   result = {
     rate: RATE,
-    achievedRate: Math.round(gen.rate),
+    achievedRate: Math.round(done.rate),
+    // Under load: the generator's seconds and one after.
+    ...load,
     seconds: SECONDS,
-    longTasks: tasks.length,
-    over100Ms: tasks.filter((t) => t.duration > 100).length,
-    longestMs: Math.max(0, ...tasks.map((t) => t.duration)),
-    totalLongMs: tasks.reduce((a, t) => a + t.duration, 0),
+    idle: summary(tasks, loaded, idleEnd),
+    pageLoad: summary(tasks, 0, loaded),
+    /** 0: under Event Timing's 16 ms, which reports nothing shorter. */
+    pauseClickMs,
+    eventTimingMinMs: EVENT_TIMING_MIN_MS,
     eventsShown: events,
   };
-  log(`browser: ${result.longTasks} long tasks, ${result.over100Ms} over 100 ms, longest ${result.longestMs.toFixed(0)} ms`);
+  const text = (s: ReturnType<typeof summary>) =>
+    `${s.longTasks} long tasks, ${s.over100Ms} over 100 ms, longest ${s.longestMs.toFixed(0)} ms`;
+  log(`browser: under load ${text(load)}; idle ${text(result.idle)}; page load ${text(result.pageLoad)}; Pause click ${pauseClickMs.toFixed(0)} ms`);
 } finally {
   await browser.close();
   await b.stop();

@@ -6,16 +6,22 @@
  * regex parser; the line splitter on the same bytes.
  */
 import fs from 'node:fs';
-import type { TraceEvent } from '../protocol/event';
+import { UNATTRIBUTED, type TraceEvent } from '../protocol/event';
+import { EVENT_BITS, RECORDS, messageRegex } from '../server/trace/line-format';
 import { parseLine, type ParsedLine } from '../server/trace/parse-line';
 import { splitLines } from './lib/lines';
 import { log, median, readPhase, writePhase } from './lib/results';
 
 const ROUNDS = 5;
 
-// The baseline: one regex for the whole line, as one would first write it.
-const LINE_RE =
-  /^.*-(\d+)\s+(?:\(\s*[-\d]+\)\s+)?\[(\d+)\]\s+(?:\S+\s+)?(\d+(?:\.\d+)?): bpf_trace_printk: odash tag=([0-9a-f]+) sys=(openat|open|openat2) pid=(\d{1,10}) tid=(\d{1,10}) uid=(\d{1,10}) euid=(\d{1,10}) flags=0x([0-9a-f]{1,16}) ret=(-?\d{1,19}) comm=([!-~]*) path=([!-~]*) trunc=([01])$/s;
+// The baseline: one regex for the whole line, as one would first write it
+// (the message's part from the one field list, line-format.ts).
+const LINE_RE = new RegExp(
+  '^.*-(\\d+)\\s+(?:\\(\\s*[-\\d]+\\)\\s+)?\\[(\\d+)\\]\\s+(?:\\S+\\s+)?(\\d+(?:\\.\\d+)?): bpf_trace_printk: ' +
+    messageRegex(RECORDS.event, '([0-9a-f]+)').source,
+  's',
+);
+const FIELD = Object.fromEntries(RECORDS.event.fields.map((f, i) => [f.key, 5 + i]));
 const LOST_RE = /^CPU:(\d+) \[LOST (\d+) EVENTS\]$/;
 const FOREIGN_RE = /\]\s+(?:\S+\s+)?\d+\.\d+: \w+:/;
 const ESC_RE = /\\x([0-9a-f]{2})/g;
@@ -35,17 +41,21 @@ function regexParse(line: string, tags: ReadonlySet<string>): ParsedLine {
     return FOREIGN_RE.test(line) ? { kind: 'foreign' } : { kind: 'unparsed', reason: 'no match' };
   }
   if (!tags.has(m[4]!)) return { kind: 'foreign' };
-  const comm = regexUnescape(m[12]!);
-  const path = regexUnescape(m[13]!);
+  const get = (key: string) => m[FIELD[key]!]!;
+  const comm = regexUnescape(get('comm'));
+  const path = regexUnescape(get('path'));
   if (comm === null || path === null) return { kind: 'unparsed', reason: 'bad escape' };
-  const ret = Number(m[11]);
+  const ret = Number(get('ret'));
+  const bits = Number(get('bits'));
   return {
     kind: 'event',
     event: {
-      ts: Number(m[3]), cpu: Number(m[2]), pid: Number(m[6]), tid: Number(m[7]), comm, uid: Number(m[8]), euid: Number(m[9]),
-      flags: parseInt(m[10]!, 16), ret, errno: ret < 0 ? -ret : 0, path, truncated: m[14] === '1',
-      syscall: m[5] as TraceEvent['syscall'],
+      ts: Number(m[3]), cpu: Number(m[2]), pid: Number(get('pid')), tid: Number(m[1]), comm, uid: Number(get('uid')),
+      euid: Number(get('euid')), flags: parseInt(get('flags'), 16), ret, errno: ret < 0 ? -ret : 0, path,
+      truncated: (bits & EVENT_BITS.trunc) !== 0, syscall: get('sys') as TraceEvent['syscall'],
+      durationNs: Number(get('dur')), cgroupId: Number(get('cg')), ...UNATTRIBUTED,
     },
+    full: (bits & EVENT_BITS.full) !== 0,
   };
 }
 

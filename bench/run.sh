@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # npm run bench: builds what it needs, runs each benchmark phase on the real
 # kernel, prints one table (figures next to their targets) and writes
-# bench/results/<timestamp>.json. As root; about 12 minutes on 2 cores, 7 of
-# them the store's. BENCH_N (burst size), BENCH_SOAK_SECONDS (memory run,
+# bench/results/<timestamp>.json. As root; about 14 minutes on 2 cores, 7 of
+# them the store's. BENCH_N (burst size), BENCH_ROUNDS (ingest rounds,
+# default 5), BENCH_SOAK_SECONDS (memory run,
 # default 60), BENCH_STORE_EVENTS (events the store's queries run over,
 # default 10M), BENCH_WAIT_SECONDS (how long to wait for a busy trace_pipe,
 # default 600).
@@ -15,15 +16,20 @@ if [[ $(id -u) -ne 0 ]]; then
 fi
 
 bash scripts/ensure-deps.sh --with-browser
-if ! command -v bpftrace >/dev/null; then
-  echo "bench: installing bpftrace"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends bpftrace >/dev/null
+# The ingest phase's peers: bpftrace, and libbpf-tools' opensnoop.
+missing=()
+command -v bpftrace >/dev/null || missing+=(bpftrace)
+[[ -x /usr/sbin/opensnoop ]] || missing+=(libbpf-tools)
+if ((${#missing[@]})); then
+  echo "bench: installing ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 make -C bench --no-print-directory -s
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 export BENCH_RUN_DIR="bench/results/.run-$stamp"
 export BENCH_BUFFER_BEFORE="$(cat /sys/kernel/tracing/buffer_size_kb)"
+export BENCH_BPF_STATS_BEFORE="$(cat /proc/sys/kernel/bpf_stats_enabled)"
 export BENCH_LOADAVG_BEFORE="$(cat /proc/loadavg)"
 mkdir -p "$BENCH_RUN_DIR"
 # The phases' scratch files (captured lines: tens of MB) and the backend's

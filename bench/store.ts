@@ -13,10 +13,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Syscall, TraceEvent } from '../protocol/event';
+import { UNATTRIBUTED, type Syscall, type TraceEvent } from '../protocol/event';
 import type { EventFilter } from '../protocol/messages';
 import { STORE_DEFAULTS } from '../server/store/defaults';
 import { EventStore } from '../server/store/event-store';
+import { escapeBytes, message } from '../server/testing/printk';
+import { RECORDS } from '../server/trace/line-format';
 import { parseLine } from '../server/trace/parse-line';
 import { splitLines } from './lib/lines';
 import { log, median, percentile, readPhase, writePhase } from './lib/results';
@@ -108,15 +110,6 @@ const flat = (s: string) => Buffer.from(s, 'utf8').toString('utf8');
 
 // --- 1. ingest: real lines through parseLine into a store -----------------
 
-/** What the kernel side escapes (bpf/openat.bpf.c). */
-function escapeBytes(text: string): string {
-  let out = '';
-  for (const b of Buffer.from(text, 'utf8')) {
-    out += b > 0x20 && b < 0x7f && b !== 0x5c ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`;
-  }
-  return out;
-}
-
 /**
  * Without the capture phase's file: lines in the kernel's format shaped
  * like the capture (capture.ts): 200k opens of one path by odash-burst,
@@ -131,10 +124,11 @@ function syntheticLines(tag: string): string {
   const line = (pid: number, comm: string, p: string, ret: number) => {
     ts += 0.000004 + random() * 0.000004;
     const task = Buffer.from(comm, 'utf8').toString('latin1').padStart(16);
-    out.push(
-      `${task}-${pid}  [00${pid % 2}] ...21 ${ts.toFixed(6)}: bpf_trace_printk: odash tag=${tag} sys=openat pid=${pid} ` +
-        `tid=${pid} uid=0 euid=0 flags=0x0 ret=${ret} comm=${escapeBytes(comm)} path=${escapeBytes(p)} trunc=0`,
-    );
+    const msg = message(RECORDS.event, tag, {
+      sys: 'openat', pid, uid: 0, euid: 0, flags: 0, ret, dur: 1500, cg: 1, comm: escapeBytes(comm),
+      path: escapeBytes(p), bits: 0,
+    });
+    out.push(`${task}-${pid}  [00${pid % 2}] ...21 ${ts.toFixed(6)}: bpf_trace_printk: ${msg}`);
   };
   for (let i = 0; i < 200_000; i++) line(40_001, 'odash-burst', '/etc/hostname', 3);
   for (let i = 0; i < 100_000; i++) {
@@ -350,6 +344,13 @@ function world(n: number): World {
         path: all[p]!,
         truncated: false,
         syscall: SYSCALL(random()),
+        // Real opens: a few µs, a long tail.
+        durationNs: Math.round(1000 + 2000 / (0.01 + random())),
+        cgroupId: 1 + (c % 5),
+        ...UNATTRIBUTED,
+        fullPath: all[p]!,
+        unit: ['', 'ssh.service', 'cron.service', 'session-3.scope', 'nginx.service'][c % 5]!,
+        exe: `/usr/bin/${comms[c]!}`,
       };
     },
   };

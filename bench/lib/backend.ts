@@ -52,7 +52,12 @@ export async function startBench(what: string, port: number): Promise<BenchBacke
     ...b,
     pid: b.process.pid!,
     health,
-    processes: async () => (await b.api<{ processes: ProcessStats[] }>('/api/processes?limit=100000')).body.processes,
+    // By PID, up to the API's most rows: the bench looks its generator up by PID.
+    processes: async () => {
+      const r = await b.api<{ processes?: ProcessStats[]; error?: string }>('/api/processes?group=pid&limit=10000');
+      if (!r.body.processes) throw new Error(`/api/processes: ${r.status} ${r.body.error}`);
+      return r.body.processes;
+    },
     connect: () =>
       new Promise((resolve, reject) => {
         const ws = new WebSocket(wsUrl, { headers: { Authorization: `Bearer ${b.token}` } });
