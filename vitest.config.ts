@@ -7,7 +7,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['protocol/**/*.test.ts', 'server/**/*.test.ts', 'app/**/*.test.ts', 'kernels/**/*.test.ts'],
+          include: ['protocol/**/*.test.ts', 'server/**/*.test.ts', 'app/**/*.test.ts', 'kernels/**/*.test.ts', 'deploy/**/*.test.ts'],
           exclude: ['**/*.kernel.test.ts', 'node_modules/**'],
         },
       },

@@ -8,8 +8,10 @@ import { ratePointSchema, storedEventSchema, SYSCALLS } from './event';
 import { countsSchema, tracerStatusSchema } from './status';
 import { storeStatsSchema } from './views';
 
-/** 2: views come from the store over HTTP; the socket carries what is new. */
-export const PROTOCOL_VERSION = 2;
+/** 2: views come from the store over HTTP; the socket carries what is new.
+ *  3: events carry their absolute path, duration, cgroup, unit, container,
+ *  executable and user. */
+export const PROTOCOL_VERSION = 3;
 
 /** Does a text filter hold * ? or [, making it a glob, not a substring? */
 export function isGlob(text: string): boolean {
@@ -44,6 +46,16 @@ export const eventFilterSchema = z.strictObject({
   /** ok, failed, or one errno (a positive number). */
   result: z.union([z.enum(['ok', 'failed']), z.number().int().positive()]).optional(),
   syscall: z.enum(SYSCALLS).optional(),
+  /** The systemd unit (foo.service, session-3.scope). */
+  unit: textFilter(256).optional(),
+  /** The container id, or its start (docker's 12-character short id). */
+  container: textFilter(64).optional(),
+  /** The executable's path. */
+  exe: textFilter(4096).optional(),
+  /** Opens that took longer than this many ns. */
+  slower: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+  /** The backend's own opens are left out unless this is set. */
+  own: z.literal(true).optional(),
 });
 export type EventFilter = z.infer<typeof eventFilterSchema>;
 

@@ -3,11 +3,12 @@ import { errnoName, parseErrno } from './errno';
 import { filterFromQuery, filterToQuery, matchesFilter } from './filter';
 import { clientMessageSchema, parseMessage, serverMessageSchema } from './messages';
 import { decodeOpenFlags } from './openflags';
-import type { TraceEvent } from './event';
+import { UNATTRIBUTED, type TraceEvent } from './event';
 
 const event: TraceEvent = {
   ts: 12.5, cpu: 1, pid: 42, tid: 43, comm: 'bar probe-7', uid: 0, euid: 0, flags: 0x80000,
-  ret: -2, errno: 2, path: '/etc/missing', truncated: false, syscall: 'openat',
+  ret: -2, errno: 2, path: '/etc/missing', truncated: false, syscall: 'openat', durationNs: 1000, cgroupId: 0,
+  ...UNATTRIBUTED,
 };
 
 describe('decodeOpenFlags', () => {
@@ -97,7 +98,7 @@ describe('parseMessage', () => {
   it('round-trips a server update', () => {
     const msg = {
       type: 'update', now: 13.2, filterId: 3, events: [{ ...event, seq: 7 }], omitted: 0,
-      counts: { lines: 1, events: 1, foreign: 0, unparsed: 0, lost: 0, lostMarkers: 0, overrun: 0, startsFull: 0, exitsMissed: 0 },
+      counts: { lines: 1, events: 1, records: 0, fullMissing: 0, own: 0, foreign: 0, unparsed: 0, lost: 0, lostMarkers: 0, overrun: 0, startsFull: 0, exitsMissed: 0 },
       tracer: { state: 'running', attach: 'tracepoint', attachWhy: null, syscalls: ['openat'], restarts: 0, message: null, scope: { pid: null, uid: null, comm: null } },
       store: {
         path: ':memory:', events: 1, oldestTs: 12.5, newestTs: 12.5, bytes: 4096, retentionSeconds: 86400, maxBytes: 1e9,

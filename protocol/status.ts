@@ -33,12 +33,20 @@ export const tracerStatusSchema = z.strictObject({
 export type TracerStatus = z.infer<typeof tracerStatusSchema>;
 
 /** Counters of the ingest path. Loss is never silent: every line is one of
- *  events, foreign or unparsed, and lost counts what the kernel dropped. */
+ *  events, records, foreign or unparsed, and lost counts what the kernel
+ *  dropped. */
 export const countsSchema = z.strictObject({
   /** Lines read from trace_pipe. */
   lines: z.number().int(),
   /** Lines that became events. */
   events: z.number().int(),
+  /** Our other lines: full paths, execs and forks. */
+  records: z.number().int(),
+  /** Events whose full-path line went missing (dropped by the kernel):
+   *  their fullPath is only what their own path says. */
+  fullMissing: z.number().int(),
+  /** Events of the dashboard's own backend (hidden unless asked for). */
+  own: z.number().int(),
   /** Lines that are not ours (other programs sharing trace_pipe). */
   foreign: z.number().int(),
   /** Lines nobody could make sense of (cut, corrupt, over-long). */

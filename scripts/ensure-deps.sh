@@ -7,7 +7,9 @@ cd "$(dirname "$0")/.."
 packages=(clang llvm libbpf-dev bpftool iproute2 libelf-dev zlib1g-dev make gcc)
 for arg in "$@"; do
   case $arg in
-    --with-browser) packages+=(chromium) ;;
+    # npm test: Debian's Chromium for Playwright; Prometheus and promtool
+    # for the deploy/ checks and the fleet tests, which run their own.
+    --with-browser) packages+=(chromium prometheus) ;;
     # npm run test:kernels: qemu, a static busybox for the guests' init,
     # and what unpacks Debian's kernels and their modules.
     --with-kernels) packages+=(qemu-system-x86 busybox-static cpio kmod xz-utils zstd) ;;
@@ -27,6 +29,16 @@ if ((${#missing[@]})); then
   echo "ebpf-dash: installing ${missing[*]}"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Debian's prometheus starts its own service (port 9090) and enables it at
+  # boot: one installed here only for the tests is stopped and left disabled.
+  if [[ " ${missing[*]} " == *' prometheus '* ]]; then
+    if [[ -d /run/systemd/system ]]; then
+      systemctl disable --now prometheus.service >/dev/null 2>&1 || true
+    else
+      invoke-rc.d prometheus stop >/dev/null 2>&1 || true
+      update-rc.d prometheus disable >/dev/null 2>&1 || true
+    fi
+  fi
 fi
 
 # npm ci when node_modules is missing or older than the lock file.

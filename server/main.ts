@@ -7,12 +7,17 @@ import { parseOptions, randomToken, tokenProblem, USAGE, type Options } from './
 import { AuditLog } from './http/audit';
 import { createHttpServer } from './http/server';
 import type { XdpDeps } from './http/xdp-api';
+import { BPF_STATS_SYSCTL, enableBpfStats, restoreBpfStats, type StatsSwitch } from './metrics/bpf-stats';
+import { observe } from './metrics/observe';
 import { preflight, type Paths } from './preflight';
 import { ensurePrivateDir } from './safe-files';
 import type { StoreBounds } from './store/defaults';
 import { EventStore, type StoreOptions } from './store/event-store';
 import { TraceClock } from './trace/clock';
+import { openAttribution } from './attribution/live';
+import { Assembler } from './trace/assemble';
 import { Pipeline } from './trace/pipeline';
+import { ProcessTable, readProcIdentity } from './trace/process-table';
 import { openReplay, REPLAY_FRAME, type Replay } from './trace/replay';
 import { Tracer } from './trace/tracer';
 import { XdpController } from './xdp/controller';
@@ -66,14 +71,23 @@ async function main(): Promise<void> {
   // trace clock is CLOCK_MONOTONIC). A replay does not know the recording
   // machine's boot time: its times are shown relative to this machine's.
   const bootWallMs = Date.now() - Number(process.hrtime.bigint()) / 1e6;
-  const { pipeline, source, control } = opts.replay
+  const { pipeline, source, control, stats } = opts.replay
     ? await startReplay(opts, paths.uiDir)
     : await startLive(opts, paths, bootWallMs);
   const hub = new Hub(pipeline, bootWallMs);
-  const server = createHttpServer(pipeline, hub, control, {
+  const observability = observe({ view: pipeline, hub, live: control && stats ? { xdp: control.xdp, stats } : null });
+  const restoreStats = () => {
+    try {
+      if (stats) restoreBpfStats(BPF_STATS_SYSCTL, stats, bpfStatsNote(opts));
+    } catch (err) {
+      process.stderr.write(`ebpf-dash: cannot restore kernel.bpf_stats_enabled: ${(err as Error).message}\n`);
+    }
+  };
+  const server = createHttpServer(pipeline, hub, control, observability, {
     token,
     uiDir: paths.uiDir,
     allowHosts: opts.allowHosts,
+    prometheus: opts.prometheus,
   });
 
   let stopping = false;
@@ -86,6 +100,7 @@ async function main(): Promise<void> {
     server.closeAllConnections();
     await source.stop();
     await pipeline.close();
+    restoreStats();
     try {
       await control?.xdp.shutdown(opts.keepXdp);
       await control?.lab.destroy();
@@ -100,6 +115,7 @@ async function main(): Promise<void> {
   server.on('error', async (err: NodeJS.ErrnoException) => {
     await source.stop();
     await pipeline.close();
+    restoreStats();
     await control?.xdp.shutdown(opts.keepXdp);
     fail(
       err.code === 'EADDRINUSE'
@@ -139,6 +155,10 @@ async function openStore(options: StoreOptions): Promise<EventStore> {
   }
 }
 
+/** Where the value of kernel.bpf_stats_enabled found at start is kept
+ *  until it is put back, so a crash does not lose it. */
+const bpfStatsNote = (opts: Options) => path.join(opts.stateDir, 'bpf-stats-enabled');
+
 /** This boot, so a store written before a reboot is moved onto its clock. */
 function bootId(): string {
   try {
@@ -148,12 +168,14 @@ function bootId(): string {
   }
 }
 
-/** From the kernel: checks, store, tracer, then the XDP filter. */
+/** From the kernel: checks, store, tracer, the XDP filter, then the BPF
+ *  run-time statistics for the cost figures (last: nothing before it
+ *  fails once they are on). */
 async function startLive(
   opts: Options,
   paths: Paths,
   bootWallMs: number,
-): Promise<{ pipeline: Pipeline; source: Tracer; control: XdpDeps }> {
+): Promise<{ pipeline: Pipeline; source: Tracer; control: XdpDeps; stats: StatsSwitch }> {
   const { tracefs, problems } = await preflight(paths, opts.attach);
   if (problems.length) {
     fail(problems.map((p) => `${p.problem}\n  fix: ${p.fix}`).join('\n'));
@@ -168,7 +190,8 @@ async function startLive(
     frame: { bootId: bootId(), bootWallMs },
     ...storeBounds(opts),
   });
-  const pipeline = new Pipeline(store, new TraceClock('monotonic'), true);
+  const assembler = new Assembler(new ProcessTable(readProcIdentity), await openAttribution(), process.pid);
+  const pipeline = new Pipeline(store, new TraceClock('monotonic'), { live: true, assembler });
   const tracer = new Tracer(pipeline, {
     tracefs,
     bufferKb: opts.bufferKb,
@@ -189,10 +212,13 @@ async function startLive(
   }
   // After the tracer: a second instance has stopped at trace_pipe by now,
   // before it could touch the first one's XDP filter.
+  const audit = new AuditLog(path.join(opts.stateDir, 'audit.log'));
   const xdp = new XdpController({
     object: paths.xdpObject,
     pinDir: '/sys/fs/bpf/ebpf-dash',
     stateFile: path.join(opts.stateDir, 'xdp.json'),
+    dashboardPort: opts.port,
+    onSystem: (action, args, result) => audit.record({ client: 'ebpf-dash', action, args, result }),
   });
   const lab = new Lab();
   try {
@@ -203,12 +229,21 @@ async function startLive(
     await pipeline.close();
     fail(`cannot set up the XDP filter: ${(err as Error).message}`);
   }
-  return { pipeline, source: tracer, control: { xdp, lab, audit: new AuditLog(path.join(opts.stateDir, 'audit.log')) } };
+  const stats = enableBpfStats(BPF_STATS_SYSCTL, bpfStatsNote(opts));
+  if (stats.previous !== undefined) {
+    process.stderr.write('ebpf-dash: enabled kernel.bpf_stats_enabled for the cost figures; restored at exit\n');
+  } else if (!stats.on) {
+    process.stderr.write(`ebpf-dash: WARNING: ${stats.note}: the cost figures have no BPF run time\n`);
+  }
+  return { pipeline, source: tracer, control: { xdp, lab, audit }, stats };
 }
 
 /** From a recorded file: no root, no kernel, no XDP; the store in memory
  *  unless --db names a file. */
-async function startReplay(opts: Options, uiDir: string): Promise<{ pipeline: Pipeline; source: Replay; control: null }> {
+async function startReplay(
+  opts: Options,
+  uiDir: string,
+): Promise<{ pipeline: Pipeline; source: Replay; control: null; stats: null }> {
   const file = opts.replay!;
   if (!fs.existsSync(`${uiDir}/index.html`)) fail(`the UI is not built (${uiDir})\n  fix: npx next build`);
   const store = await openStore({ path: opts.db ?? ':memory:', frame: REPLAY_FRAME, ...storeBounds(opts) });
@@ -219,7 +254,7 @@ async function startReplay(opts: Options, uiDir: string): Promise<{ pipeline: Pi
     await opened.pipeline.close();
     fail(`cannot replay ${file}: ${(err as Error).message}`);
   }
-  return { pipeline: opened.pipeline, source: opened.replay, control: null };
+  return { pipeline: opened.pipeline, source: opened.replay, control: null, stats: null };
 }
 
 main().catch((err: Error) => fail(err.message));

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { ATTACH_MODES, isAttachChoice, type AttachChoice } from '../../protocol/status';
+import { parsePrometheusUrl } from '../fleet/prometheus';
 import { STORE_DEFAULTS } from '../store/defaults';
 
 export interface Options {
@@ -29,6 +30,8 @@ export interface Options {
   scope: { pid: number | null; uid: number | null; comm: string | null };
   /** Opens in progress the BPF side can track at once (null: its default). */
   maxInflight: number | null;
+  /** The Prometheus that scrapes the fleet, for the Fleet page. */
+  prometheus: string | null;
   help: boolean;
 }
 
@@ -74,6 +77,9 @@ export const USAGE = `Usage: npm start -- [options]
   --max-inflight N  opens in progress at once the tracer can follow
                     (default 10240; fentry needs none). Past it an open is
                     not reported but counted (startsFull, part of lost)
+  --prometheus URL  the Prometheus that scrapes your ebpf-dash hosts (job
+                    ebpf-dash, as deploy/prometheus.yml), for the Fleet page;
+                    this backend asks it, the browser never does
   --help            show this text
 `;
 
@@ -124,6 +130,7 @@ export function parseOptions(
         'max-inflight': { type: 'string' },
         uid: { type: 'string' },
         comm: { type: 'string' },
+        prometheus: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     }));
@@ -191,6 +198,12 @@ export function parseOptions(
   if (inflight !== undefined && (!/^\d+$/.test(inflight) || Number(inflight) < 1 || Number(inflight) > 1 << 22)) {
     return { ok: false, error: `--max-inflight must be a number from 1 to ${1 << 22}, not '${inflight}'` };
   }
+  let prometheus: string | null = null;
+  if (values.prometheus !== undefined) {
+    const p = parsePrometheusUrl(values.prometheus);
+    if (!p.ok) return { ok: false, error: `--prometheus: ${p.error}` };
+    prometheus = p.url;
+  }
   return {
     ok: true,
     options: {
@@ -213,6 +226,7 @@ export function parseOptions(
       speed,
       scope: { pid, uid, comm },
       maxInflight: inflight === undefined ? null : Number(inflight),
+      prometheus,
       help: values.help,
     },
   };

@@ -8,9 +8,13 @@ import { PROCESS_GROUPS } from '../../protocol/event';
 import { FILTER_KEYS, filterFromQuery } from '../../protocol/filter';
 import type { EventFilter } from '../../protocol/messages';
 import type { Health } from '../../protocol/status';
-import { MAX_EVENTS_PAGE, MAX_RATE_POINTS } from '../../protocol/views';
+import {
+  FILE_GROUPS, MAX_EVENTS_PAGE, MAX_RATE_POINTS, MAX_TRACE_PIPE_PAGE, MAX_TRACE_PIPE_SEARCH, type ForeignLinesAnswer,
+} from '../../protocol/views';
 import { toCsv } from '../export/csv';
-import { readProcInfo } from '../proc-info';
+import { exportFileName } from '../export/file-name';
+import { exportRecords } from '../export/record';
+import { blankSecret, readProcInfo } from '../proc-info';
 import type { TraceView } from '../trace/pipeline';
 
 /** Trace-clock seconds: may be negative (an earlier boot's events). */
@@ -23,8 +27,16 @@ const count = (max: number, def: number) =>
 const eventsQuery = z.strictObject({
   limit: count(MAX_EVENTS_PAGE, 1000),
   before: z.string().regex(/^\d{1,16}$/, 'must be an event seq').transform(Number).optional(),
+  sort: z.enum(['newest', 'slowest']).optional(),
   ...window,
 });
+const filesQuery = z.strictObject({
+  group: z.enum(FILE_GROUPS).default('file'),
+  limit: count(10_000, 200),
+  ...window,
+});
+const fileQuery = z.strictObject({ file: z.string().min(1).max(4096), ...window });
+const latencyQuery = z.strictObject({ ...window });
 const rateQuery = z.strictObject({ step: count(86_400, 1), ...window });
 const processesQuery = z.strictObject({
   group: z.enum(PROCESS_GROUPS).default('comm'),
@@ -34,6 +46,11 @@ const processesQuery = z.strictObject({
 const processQuery = z.strictObject({
   pid: z.string().regex(/^\d{1,10}$/, 'must be a process id').transform(Number),
   since: seconds.optional(),
+});
+const tracePipeQuery = z.strictObject({
+  q: z.string().max(MAX_TRACE_PIPE_SEARCH).optional(),
+  after: z.string().regex(/^\d{1,16}$/, 'must be a line seq').transform(Number).optional(),
+  limit: count(MAX_TRACE_PIPE_PAGE, 500),
 });
 
 /** Seconds of rate when no window is given. */
@@ -117,17 +134,20 @@ async function route(view: TraceView, bootWallMs: number, secret: string, url: U
       const q = parseQuery(url, eventsQuery);
       if (!q.ok) return bad(q.error), true;
       const page = await view.store.events(q.filter, q.rest);
-      if (!url.pathname.endsWith('.csv')) {
+      if (url.pathname === '/api/events') {
         sendJson(res, 200, page);
         return true;
       }
+      // The downloads: one record format, oldest first, in CSV or JSON,
+      // named by the filter and the time.
+      const format = url.pathname.endsWith('.csv') ? 'csv' : 'json';
+      const records = exportRecords(page.events, bootWallMs);
       res.writeHead(200, {
-        'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': 'attachment; filename="openat-events.csv"',
+        'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json',
+        'Content-Disposition': `attachment; filename="${exportFileName(q.filter, format, Date.now())}"`,
         'Cache-Control': 'no-store',
       });
-      // Oldest first, as a log reads.
-      res.end(toCsv([...page.events].reverse(), bootWallMs));
+      res.end(format === 'csv' ? toCsv(records) : JSON.stringify({ events: records, next: page.next, total: page.total }));
       return true;
     }
     case '/api/rate': {
@@ -150,13 +170,43 @@ async function route(view: TraceView, bootWallMs: number, secret: string, url: U
       sendJson(res, 200, await view.store.processes(q.filter, group, limit, w, view.now()));
       return true;
     }
+    case '/api/files': {
+      const q = parseQuery(url, filesQuery);
+      if (!q.ok) return bad(q.error), true;
+      const { group, limit, ...w } = q.rest;
+      sendJson(res, 200, await view.store.files(q.filter, group, limit, w));
+      return true;
+    }
+    case '/api/file': {
+      const q = parseQuery(url, fileQuery);
+      if (!q.ok) return bad(q.error), true;
+      const { file, ...w } = q.rest;
+      sendJson(res, 200, await view.store.file(file, q.filter, w));
+      return true;
+    }
+    case '/api/latency': {
+      const q = parseQuery(url, latencyQuery);
+      if (!q.ok) return bad(q.error), true;
+      sendJson(res, 200, await view.store.latency(q.filter, q.rest));
+      return true;
+    }
     case '/api/process': {
       const q = parseQuery(url, processQuery, false);
       if (!q.ok) return bad(q.error), true;
       const { pid, since } = q.rest;
       const detail = await view.store.process(pid, Math.floor(since ?? -Infinity), now);
+      if (detail?.exec) detail.exec.args = blankSecret(detail.exec.args, secret);
       if (!detail) sendJson(res, 404, { error: `no opens from pid ${pid} in the store` });
       else sendJson(res, 200, { process: detail, proc: view.live ? readProcInfo(pid, secret) : null });
+      return true;
+    }
+    case '/api/trace-pipe': {
+      const q = parseQuery(url, tracePipeQuery, false);
+      if (!q.ok) return bad(q.error), true;
+      const answer = view.foreign.query(q.rest);
+      // Another program may print anything, our token too.
+      if (secret) for (const l of answer.lines) l.line = l.line.split(secret).join('<token>');
+      sendJson(res, 200, answer satisfies ForeignLinesAnswer);
       return true;
     }
     default:

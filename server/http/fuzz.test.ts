@@ -23,7 +23,7 @@ afterAll(() => backend?.stop());
 const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${backend.process.pid}/status`, 'utf8'))![1]) / 1024;
 
 const odd = fc.string({ unit: fc.constantFrom(...'/.%?#&=;:@!$\'()*+,[]{}|\\^`"<> \t~-_aZ09\u00e9\u2028'), maxLength: 60 });
-const routes = ['/', '/ws', '/api/health', '/api/events', '/api/events.csv', '/api/process', '/api/xdp', '/api/xdp/rules', '/api/audit', '/_next/x.js', '/network', '//', '/..', '/api/'];
+const routes = ['/', '/ws', '/api/health', '/api/events', '/api/events.csv', '/api/process', '/api/trace-pipe', '/api/xdp', '/api/xdp/rules', '/api/audit', '/_next/x.js', '/network', '//', '/..', '/api/'];
 const request = fc.record({
   method: fc.oneof(fc.constantFrom('GET', 'POST', 'DELETE', 'PUT', 'HEAD', 'OPTIONS', 'PATCH'), fc.string({ maxLength: 10 })),
   route: fc.constantFrom(...routes),

@@ -1,11 +1,13 @@
 /**
- * One port for everything: the UI (static export), the JSON API and the
- * WebSocket at /ws. The API and the socket need the token; the UI's files
- * are the same for everyone and carry no data.
+ * One port for everything: the UI (static export), the JSON API, the
+ * WebSocket at /ws and the Prometheus metrics at /metrics. The API, the
+ * socket and the metrics need the token; the UI's files are the same for
+ * everyone and carry no data.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import type { Observability } from '../metrics/observe';
 import type { TraceView } from '../trace/pipeline';
 import type { Hub } from '../ws/hub';
 import { handleApi, sendJson } from './api';
@@ -13,9 +15,11 @@ import { WS_PROTOCOL } from '../../protocol/auth';
 import { requestToken, socketToken, tokenMatches } from './auth';
 import { hostAllowed, RateLimiter } from './guard';
 import { resolveStatic, sendFile } from './static-files';
+import { handleFleetApi } from './fleet-api';
 import { handleXdpApi, type XdpDeps } from './xdp-api';
 
 const MAX_CONNECTIONS = 256;
+const METRICS_PATH = '/metrics';
 
 /** The request target as a URL; null when it is not an origin-form path.
  *  The target is appended to the base, never resolved against it: "//x"
@@ -41,10 +45,19 @@ export interface HttpOptions {
   allowHosts: readonly string[];
   /** The Next.js static export. */
   uiDir: string;
+  /** --prometheus: where GET /api/fleet asks; null without it. */
+  prometheus: string | null;
 }
 
-/** control: the XDP filter, absent in replay (there is no kernel to drive). */
-export function createHttpServer(view: TraceView, hub: Hub, control: XdpDeps | null, opts: HttpOptions): http.Server {
+/** control: the XDP filter, absent in replay (there is no kernel to drive);
+ *  observe: what /metrics and /api/cost answer. */
+export function createHttpServer(
+  view: TraceView,
+  hub: Hub,
+  control: XdpDeps | null,
+  observe: Observability,
+  opts: HttpOptions,
+): http.Server {
   // Browsers send only small control messages.
   const wss = new WebSocketServer({
     noServer: true,
@@ -97,7 +110,7 @@ export function createHttpServer(view: TraceView, hub: Hub, control: XdpDeps | n
       sendJson(res, 403, { error: `Host '${req.headers.host ?? ''}' is not one this server answers to; add it with --allow-host` });
       return;
     }
-    if (!url.pathname.startsWith('/api/')) {
+    if (!url.pathname.startsWith('/api/') && url.pathname !== METRICS_PATH) {
       serveUi(req, url, res);
       return;
     }
@@ -125,6 +138,20 @@ export function createHttpServer(view: TraceView, hub: Hub, control: XdpDeps | n
         return;
       }
     }
+    if (url.pathname === METRICS_PATH) {
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        sendJson(res, 405, { error: 'method not allowed' });
+        return;
+      }
+      const text = await observe.registry.metrics();
+      res.writeHead(200, { 'Content-Type': observe.registry.contentType, 'Cache-Control': 'no-store' });
+      res.end(text);
+      return;
+    }
+    if (url.pathname === '/api/cost' && req.method === 'GET') {
+      sendJson(res, 200, await observe.cost.current());
+      return;
+    }
     const controlRoute = url.pathname === '/api/audit' || url.pathname.startsWith('/api/xdp');
     if (controlRoute && !control) {
       sendJson(res, 503, { error: 'this is a replay: there is no XDP filter to drive' });
@@ -136,7 +163,8 @@ export function createHttpServer(view: TraceView, hub: Hub, control: XdpDeps | n
     }
     const handled = controlRoute
       ? await handleXdpApi(control!, req, url, res)
-      : await handleApi(view, hub.bootWallMs, opts.token, req.method ?? 'GET', url, res);
+      : (await handleApi(view, hub.bootWallMs, opts.token, req.method ?? 'GET', url, res)) ||
+        (await handleFleetApi(opts.prometheus, req, url, res));
     if (!handled) sendJson(res, 404, { error: `no such API route: ${req.method} ${url.pathname}` });
   }
 

@@ -1,5 +1,6 @@
 /** Starts the real backend (as root, real kernel) for integration tests. */
 import { execa, type ResultPromise } from 'execa';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +21,11 @@ export const testAttach: AttachChoice = (() => {
 
 /** Waits stretch by this factor on slow machines (qemu without KVM). */
 export const SLOW = Math.max(1, Number(process.env.ODASH_TEST_SLOW) || 1);
+/** Off in the kernel matrix's guests (SLOW > 1): a test of the backend's
+ *  own logic (files, permissions, restarts) that no kernel changes. It runs
+ *  on the host in `npm test`; under TCG it cost minutes of the guests'
+ *  deadline. Use as it.runIf(HOST_ONLY). */
+export const HOST_ONLY = SLOW === 1;
 
 let probed: Promise<ModeSupport[]> | undefined;
 /** What this kernel supports, as the loader's --probe finds it. */
@@ -103,6 +109,20 @@ export async function startEmptyReplay(port: number, prefix: string[] = []): Pro
   };
 }
 
+/** fetch, tried once more when a kept-alive connection was closed under
+ *  it before any answer (the server's idle timeout racing the client's
+ *  reuse; under qemu the window is wide). Browsers retry the same way. A
+ *  backend that is gone still fails: the retry cannot connect. */
+export async function fetchRetrying(url: string, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (err) {
+    const code = ((err as Error).cause as { code?: string } | undefined)?.code;
+    if (code !== 'UND_ERR_SOCKET' && code !== 'ECONNRESET') throw err;
+    return fetch(url, init);
+  }
+}
+
 /** Polls until check returns a value (not undefined) or time runs out. */
 export async function waitFor<T>(check: () => Promise<T | undefined>, what: string, ms = 15_000): Promise<T> {
   const deadline = Date.now() + ms * SLOW;
@@ -118,7 +138,9 @@ export async function waitFor<T>(check: () => Promise<T | undefined>, what: stri
 export async function loadedOurPrograms(): Promise<string[]> {
   const r = await execa('bpftool', ['-j', 'prog', 'show']);
   const progs = JSON.parse(r.stdout) as { name?: string }[];
-  return progs.map((p) => p.name ?? '').filter((n) => /^(tp_enter|tp_exit|ks_enter|kr_exit|fx)_open/.test(n));
+  return progs
+    .map((p) => p.name ?? '')
+    .filter((n) => /^(tp_enter|tp_exit|ks_enter|kr_exit|fe|fx)_open|^(tp_exec|raw_fork)$/.test(n));
 }
 
 /**
@@ -133,6 +155,53 @@ export async function runOpener(comm: string, paths: Buffer[]): Promise<number> 
       try { fs.closeSync(fs.openSync(Buffer.from(hex, 'hex'), 'r')); } catch {}
     }`;
   const child = execa(process.execPath, ['-e', script]);
+  const pid = child.pid!;
+  await child;
+  return pid;
+}
+
+let opener: Promise<string> | undefined;
+
+/** testing/opener.c, built once per version of its source (cc is a build
+ *  dependency), into one file in /tmp that later runs reuse. */
+export function openerBinary(): Promise<string> {
+  opener ??= (async () => {
+    const source = path.join(repoRoot, 'server/testing/opener.c');
+    const hash = createHash('sha256').update(fs.readFileSync(source)).digest('hex').slice(0, 12);
+    const out = path.join(os.tmpdir(), `odash-opener-${hash}`);
+    if (fs.existsSync(out)) return out;
+    const tmp = `${out}.${process.pid}`;
+    await execa('cc', ['-O2', '-Wall', '-o', tmp, source]);
+    fs.renameSync(tmp, out); // whole, even with another test building it too
+    return out;
+  })();
+  return opener;
+}
+
+/**
+ * Opens a FIFO the way a slow open looks: a reader (opener.c, named comm)
+ * blocks in openat until a writer comes, which comes `ms` after the
+ * reader is seen waiting there (under TCG a process takes a while to get
+ * that far). Returns the reader's pid once it has finished.
+ */
+export async function slowFifoOpen(comm: string, fifo: string, ms: number): Promise<number> {
+  await execa('mkfifo', [fifo]);
+  const reader = execa(await openerBinary(), [`comm:${comm}`, `open:${fifo}`]);
+  const pid = reader.pid!;
+  await waitFor(async () => {
+    // /proc/PID/syscall: the syscall it is blocked in, by number first.
+    const syscall = await fs.promises.readFile(`/proc/${pid}/syscall`, 'utf8').catch(() => '');
+    return /^(257|2|437) /.test(syscall) ? true : undefined; // openat, open, openat2 (x86-64)
+  }, `${comm} waiting in open`);
+  await new Promise((r) => setTimeout(r, ms));
+  fs.closeSync(fs.openSync(fifo, 'w')); // the reader is waiting: this does not block
+  await reader;
+  return pid;
+}
+
+/** Runs opener.c with these steps (see there) and waits for it; its pid. */
+export async function runSteps(steps: string[]): Promise<number> {
+  const child = execa(await openerBinary(), steps);
   const pid = child.pid!;
   await child;
   return pid;

@@ -49,6 +49,9 @@ describe('Hub', () => {
     for (let i = 0; i < 100 && total() < N; i++) await new Promise((r) => setTimeout(r, 20));
 
     expect(total()).toBe(N);
+    // Every omitted event counted in the total the metrics expose too.
+    expect(hub.omittedTotal).toBe(updates.reduce((n, u) => n + u.omitted, 0));
+    expect(hub.omittedTotal).toBeGreaterThan(0);
     // Every update says which filter it was for.
     expect(updates.filter((u) => u.events.length > 0).every((u) => u.filterId === 5)).toBe(true);
     const sent = updates.flatMap((u) => u.events);

@@ -83,6 +83,7 @@ export class Hub {
   private readonly pinger: NodeJS.Timeout;
   private readonly rateTimer: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
+  private omittedSoFar = 0;
 
   constructor(
     private readonly view: TraceView,
@@ -97,6 +98,12 @@ export class Hub {
 
   get size(): number {
     return this.clients.size;
+  }
+
+  /** Events not sent to a client that could not keep up, since start
+   *  (each client is told its own share). */
+  get omittedTotal(): number {
+    return this.omittedSoFar;
   }
 
   /** No room for another browser (the upgrade is refused with 503). */
@@ -167,6 +174,7 @@ export class Hub {
       // Past the batch size, keep a uniform sample of the interval (reservoir
       // sampling), not just its first events.
       c.omitted++;
+      this.omittedSoFar++;
       const slot = Math.floor(Math.random() * c.matched);
       if (slot < this.opts.maxBatch) c.queue[slot] = e;
     }
@@ -208,6 +216,7 @@ export class Hub {
       // carries the totals and how many events it missed meanwhile.
       if (c.ws.bufferedAmount > this.opts.maxBuffered) {
         c.omitted += events.length;
+        this.omittedSoFar += events.length;
         continue;
       }
       const omitted = c.omitted;
