@@ -53,8 +53,9 @@ function options() {
   };
 }
 
-/** Boots one kernel with the plan; its rows of the matrix. */
-async function runKernel(image: KernelImage, cells: Cell[], work: string, timeoutMs: number): Promise<Row[]> {
+/** Boots one kernel with the plan; its rows of the matrix, and why each
+ *  failed row failed (CI keeps none of the guests' logs). */
+async function runKernel(image: KernelImage, cells: Cell[], work: string, timeoutMs: number): Promise<{ rows: Row[]; why: string[] }> {
   const { spec } = image;
   const out = path.join(work, spec.name);
   log(`booting ${image.pkg}: ${cells.map((c) => `${c.mode}:${c.suite}`).join(' ')}`);
@@ -68,6 +69,7 @@ async function runKernel(image: KernelImage, cells: Cell[], work: string, timeou
       return new Map<string, SuiteResult>();
     }
   };
+  const why: string[] = [];
   const reports = new Map(modeRuns.map((r) => [r.mode, { exitCode: r.exitCode, suites: report(r.mode) }]));
   const kernel = `${spec.name} (${read('kernel').trim() || image.version})`;
   log(`${image.pkg}: guest ran ${run.seconds}s${run.finished ? '' : ' and was killed at the deadline'}`);
@@ -89,11 +91,17 @@ async function runKernel(image: KernelImage, cells: Cell[], work: string, timeou
       const logFile = path.join(out, `${mode}.log`);
       if (!ran) return { kernel, mode, suite, result: 'not run', seconds: null, note: run.finished ? 'no result' : `guest stopped after ${run.seconds}s` };
       const v = suiteVerdict(ran, suite);
+      if (!v.passed) {
+        const failures = ran.suites.get(suite)?.failures ?? [];
+        // No test to blame: the end of the log says what vitest died of.
+        const said = failures.length ? failures : read(`${mode}.log`).trimEnd().split('\n').slice(-15);
+        why.push(`${spec.name} ${mode} ${suite}:\n${said.join('\n').replace(/^/gm, '  ')}`);
+      }
       return { kernel, mode, suite, result: v.passed ? 'passed' : 'failed', seconds: v.seconds, note: v.passed ? v.note : `${v.note}log: ${logFile}` };
     }),
   ];
   if (!allPassed(rows)) log(`console of ${spec.name}, last lines:\n${run.console.split('\n').slice(-30).join('\n')}`);
-  return rows;
+  return { rows, why };
 }
 
 async function main(): Promise<void> {
@@ -103,8 +111,11 @@ async function main(): Promise<void> {
   // One after another: apt takes one user of its lists at a time.
   const images: KernelImage[] = [];
   for (const spec of opts.kernels) images.push(await prepareKernel(spec, work, log));
-  const rows = (await Promise.all(images.map((image) => runKernel(image, opts.cells, work, opts.timeoutMs)))).flat();
+  const runs = await Promise.all(images.map((image) => runKernel(image, opts.cells, work, opts.timeoutMs)));
+  const rows = runs.flatMap((r) => r.rows);
   process.stdout.write(`\n${formatTable(rows)}\n\n`);
+  const why = runs.flatMap((r) => r.why);
+  if (why.length) process.stdout.write(`why they failed:\n${why.join('\n')}\n\n`);
   const passed = rows.filter((r) => r.result === 'passed').length;
   process.stdout.write(`kernel matrix took ${Math.round((Date.now() - started) / 1000)}s\n`);
   process.stdout.write(`matrix: ${passed} passed, ${rows.length - passed} failed\n`);

@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { suiteResults, suiteVerdict, type SuiteResult } from './results';
 
-const file = (name: string, status: string, tests: string[], ms = 12_400) => ({
+const file = (name: string, status: string, tests: string[], ms = 12_400, message = '') => ({
   name: `/repo/server/${name}.kernel.test.ts`,
   status,
   startTime: 1000,
   endTime: 1000 + ms,
-  message: '',
-  assertionResults: tests.map((s) => ({ status: s })),
+  message,
+  assertionResults: tests.map((s, i) => ({
+    status: s,
+    fullName: `${name} test ${i}`,
+    failureMessages: s === 'failed' ? [`Error: timed out waiting for it\n    at waitFor (/repo/server/testing/backend.ts:132:31)\n    at more`] : [],
+  })),
 });
 
 describe('suiteResults', () => {
@@ -18,14 +22,18 @@ describe('suiteResults', () => {
         file('loss', 'passed', ['skipped']),
         file('xdp', 'failed', ['passed', 'failed'], 3_600),
         // A file that failed to load has no tests.
-        file('store', 'failed', []),
+        file('store', 'failed', [], 12_400, 'Error: Cannot find module ./gone'),
       ],
     });
     expect(Object.fromEntries(got)).toEqual({
-      backend: { passed: true, seconds: 12, note: '' },
-      loss: { passed: true, seconds: 12, note: 'every test skipped here' },
-      xdp: { passed: false, seconds: 4, note: '' },
-      store: { passed: false, seconds: 12, note: '' },
+      backend: { passed: true, seconds: 12, note: '', failures: [] },
+      loss: { passed: true, seconds: 12, note: 'every test skipped here', failures: [] },
+      // What failed and why, with the first frame: CI keeps no guest logs.
+      xdp: {
+        passed: false, seconds: 4, note: '',
+        failures: ['xdp test 1: Error: timed out waiting for it\n    at waitFor (/repo/server/testing/backend.ts:132:31)'],
+      },
+      store: { passed: false, seconds: 12, note: '', failures: ['Error: Cannot find module ./gone'] },
     });
   });
 
@@ -36,8 +44,8 @@ describe('suiteResults', () => {
 });
 
 describe('suiteVerdict', () => {
-  const ok: SuiteResult = { passed: true, seconds: 5, note: '' };
-  const bad: SuiteResult = { passed: false, seconds: 9, note: '' };
+  const ok: SuiteResult = { passed: true, seconds: 5, note: '', failures: [] };
+  const bad: SuiteResult = { passed: false, seconds: 9, note: '', failures: ['x: y'] };
 
   it('fails only the suite whose tests failed, though vitest exits 1 for the whole run', () => {
     const run = { exitCode: 1, suites: new Map([['xdp', bad], ['store', ok]]) };

@@ -13,7 +13,10 @@ const reportSchema = z.object({
       status: z.string(),
       startTime: z.number(),
       endTime: z.number(),
-      assertionResults: z.array(z.object({ status: z.string() })),
+      message: z.string().optional(),
+      assertionResults: z.array(
+        z.object({ status: z.string(), fullName: z.string().optional(), failureMessages: z.array(z.string()).optional() }),
+      ),
     }),
   ),
 });
@@ -23,7 +26,13 @@ export interface SuiteResult {
   seconds: number;
   /** Why a passing suite ran nothing (every test skipped), else ''. */
   note: string;
+  /** Each failed test as "name: message" (message and its first frame):
+   *  CI prints them, since it keeps no guest logs. */
+  failures: string[];
 }
+
+/** A failure message cut to its first lines: the error and where it came from. */
+const firstLines = (s: string, n = 2) => s.split('\n').slice(0, n).join('\n');
 
 /** Suite name (server/NAME.kernel.test.ts) to its result; empty for a report that is not one. */
 export function suiteResults(report: unknown): Map<string, SuiteResult> {
@@ -37,6 +46,13 @@ export function suiteResults(report: unknown): Map<string, SuiteResult> {
       passed: file.status !== 'failed' && ran.every((a) => a.status === 'passed'),
       seconds: Math.round((file.endTime - file.startTime) / 1000),
       note: ran.length === 0 && file.status !== 'failed' ? 'every test skipped here' : '',
+      failures: [
+        ...ran
+          .filter((a) => a.status === 'failed')
+          .map((a) => `${a.fullName ?? '?'}: ${firstLines(a.failureMessages?.[0] ?? 'no message')}`),
+        // A file that failed outside its tests (it did not load, a hook threw).
+        ...(file.status === 'failed' && file.message ? [firstLines(file.message)] : []),
+      ],
     });
   }
   return out;
