@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventsPage } from '../protocol/views';
 import { queryVector } from './fleet/prometheus';
 import { startPrometheus, writeExampleConfig, type RunningPrometheus } from './fleet/testing';
 import { runSteps, SLOW, startBackend, waitFor, type Backend } from './testing/backend';
@@ -26,13 +27,21 @@ async function queryOne(promql: string): Promise<number | undefined> {
   return first ? Number(first.value) : undefined;
 }
 
+/** How the scrapes went: a failed one (up 0) makes every series stale. */
+async function scrapes(): Promise<string> {
+  const q = async (promql: string) => (await queryOne(promql))?.toFixed(3) ?? 'none';
+  return `scrapes in the last 5 min: ${await q('count_over_time(up[5m])')}, seconds down ${await q('count_over_time((up == 0)[5m:1s])')}, ` +
+    `slowest ${await q('max_over_time(scrape_duration_seconds[5m])')} s`;
+}
+
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'odash-prom-'));
   backend = await startBackend(PORT, ['--state-dir', path.join(dir, 'state')]);
   const tokenFile = path.join(dir, 'token');
   fs.writeFileSync(tokenFile, backend.token, { mode: 0o600 });
-  // deploy/prometheus.yml itself, scraping this backend every second.
-  const config = writeExampleConfig(dir, { tokenFile, targets: [`127.0.0.1:${PORT}`], interval: '1s' });
+  // deploy/prometheus.yml itself, scraping this backend every second (its
+  // timeout too: under qemu, SLOW seconds, as the first scrape waits for bpftool).
+  const config = writeExampleConfig(dir, { tokenFile, targets: [`127.0.0.1:${PORT}`], interval: `${SLOW}s` });
   prometheus = await startPrometheus(config, dir, PROM_PORT, 15_000 * SLOW);
 });
 
@@ -60,14 +69,21 @@ describe('metrics scraped by a real Prometheus', () => {
       'open:/etc/hostname', 'open:/etc/passwd', 'open:/proc/self/status',
       `open:${dir}/missing-1`, `open:${dir}/missing-2`, 'open:/etc/hostname/not-a-dir',
     ]);
-    const total = await waitFor(async () => {
-      const v = await queryOne(`sum(ebpfdash_opens_total{comm="${COMM}"})`);
-      return v === 6 ? v : undefined;
-    }, 'Prometheus to see six opens');
-    expect(total).toBe(6);
-    expect(await queryOne(`sum(ebpfdash_opens_total{comm="${COMM}", result="ok"})`)).toBe(3);
-    expect(await queryOne(`sum(ebpfdash_opens_total{comm="${COMM}", result="ENOENT"})`)).toBe(2);
-    expect(await queryOne(`sum(ebpfdash_opens_total{comm="${COMM}", result="ENOTDIR"})`)).toBe(1);
+    // Compared whole, so a failure shows what each result counted, and
+    // what the dashboard itself recorded for that name.
+    const expected = { ok: 3, ENOENT: 2, ENOTDIR: 1 };
+    let seen: Record<string, number> = {};
+    const byResult = async () => {
+      const v = await queryVector(prometheus!.url, `sum by (result) (ebpfdash_opens_total{comm="${COMM}"})`, Date.now() / 1000);
+      seen = Object.fromEntries(v.map((s) => [s.labels.result, Number(s.value)]));
+      return Object.values(seen).reduce((a, b) => a + b, 0) >= 6 ? seen : undefined;
+    };
+    const got = await waitFor(byResult, 'Prometheus to see six opens').catch(async (err: Error) => {
+      const events = await backend.api<EventsPage>(`/api/events?comm=${COMM}&limit=20`);
+      const recorded = events.body.events.map((e) => `${e.path} ${e.errno ? `errno ${e.errno}` : 'ok'}`);
+      throw new Error(`${err.message}: Prometheus had ${JSON.stringify(seen)}; the dashboard recorded ${JSON.stringify(recorded)}; ${await scrapes()}`);
+    });
+    expect(got, await scrapes()).toEqual(expected);
     // What the dashboard itself counted for that name: the same six.
     const events = await backend.api<{ total: number }>(`/api/events?comm=${COMM}&limit=1`);
     expect(events.body.total).toBe(6);

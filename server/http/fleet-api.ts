@@ -23,7 +23,7 @@ export function sharedFleetReader(
   let shared: { url: string; read: () => Promise<FleetAnswer> } | null = null;
   return (prometheusUrl) => {
     if (shared?.url !== prometheusUrl) {
-      shared = { url: prometheusUrl, read: reuseFor(reuseMs, () => fleetHosts(prometheusUrl, fetchFn, now), now) };
+      shared = { url: prometheusUrl, read: reuseFor(() => fleetHosts(prometheusUrl, fetchFn, now), { freshMs: reuseMs, now }) };
     }
     return shared.read();
   };

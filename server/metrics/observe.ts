@@ -13,8 +13,9 @@ import { OpenTally } from './open-tally';
 import { createMetricsRegistry } from './registry';
 import { reuseFor } from './reuse-for';
 
-/** A scrape every second reads the XDP status and bpftool once. */
-const SCRAPE_CACHE_MS = 1_000;
+/** A scrape every second reads the XDP status and bpftool once, and does
+ *  not wait for them while an answer of the last 30 s is there. */
+const SCRAPE_REUSE = { freshMs: 1_000, staleMs: 30_000 };
 
 export interface Observability {
   registry: Registry;
@@ -38,9 +39,9 @@ export function observe({ view, hub, live }: ObserveOptions): Observability {
     view,
     opens,
     hub,
-    xdp: live && reuseFor(SCRAPE_CACHE_MS, () => live.xdp.status()),
+    xdp: live && reuseFor(() => live.xdp.status(), SCRAPE_REUSE),
     bpf: live && {
-      programs: reuseFor(SCRAPE_CACHE_MS, readOurPrograms),
+      programs: reuseFor(readOurPrograms, SCRAPE_REUSE),
       statsEnabled: () => bpfStatsEnabled(BPF_STATS_SYSCTL),
     },
   });
