@@ -3,6 +3,7 @@ import { memo, useMemo, useState } from 'react';
 import type { FileStats } from '../../protocol/event';
 import { decodeFlagsSeen, failureCount, type FileSort, type FileSortKey, formatFailures, sortFiles } from '../lib/files';
 import { fileHref } from '../lib/files-view';
+import { nextSort } from '../lib/sort';
 import { toVisible } from '../lib/visible';
 import { SortableTh } from './SortableTh';
 import { TimeText } from './TimeText';
@@ -35,7 +36,7 @@ export const FileTable = memo(function FileTable({
   const [sort, setSort] = useState<FileSort>({ key: 'opens', desc: true });
   const rows = useMemo(() => sortFiles(files, sort).slice(0, MAX_ROWS), [files, sort]);
   const onSort = (key: FileSortKey) =>
-    setSort((s) => (s.key === key ? { key, desc: !s.desc } : { key, desc: key !== 'path' }));
+    setSort((s) => nextSort(s, key, (k) => k !== 'path'));
 
   return (
     <div className="max-h-[480px] overflow-auto">

@@ -6,6 +6,7 @@ import type { FileGroup, FileRow } from '../../protocol/views';
 import { formatFailures } from '../lib/files';
 import { type FileRowSort, type FileRowSortKey, sortFileRows, topFailures } from '../lib/files-view';
 import { formatCount } from '../lib/format';
+import { nextSort } from '../lib/sort';
 import { toVisible } from '../lib/visible';
 import { SortableTh } from './SortableTh';
 import { TimeText } from './TimeText';
@@ -150,7 +151,7 @@ export const FilesTable = memo(function FilesTable({
   const [sort, setSort] = useState<FileRowSort>({ key: 'opens', desc: true });
   const sorted = useMemo(() => sortFileRows(rows, sort), [rows, sort]);
   const onSort = (key: FileRowSortKey) =>
-    setSort((s) => (s.key === key ? { key, desc: !s.desc } : { key, desc: key !== 'path' }));
+    setSort((s) => nextSort(s, key, (k) => k !== 'path'));
   const onFollow = useMemo(() => (href: string) => router.push(href), [router]);
 
   return (

@@ -3,6 +3,7 @@ import type { FleetHost } from '../../protocol/fleet';
 import {
   firstSortDesc, type FleetSort, type FleetSortKey, formatLost, formatPerSecond, sortFleetHosts, tracerState, xdpState,
 } from '../lib/fleet-view';
+import { nextSort } from '../lib/sort';
 import { SortableTh } from './SortableTh';
 
 const COLUMNS: ReadonlyArray<{ key: FleetSortKey; label: string; numeric: boolean; title: string }> = [
@@ -101,7 +102,7 @@ const FleetRow = memo(function FleetRow({ h }: { h: FleetHost }) {
 export const FleetTable = memo(function FleetTable({ hosts }: { hosts: readonly FleetHost[] }) {
   const [sort, setSort] = useState<FleetSort>({ key: 'instance', desc: false });
   const sorted = useMemo(() => sortFleetHosts(hosts, sort), [hosts, sort]);
-  const onSort = (key: FleetSortKey) => setSort((s) => (s.key === key ? { key, desc: !s.desc } : { key, desc: firstSortDesc(key) }));
+  const onSort = (key: FleetSortKey) => setSort((s) => nextSort(s, key, firstSortDesc));
   return (
     <div className="max-h-[calc(100vh-180px)] min-h-40 overflow-auto">
       <table data-testid="fleet-table" className="w-full min-w-[976px] table-fixed border-collapse text-xs">

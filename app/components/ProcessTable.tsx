@@ -6,6 +6,7 @@ import { commHref, groupHref, processHref } from '../lib/links';
 import {
   GROUP_NAMES, groupsByKey, labelSort, latestName, NO_KEY, rowLabel, type Sort, type SortKey, sortProcesses,
 } from '../lib/processes';
+import { nextSort } from '../lib/sort';
 import { useRovingGrid } from '../lib/use-roving-grid';
 import { toVisible } from '../lib/visible';
 import { SortableTh } from './SortableTh';
@@ -181,10 +182,7 @@ export const ProcessTable = memo(function ProcessTable({
 
   const onSort = (key: SortKey) =>
     // Numbers start biggest first, names A to Z; a second click flips.
-    setSort((s) => {
-      const current = labelSort(s, group);
-      return current.key === key ? { key, desc: !current.desc } : { key, desc: columns.find((c) => c.key === key)?.numeric ?? false };
-    });
+    setSort((s) => nextSort(labelSort(s, group), key, (k) => columns.find((c) => c.key === k)?.numeric ?? false));
 
   return (
     <div className="max-h-72 overflow-auto">
