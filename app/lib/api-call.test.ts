@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { importAnswerSchema, ruleViewSchema } from '../../protocol/xdp';
 import { readAnswer } from './api-call';
+import { ruleView } from './testing/rule-view';
 
 const WHAT = 'POST /api/xdp/rules';
-const rule = {
-  cidr: '10.211.0.2/32',
-  direction: 'src',
-  proto: null,
-  port: null,
-  action: 'deny',
-  drops: 0,
-  createdAt: '2024-01-02T03:04:05.000Z',
-  expiresAt: null,
-  comment: '',
-  active: true,
-};
+const rule = ruleView();
 
 describe('readAnswer', () => {
   it('returns a body that matches the schema', () => {

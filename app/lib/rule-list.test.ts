@@ -1,20 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { RuleView } from '../../protocol/xdp';
 import { searchRules } from './rule-list';
+import { ruleView } from './testing/rule-view';
 
-const rule = (over: Partial<RuleView>): RuleView => ({
-  cidr: '10.211.0.2/32',
-  direction: 'src',
-  proto: null,
-  port: null,
-  action: 'deny',
-  drops: 0,
-  createdAt: '2024-01-02T03:04:05.000Z',
-  expiresAt: null,
-  comment: '',
-  active: true,
-  ...over,
-});
+const rule = ruleView;
 
 const rules = [
   rule({}),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { InterfaceInfo, RuleView, XdpStatus } from '../../protocol/xdp';
+import type { InterfaceInfo, XdpStatus } from '../../protocol/xdp';
 import { XDP_PROG_NAME } from '../../protocol/xdp-filter';
 import {
   describeIfaceProgram,
@@ -12,6 +12,7 @@ import {
   ruleKey,
   withoutPrefix,
 } from './xdp-view';
+import { ruleView } from './testing/rule-view';
 
 const iface = (xdp: InterfaceInfo['xdp']): InterfaceInfo => ({
   name: 'odash-lab0',
@@ -103,18 +104,7 @@ describe('ruleKey', () => {
 });
 
 describe('inactiveRulesNotice', () => {
-  const rule: RuleView = {
-    cidr: '10.211.0.2/32',
-    direction: 'src',
-    proto: null,
-    port: null,
-    action: 'deny',
-    drops: 0,
-    createdAt: '2024-01-02T03:04:05.000Z',
-    expiresAt: null,
-    comment: '',
-    active: false,
-  };
+  const rule = ruleView({ active: false });
   const lab0 = iface(null);
   const status = (over: Partial<XdpStatus>): Pick<XdpStatus, 'attached' | 'wanted' | 'interfaces' | 'rules'> => ({
     attached: null,
