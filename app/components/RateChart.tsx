@@ -2,8 +2,10 @@ import { memo, useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { bootToWallMs, formatClock } from '../lib/format';
 import { type ChartPoint, formatSpan } from '../lib/rate-window';
+import { timeTicks } from '../lib/time-ticks';
+import { plainTick } from './PlainTick';
 
-const AXIS = { stroke: 'var(--chart-axis)', fontSize: 11 } as const;
+const TICK = plainTick({ fill: 'var(--chart-axis)', fontSize: 11 });
 
 /** Opens and failed opens per second over a window, one point per second
  *  or per bucket of seconds. Memoized: it redraws only when new points
@@ -27,6 +29,7 @@ export const RateChart = memo(function RateChart({
         : points.map((p) => ({ wall: bootToWallMs(bootWallMs, p.t), t: p.t, opens: p.opens, failed: p.failed, seconds: p.seconds })),
     [points, bootWallMs],
   );
+  const ticks = useMemo(() => (data.length ? timeTicks(data[0]!.wall, data[data.length - 1]!.wall) : []), [data]);
   const bucket = points[0]?.seconds ?? 1;
   const round = (v: number) => (Number.isInteger(v) ? v : Number(v.toFixed(2)));
   return (
@@ -50,11 +53,13 @@ export const RateChart = memo(function RateChart({
           domain={['dataMin', 'dataMax']}
           // Seconds matter within minutes; across an hour they are noise.
           tickFormatter={(v: number) => (seconds > 900 ? formatClock(v).slice(0, 5) : formatClock(v))}
-          tick={AXIS}
+          // Our ticks, all drawn (interval 0): recharts' own spacing measures labels.
+          ticks={ticks}
+          interval={0}
+          tick={TICK}
           stroke="var(--chart-grid)"
-          minTickGap={40}
         />
-        <YAxis tick={AXIS} stroke="var(--chart-grid)" width={48} allowDecimals={bucket > 1} />
+        <YAxis tick={TICK} interval={0} stroke="var(--chart-grid)" width={48} allowDecimals={bucket > 1} />
         <Tooltip
           isAnimationActive={false}
           labelFormatter={(v, payload) => {

@@ -3,10 +3,11 @@ import { Bar, BarChart, CartesianGrid, LabelList, Tooltip, XAxis, YAxis } from '
 import type { ProcessGroup, ProcessStats } from '../../protocol/event';
 import { chartLabel } from '../lib/processes';
 import { toVisible } from '../lib/visible';
+import { plainTick } from './PlainTick';
 
 const TOP = 10;
-const AXIS = { stroke: 'var(--chart-axis)', fontSize: 11 } as const;
-const LABEL_TICK = { fill: 'var(--fg)', fontSize: 11, fontFamily: 'var(--font-mono)' } as const;
+const AXIS_TICK = plainTick({ fill: 'var(--chart-axis)', fontSize: 11 });
+const LABEL_TICK = plainTick({ fill: 'var(--fg)', fontSize: 11, fontFamily: 'var(--font-mono)' });
 
 /** Horizontal bars of the busiest names or PIDs: the processes panel's rows. */
 export const TopProcesses = memo(function TopProcesses({
@@ -54,7 +55,7 @@ export const TopProcesses = memo(function TopProcesses({
           title={`Top processes by opens: ${data.map((d) => `${d.label} ${d.opens}${d.failed ? ` (${d.failed} failed)` : ''}`).join(', ')}`}
         >
           <CartesianGrid stroke="var(--chart-grid)" horizontal={false} />
-          <XAxis type="number" tick={AXIS} stroke="var(--chart-grid)" allowDecimals={false} />
+          <XAxis type="number" tick={AXIS_TICK} interval={0} stroke="var(--chart-grid)" allowDecimals={false} />
           <YAxis type="category" dataKey="label" width={170} tick={LABEL_TICK} stroke="var(--chart-grid)" interval={0} />
           <Tooltip
             isAnimationActive={false}

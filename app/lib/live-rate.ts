@@ -60,8 +60,9 @@ export class LiveRate {
   /** The socket's seconds that came while the answers were on their way;
    *  null: they may be for another filter, so they are dropped. */
   private early: RatePoint[] | null = null;
-  /** Goes up with every change, for callers that cache what they draw. */
-  version = 0;
+  /** Goes up with each reset and each new set of answers (not with the
+   *  socket's merges), for callers that cache what they draw. */
+  loads = 0;
 
   get ready(): boolean {
     return this.loaded;
@@ -75,7 +76,7 @@ export class LiveRate {
     this.buckets.clear();
     this.perSecond.clear();
     this.early = sameFilter ? [] : null;
-    this.version++;
+    this.loads++;
   }
 
   load(history: RateAnswer | null, tail: RateAnswer, spans: RateSpans, seconds: number): void {
@@ -88,7 +89,7 @@ export class LiveRate {
     const early = this.early ?? [];
     this.early = null;
     this.merge(early);
-    this.version++;
+    this.loads++;
   }
 
   /** The socket's seconds, each with its whole count. A second's count
@@ -108,7 +109,6 @@ export class LiveRate {
           opens: Math.max(p.opens, held?.opens ?? 0),
           failed: Math.max(p.failed, held?.failed ?? 0),
         });
-        this.version++;
       }
       newest = Math.max(newest, p.t);
     }

@@ -133,6 +133,19 @@ describe('OverviewFeed', () => {
     expect(d.rate?.opens).toBe(60 - 1 + 7);
   });
 
+  it('draws the chart once a second: counts within the second show when it moves on', async () => {
+    const f = setup();
+    f.handlers().onHello(hello(100.4));
+    await settle();
+    const first = f.feed.snapshot().data.rate;
+    expect(first?.opens).toBe(60);
+    f.handlers().onUpdate(update(100.6, [], [{ t: 100, opens: 9, failed: 0 }]));
+    expect(f.feed.snapshot().data.rate).toBe(first);
+    f.handlers().onUpdate(update(101.1, [], []));
+    // 42..101: 58 seconds of one open, 100 with its 9, 101 with none yet.
+    expect(f.feed.snapshot().data.rate?.opens).toBe(58 + 9);
+  });
+
   it('reads the views again for a settled filter, and drops what no longer matches', async () => {
     const f = setup();
     f.handlers().onHello(hello(100.4));

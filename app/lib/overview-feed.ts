@@ -98,7 +98,7 @@ export class OverviewFeed {
   private newestFilterId: number;
   private readonly events = new LiveEvents();
   private readonly rate = new LiveRate();
-  private drawn: { version: number; to: number; window: RateWindow | null } = { version: -1, to: 0, window: null };
+  private drawn: { loads: number; to: number; window: RateWindow | null } = { loads: -1, to: 0, window: null };
   private processes: ProcessesAnswer | null = null;
   /** When the processes were last asked for, and how long the answer took. */
   private processesRead = { at: -Infinity, tookMs: 0 };
@@ -260,12 +260,14 @@ export class OverviewFeed {
     return this.settings.paused && this.pausedAt !== null ? this.pausedAt : this.clockNow();
   }
 
-  /** Drawn again only when the counts or the second change; while the
-   *  answers are on their way, the last drawing stays. */
+  /** Drawn again when the second moves on, or at once for new answers;
+   *  the socket's counts within a second wait for its end (a chart drawing
+   *  takes the main thread a while, and at 50k opens/s they come with every
+   *  render). While the answers are on their way, the last drawing stays. */
   private rateWindow(to: number): RateWindow | null {
     if (!this.rate.ready) return this.drawn.window;
-    if (this.drawn.version !== this.rate.version || this.drawn.to !== to) {
-      this.drawn = { version: this.rate.version, to, window: this.rate.window(to) };
+    if (this.drawn.loads !== this.rate.loads || this.drawn.to !== to) {
+      this.drawn = { loads: this.rate.loads, to, window: this.rate.window(to) };
     }
     return this.drawn.window;
   }
