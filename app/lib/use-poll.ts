@@ -2,10 +2,12 @@
 /**
  * Runs `poll` now and then every `everyMs` after each answer, one request
  * at a time, only while the page is visible; a new `key` starts over.
+ * `poll` may say when to run next instead: a number of ms, or null for not
+ * until the page is shown again or the key changes.
  */
 import { useEffect, useRef } from 'react';
 
-export function usePoll(poll: (signal: AbortSignal) => Promise<void>, everyMs: number, key: unknown): void {
+export function usePoll(poll: (signal: AbortSignal) => Promise<number | null | void>, everyMs: number, key: unknown): void {
   // The latest function, without restarting the loop when it changes.
   const pollRef = useRef(poll);
   useEffect(() => {
@@ -21,9 +23,10 @@ export function usePoll(poll: (signal: AbortSignal) => Promise<void>, everyMs: n
       clearTimeout(timer);
       timer = undefined;
       inFlight = true;
-      await pollRef.current(abort.signal);
+      const next = await pollRef.current(abort.signal);
       inFlight = false;
-      if (!abort.signal.aborted && document.visibilityState === 'visible') timer = setTimeout(() => void run(), everyMs);
+      if (next === null || abort.signal.aborted || document.visibilityState !== 'visible') return;
+      timer = setTimeout(() => void run(), next ?? everyMs);
     };
     const onVisibility = () => {
       if (document.visibilityState !== 'visible') {

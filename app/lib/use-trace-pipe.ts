@@ -6,10 +6,11 @@
  * full, to catch up. A new search starts over from the newest lines that
  * hold it (read even while paused). A failed read keeps what is shown.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { MAX_TRACE_PIPE_PAGE } from '../../protocol/views';
 import { appendLines, type HeldLines, NO_LINES } from './trace-pipe';
 import { traceApi } from './trace-api';
+import { usePoll } from './use-poll';
 
 export const TRACE_PIPE_POLL_MS = 1_000;
 /** The wait after a full answer: more is waiting. */
@@ -34,57 +35,37 @@ export function useTracePipe(q: string, paused: boolean): TracePipeView {
   /** Where the next read starts; `after` undefined: the newest lines. */
   const cursor = useRef<{ q: string; after: number | undefined }>({ q, after: undefined });
 
-  useEffect(() => {
-    if (cursor.current.q !== q) cursor.current = { q, after: undefined };
-    // Paused: nothing new is read, but a search not read yet is, once.
-    if (paused && cursor.current.after !== undefined) return;
-    const abort = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let inFlight = false;
-
-    const run = async () => {
-      clearTimeout(timer);
-      timer = undefined;
-      inFlight = true;
+  usePoll(
+    async (signal) => {
+      if (cursor.current.q !== q) cursor.current = { q, after: undefined };
+      // Paused: nothing new is read, but a search not read yet is, once.
+      if (paused && cursor.current.after !== undefined) return null;
       const { after } = cursor.current;
-      const r = await traceApi.tracePipe({ q, after, limit: MAX_TRACE_PIPE_PAGE }, abort.signal);
-      inFlight = false;
-      if (abort.signal.aborted) return;
-      let wait = TRACE_PIPE_POLL_MS;
+      const r = await traceApi.tracePipe({ q, after, limit: MAX_TRACE_PIPE_PAGE }, signal);
+      if (signal.aborted) return null;
       if (!r.ok) {
         setView((v) => ({ ...(v.q === q ? v : empty(q)), error: r.error }));
-      } else if (after !== undefined && r.value.total < after) {
+        return TRACE_PIPE_POLL_MS;
+      }
+      if (after !== undefined && r.value.total < after) {
         // The backend started again: its lines are numbered anew.
         cursor.current = { q, after: undefined };
         setView(empty(q));
-        wait = 0;
-      } else {
-        const a = r.value;
-        cursor.current = { q, after: a.next };
-        if (a.lines.length >= MAX_TRACE_PIPE_PAGE) wait = CATCH_UP_MS;
-        const sampledAt = Date.now();
-        setView((v) => {
-          const base = v.q === q ? v : empty(q);
-          return { ...base, ...appendLines(base, a.lines), dropped: a.dropped, total: a.total, error: null, sampledAt };
-        });
+        return 0;
       }
-      if (paused && cursor.current.after !== undefined) return;
-      if (document.visibilityState === 'visible') timer = setTimeout(() => void run(), wait);
-    };
-    const onVisibility = () => {
-      if (document.visibilityState !== 'visible') {
-        clearTimeout(timer);
-        timer = undefined;
-      } else if (!inFlight && timer === undefined && !paused) void run();
-    };
-    document.addEventListener('visibilitychange', onVisibility);
-    void run();
-    return () => {
-      abort.abort();
-      clearTimeout(timer);
-      document.removeEventListener('visibilitychange', onVisibility);
-    };
-  }, [q, paused]);
+      const a = r.value;
+      cursor.current = { q, after: a.next };
+      const sampledAt = Date.now();
+      setView((v) => {
+        const base = v.q === q ? v : empty(q);
+        return { ...base, ...appendLines(base, a.lines), dropped: a.dropped, total: a.total, error: null, sampledAt };
+      });
+      if (paused) return null;
+      return a.lines.length >= MAX_TRACE_PIPE_PAGE ? CATCH_UP_MS : TRACE_PIPE_POLL_MS;
+    },
+    TRACE_PIPE_POLL_MS,
+    `${paused} ${q}`,
+  );
 
   return view.q === q ? view : empty(q);
 }
