@@ -40,7 +40,8 @@ export const RateChart = memo(function RateChart({
         responsive
         style={{ width: '100%', height }}
         data={data}
-        margin={{ top: 4, right: 16, bottom: 0, left: 0 }}
+        // Room on the right for half of the last time label, centred on its tick.
+        margin={{ top: 4, right: 28, bottom: 0, left: 0 }}
         accessibilityLayer={false}
         role="img"
         title={`Opens and failed opens per second over the last ${formatSpan(seconds)}`}
