@@ -10,7 +10,9 @@ const file = (name: string, status: string, tests: string[], ms = 12_400, messag
   assertionResults: tests.map((s, i) => ({
     status: s,
     fullName: `${name} test ${i}`,
-    failureMessages: s === 'failed' ? [`Error: timed out waiting for it\n    at waitFor (/repo/server/testing/backend.ts:132:31)\n    at more`] : [],
+    failureMessages: s === 'failed'
+      ? ['AssertionError: expected undefined to be 1\n    at Proxy.<anonymous> (file:///repo/node_modules/@vitest/expect/dist/index.js:1283:10)\n    at /repo/server/xdp.kernel.test.ts:139:21\n    at more']
+      : [],
   })),
 });
 
@@ -28,10 +30,10 @@ describe('suiteResults', () => {
     expect(Object.fromEntries(got)).toEqual({
       backend: { passed: true, seconds: 12, note: '', failures: [] },
       loss: { passed: true, seconds: 12, note: 'every test skipped here', failures: [] },
-      // What failed and why, with the first frame: CI keeps no guest logs.
+      // What failed and where in the test (not in vitest): CI keeps no guest logs.
       xdp: {
         passed: false, seconds: 4, note: '',
-        failures: ['xdp test 1: Error: timed out waiting for it\n    at waitFor (/repo/server/testing/backend.ts:132:31)'],
+        failures: ['xdp test 1: AssertionError: expected undefined to be 1\n    at /repo/server/xdp.kernel.test.ts:139:21'],
       },
       store: { passed: false, seconds: 12, note: '', failures: ['Error: Cannot find module ./gone'] },
     });

@@ -26,13 +26,18 @@ export interface SuiteResult {
   seconds: number;
   /** Why a passing suite ran nothing (every test skipped), else ''. */
   note: string;
-  /** Each failed test as "name: message" (message and its first frame):
+  /** Each failed test as "name: message" (the error and the test's frame):
    *  CI prints them, since it keeps no guest logs. */
   failures: string[];
 }
 
-/** A failure message cut to its first lines: the error and where it came from. */
-const firstLines = (s: string, n = 2) => s.split('\n').slice(0, n).join('\n');
+/** A failure message cut to the error and where it came from: its first
+ *  line and the first stack frame outside node_modules (the test's own). */
+function errorAndFrame(message: string): string {
+  const [first = '', ...rest] = message.split('\n');
+  const frame = rest.find((l) => /^\s+at /.test(l) && !l.includes('/node_modules/'));
+  return frame ? `${first}\n${frame}` : first;
+}
 
 /** Suite name (server/NAME.kernel.test.ts) to its result; empty for a report that is not one. */
 export function suiteResults(report: unknown): Map<string, SuiteResult> {
@@ -49,9 +54,9 @@ export function suiteResults(report: unknown): Map<string, SuiteResult> {
       failures: [
         ...ran
           .filter((a) => a.status === 'failed')
-          .map((a) => `${a.fullName ?? '?'}: ${firstLines(a.failureMessages?.[0] ?? 'no message')}`),
+          .map((a) => `${a.fullName ?? '?'}: ${errorAndFrame(a.failureMessages?.[0] ?? 'no message')}`),
         // A file that failed outside its tests (it did not load, a hook threw).
-        ...(file.status === 'failed' && file.message ? [firstLines(file.message)] : []),
+        ...(file.status === 'failed' && file.message ? [errorAndFrame(file.message)] : []),
       ],
     });
   }

@@ -132,9 +132,8 @@ export class XdpController {
       await this.detachOrphans();
       this.loadRules(state);
       // Rules that expired while the backend was down never take effect.
-      const expired = this.takeExpired();
+      this.forget(this.expiredRules());
       await syncRules(this.mapPin, [...this.rules.values()]);
-      this.auditExpired(expired);
       this.dflt = state.default;
       await writeDefault(this.mapPin, XDP_DEFAULT[this.dflt]);
       this.wantAttached = state.attached;
@@ -409,15 +408,15 @@ export class XdpController {
   /** Every second: rules past their lifetime go, and the filter is where
    *  the user wants it, or the user is told (and the audit log says). */
   private async watch(): Promise<void> {
-    const expired = this.takeExpired();
+    const expired = this.expiredRules();
     if (expired.length) {
       try {
         await deleteRules(this.mapPin, expired);
-        this.auditExpired(expired);
+        // Shown, and in the state file, until out of the maps: a status
+        // never says a rule is gone while it still drops packets.
+        this.forget(expired);
       } catch (err) {
         // Still in the maps, so still shown: tried again at the next tick.
-        for (const r of expired) this.rules.set(matchKey(r), r);
-        this.save();
         this.opts.onSystem('expire', { rules: expired.length }, `failed, tried again in a second: ${(err as Error).message}`);
       }
     }
@@ -448,19 +447,20 @@ export class XdpController {
     }
   }
 
-  /** Takes the rules whose lifetime is over out of the set and the state
-   *  file; the caller takes them out of the maps. */
-  private takeExpired(): Rule[] {
+  /** The rules whose lifetime is over. */
+  private expiredRules(): Rule[] {
     const now = Date.now();
-    const over = [...this.rules.values()].filter((r) => r.expiresAt !== null && Date.parse(r.expiresAt) <= now);
-    if (!over.length) return over;
-    for (const r of over) this.rules.delete(matchKey(r));
-    this.save();
-    return over;
+    return [...this.rules.values()].filter((r) => r.expiresAt !== null && Date.parse(r.expiresAt) <= now);
   }
 
-  private auditExpired(rules: readonly Rule[]): void {
-    for (const r of rules) this.opts.onSystem('expire', { rule: describeMatch(r), expiresAt: r.expiresAt }, 'ok');
+  /** Takes expired rules out of the set and the state file, and says so in
+   *  the audit log: the caller has taken them out of the maps (at start,
+   *  it then syncs the maps to the rules left). */
+  private forget(expired: readonly Rule[]): void {
+    if (!expired.length) return;
+    for (const r of expired) this.rules.delete(matchKey(r));
+    this.save();
+    for (const r of expired) this.opts.onSystem('expire', { rule: describeMatch(r), expiresAt: r.expiresAt }, 'ok');
   }
 
   private loadRules(state: XdpState): void {
