@@ -1,24 +1,15 @@
 import Link from 'next/link';
-import type { ReactNode } from 'react';
 import { errnoName } from '../../protocol/errno';
 import { formatDuration } from '../../protocol/filter';
 import type { FileDetail, FileOpener } from '../../protocol/views';
 import { formatCount } from '../lib/format';
 import { overviewHref, processHref } from '../lib/links';
 import { toVisible } from '../lib/visible';
+import { Field } from './Field';
 import { LatencyHistogram } from './LatencyHistogram';
 import { Panel } from './Panel';
 import { TimeText } from './TimeText';
 import { VisibleText } from './VisibleText';
-
-function Field({ label, children, title }: { label: string; children: ReactNode; title?: string }) {
-  return (
-    <div className="flex min-w-0 flex-col" title={title}>
-      <dt className="text-[11px] text-muted">{label}</dt>
-      <dd className="font-mono tabular-nums">{children}</dd>
-    </div>
-  );
-}
 
 /** Where the opener ran: its systemd unit, else its container (short id). */
 function place(o: FileOpener): string {

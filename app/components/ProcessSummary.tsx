@@ -5,17 +5,9 @@ import { traceClock } from '../lib/format';
 import { groupHref, processHref } from '../lib/links';
 import { argsOf, parentOf } from '../lib/process-view';
 import { shortContainer } from '../lib/processes';
+import { Field } from './Field';
 import { TimeText } from './TimeText';
 import { VisibleText } from './VisibleText';
-
-function Field({ label, children, title }: { label: string; children: ReactNode; title?: string }) {
-  return (
-    <div className="flex min-w-0 flex-col" title={title}>
-      <dt className="text-[11px] text-muted">{label}</dt>
-      <dd className="font-mono tabular-nums">{children}</dd>
-    </div>
-  );
-}
 
 /** Arguments as a shell would need them: one with blanks (or none at all) quoted. */
 function CommandLine({ args }: { args: readonly string[] }) {

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { DIRECTIONS, type Direction, MAX_COMMENT, PROTOS, RULE_ACTIONS, type RuleAction, type RuleView, type XdpStatus } from '../../protocol/xdp';
 import { RULE_LIFETIMES } from '../lib/lifetimes';
-import { checkDraft, type ProtoChoice, type RuleBody, type RuleDraft } from '../lib/rule-draft';
+import { checkDraft, EMPTY_DRAFT, type ProtoChoice, type RuleBody, type RuleDraft } from '../lib/rule-draft';
 import { describePackets } from '../lib/rule-match';
 import { overlapNotes } from '../lib/rule-overlap';
 import { useApiAction } from '../lib/use-api-action';
@@ -23,15 +23,6 @@ const ACTION_TITLE: Record<RuleAction, string> = {
 const CONTROL = 'h-7 rounded border border-line bg-panel-2 px-1.5 font-mono text-xs outline-none focus:border-accent';
 const LABEL = 'flex items-center gap-1.5 text-xs text-muted';
 
-const EMPTY: RuleDraft = {
-  address: '',
-  direction: 'src',
-  action: 'deny',
-  proto: 'any',
-  port: '',
-  ttlSeconds: null,
-  comment: '',
-};
 
 /** A rule to add, checked as it is typed with the same parser and limits
  *  the server uses, so what is sent is what is shown, and what it means
@@ -45,7 +36,7 @@ export function RuleForm({
   attached: XdpStatus['attached'];
   onChanged: () => void;
 }) {
-  const [draft, setDraft] = useState<RuleDraft>(EMPTY);
+  const [draft, setDraft] = useState<RuleDraft>(EMPTY_DRAFT);
   const add = useApiAction((force, body: RuleBody) => xdpApi.addRule({ ...body, force }), onChanged);
   const check = useMemo(() => checkDraft(draft), [draft]);
   const overlap = useMemo(() => (check.ok ? overlapNotes(check.rule, rules) : null), [check, rules]);

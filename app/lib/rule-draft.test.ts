@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkDraft, type RuleDraft } from './rule-draft';
+import { checkDraft, EMPTY_DRAFT, type RuleDraft } from './rule-draft';
 
-const draft = (over: Partial<RuleDraft>): RuleDraft => ({
-  address: '',
-  direction: 'src',
-  action: 'deny',
-  proto: 'any',
-  port: '',
-  ttlSeconds: null,
-  comment: '',
-  ...over,
-});
+const draft = (over: Partial<RuleDraft>): RuleDraft => ({ ...EMPTY_DRAFT, ...over });
 
 describe('checkDraft', () => {
   it('has nothing to say about an empty form', () => {

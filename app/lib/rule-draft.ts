@@ -20,6 +20,17 @@ export interface RuleDraft {
   comment: string;
 }
 
+/** The rule form as it starts: nothing typed, block as source, any protocol, no lifetime. */
+export const EMPTY_DRAFT: RuleDraft = {
+  address: '',
+  direction: 'src',
+  action: 'deny',
+  proto: 'any',
+  port: '',
+  ttlSeconds: null,
+  comment: '',
+};
+
 export type RuleBody = Omit<z.input<typeof ruleRequestSchema>, 'force'>;
 
 /** error null: nothing to add yet, and nothing wrong to say. */
