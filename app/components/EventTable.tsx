@@ -6,7 +6,6 @@ import type { TraceEvent } from '../../protocol/event';
 import { decodeOpenFlags } from '../../protocol/openflags';
 import { durationText, eventPath, pathTitle, SLOW_NS, userText, whoLines } from '../lib/event-view';
 import { processHref } from '../lib/links';
-import { keyRowsBySlot } from '../lib/row-keys';
 import { NARROW, useMediaQuery } from '../lib/use-media';
 import { toVisible } from '../lib/visible';
 import { EventDetail } from './EventDetail';
@@ -274,10 +273,6 @@ export const EventTable = memo(function EventTable({
     if (moved > 0) el.scrollTop += moved * rowHeight;
   }, [events, rowHeight]);
 
-  const rows = virtualizer.getVirtualItems();
-  // topRef still holds the last render's newest row here (set after render).
-  const bySlot = keyRowsBySlot(events, topRef.current, rows.length);
-
   // The open whose details show under the table: kept when it scrolls out
   // of the rows held, until closed or another is picked.
   const [selected, setSelected] = useState<TraceEvent | null>(null);
@@ -313,13 +308,13 @@ export const EventTable = memo(function EventTable({
             </tr>
           </thead>
           <tbody className="relative grid" style={{ height: virtualizer.getTotalSize() }}>
-            {rows.map((row) => {
+            {virtualizer.getVirtualItems().map((row) => {
               const e = events[row.index];
-              // Keyed by event (for the rows drawn only: keying all 20000
-              // would cost every frame), or by slot in a burst.
+              // Keyed by event, not index (the virtualizer's own key), for the
+              // rows on screen only: keying all 20000 would cost every frame.
               return e ? (
                 <EventRow
-                  key={bySlot ? `slot-${row.index}` : eventKey(e)}
+                  key={eventKey(e)}
                   e={e}
                   bootWallMs={bootWallMs}
                   from={from}

@@ -5,7 +5,7 @@
  * so tens of thousands of events per second cost a few renders a second,
  * not one per message or per frame.
  */
-import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { LiveConnection, type SocketLike } from './live-connection';
 import { type DashboardSnapshot, type FeedSettings, OverviewFeed, POLL_MS } from './overview-feed';
 import { authHeaders, socketProtocols } from './session';
@@ -68,11 +68,7 @@ export function useDashboard(settings: FeedSettings): DashboardView {
     const flush = () => {
       timer = undefined;
       renderedAt = performance.now();
-      const snapshot = feed.snapshot();
-      // A transition: React renders it in slices of a few ms, giving way
-      // to input (a click on Pause, a key in the filter) in between,
-      // instead of taking the main thread for the whole page at once.
-      startTransition(() => setView(snapshot));
+      setView(feed.snapshot());
     };
     // A change after a quiet spell shows at once; one during a burst waits
     // for RENDER_MS since the last render, with the others it joins.
