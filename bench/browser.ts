@@ -8,6 +8,7 @@
  */
 import { chromium } from '@playwright/test';
 import { startBench } from './lib/backend';
+import { cpuSeconds } from './lib/bpf-stats';
 import { runGenerator, sleep } from './lib/proc';
 import { log, writePhase } from './lib/results';
 
@@ -48,6 +49,21 @@ const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
+/** CPU seconds of Chromium's renderer processes (the page's, and any
+ *  spare), from the browser itself. */
+const cdp = await browser.newBrowserCDPSession();
+async function rendererCpuS(): Promise<number> {
+  const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; cpuTime: number }[] };
+  return processInfo.filter((p) => p.type === 'renderer').reduce((sum, p) => sum + p.cpuTime, 0);
+}
+/** CPU seconds per second of the renderers and the backend from here on. */
+async function cpuMeter() {
+  const [r0, b0, t0] = [await rendererCpuS(), cpuSeconds(b.pid), performance.now()];
+  return async () => {
+    const s = (performance.now() - t0) / 1000;
+    return { rendererCpuPerS: ((await rendererCpuS()) - r0) / s, backendCpuPerS: (cpuSeconds(b.pid) - b0) / s };
+  };
+}
 let result;
 try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -70,10 +86,13 @@ try {
   // Loaded: live, and the first answers drawn.
   await sleep(1000);
   const loaded = await now();
+  const idleCpu = await cpuMeter();
   await sleep(IDLE_SECONDS * 1000);
   const idleEnd = await now();
+  const idleCpuPerS = await idleCpu();
   log(`browser: dashboard open, ${RATE} opens/s for ${SECONDS} s`);
   const from = await now();
+  const loadCpu = await cpuMeter();
   const gen = runGenerator(['paced', String(RATE), String(SECONDS), '/tmp/odash-bench-browser']);
   // Pause halfway through the load, and resume a little later.
   await sleep((SECONDS * 1000) / 2);
@@ -91,6 +110,7 @@ try {
   const done = await gen;
   await sleep(1000);
   const to = await now();
+  const loadCpuPerS = await loadCpu();
   const tasks = await page.evaluate(() => window.__longTasks);
   const events = Number(await page.getByTestId('count-events').textContent());
   const load = summary(tasks, from, to);
@@ -99,8 +119,9 @@ try {
     achievedRate: Math.round(done.rate),
     // Under load: the generator's seconds and one after.
     ...load,
+    ...loadCpuPerS,
     seconds: SECONDS,
-    idle: summary(tasks, loaded, idleEnd),
+    idle: { ...summary(tasks, loaded, idleEnd), ...idleCpuPerS },
     pageLoad: summary(tasks, 0, loaded),
     /** 0: under Event Timing's 16 ms, which reports nothing shorter. */
     pauseClickMs,
@@ -109,7 +130,12 @@ try {
   };
   const text = (s: ReturnType<typeof summary>) =>
     `${s.longTasks} long tasks, ${s.over100Ms} over 100 ms, longest ${s.longestMs.toFixed(0)} ms`;
-  log(`browser: under load ${text(load)}; idle ${text(result.idle)}; page load ${text(result.pageLoad)}; Pause click ${pauseClickMs.toFixed(0)} ms`);
+  const cpu = (c: { rendererCpuPerS: number; backendCpuPerS: number }) =>
+    `renderers ${c.rendererCpuPerS.toFixed(2)} CPU s/s, backend ${c.backendCpuPerS.toFixed(2)}`;
+  log(
+    `browser: under load ${text(load)} (${cpu(loadCpuPerS)}); idle ${text(result.idle)} (${cpu(idleCpuPerS)}); ` +
+      `page load ${text(result.pageLoad)}; Pause click ${pauseClickMs.toFixed(0)} ms`,
+  );
 } finally {
   await browser.close();
   await b.stop();
