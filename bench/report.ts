@@ -220,8 +220,8 @@ if (browser) {
   row(`  at ${k(browser.achievedRate)} opens/s for ${browser.seconds} s`, tasks(browser), `none over ${TARGETS.longTaskMaxMs} ms`, mark(checks.longTasks));
   row(`  idle, ${browser.idle.seconds.toFixed(0)} s`, tasks(browser.idle), 'none over 50 ms', mark(checks.idleLongTasks));
   row('  page load', tasks(browser.pageLoad), `none over ${TARGETS.longTaskMaxMs} ms`, mark(checks.pageLoadLongTasks));
-  const cpu = (c: { rendererCpuPerS?: number; backendCpuPerS?: number }) =>
-    c.rendererCpuPerS === undefined ? 'not measured' : `${c.rendererCpuPerS.toFixed(2)} (the backend ${c.backendCpuPerS!.toFixed(2)})`;
+  const cpu = (c: { rendererCpuPerS: number; backendCpuPerS: number }) =>
+    `${c.rendererCpuPerS.toFixed(2)} (the backend ${c.backendCpuPerS.toFixed(2)})`;
   row('  renderers\' CPU s per s, under load', cpu(browser));
   row('  renderers\' CPU s per s, idle', cpu(browser.idle));
   row(

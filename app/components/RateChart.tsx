@@ -76,7 +76,8 @@ export const RateChart = memo(function RateChart({
         <Legend iconType="plainline" itemSorter={null} wrapperStyle={{ fontSize: 12 }} />
         {/* Unfilled areas, not lines: recharts' Line measures its path
             (getTotalLength) on every draw, which forces a layout of the
-            whole page once a second (the longest tasks under load). */}
+            whole page (in a profile at 50k opens/s, the biggest function
+            of all by its own time). */}
         <Area
           name="opens/s"
           dataKey="opens"
