@@ -131,9 +131,11 @@ export class XdpController {
       if (!adopted) await this.loadFresh();
       await this.detachOrphans();
       this.loadRules(state);
-      // Rules that expired while the backend was down never take effect.
-      this.forget(this.expiredRules());
-      await syncRules(this.mapPin, [...this.rules.values()]);
+      // Rules that expired while the backend was down never take effect:
+      // the maps get the others, then the expired ones are forgotten.
+      const expired = this.expiredRules();
+      await syncRules(this.mapPin, [...this.rules.values()].filter((r) => !expired.includes(r)));
+      this.forget(expired);
       this.dflt = state.default;
       await writeDefault(this.mapPin, XDP_DEFAULT[this.dflt]);
       this.wantAttached = state.attached;
@@ -454,8 +456,7 @@ export class XdpController {
   }
 
   /** Takes expired rules out of the set and the state file, and says so in
-   *  the audit log: the caller has taken them out of the maps (at start,
-   *  it then syncs the maps to the rules left). */
+   *  the audit log, once the caller has taken them out of the maps. */
   private forget(expired: readonly Rule[]): void {
     if (!expired.length) return;
     for (const r of expired) this.rules.delete(matchKey(r));
