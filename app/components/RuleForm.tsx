@@ -23,7 +23,6 @@ const ACTION_TITLE: Record<RuleAction, string> = {
 const CONTROL = 'h-7 rounded border border-line bg-panel-2 px-1.5 font-mono text-xs outline-none focus:border-accent';
 const LABEL = 'flex items-center gap-1.5 text-xs text-muted';
 
-
 /** A rule to add, checked as it is typed with the same parser and limits
  *  the server uses, so what is sent is what is shown, and what it means
  *  next to the rules in place is said before it is added. */
