@@ -4,9 +4,15 @@
  * page loads) while the page loads, while nothing but the machine's own
  * opens come (BENCH_BROWSER_IDLE_SECONDS), and while the paced generator
  * opens files at ~50k/s; and how long a click on Pause takes under that
- * load, from the input to the next paint (Event Timing).
+ * load, from the input to the next paint (Event Timing). And the floor: the
+ * page load of a Next.js page with nothing in it (bench/next-floor, built
+ * by run.sh), in the same browser, for what the stack alone costs.
  */
-import { chromium } from '@playwright/test';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { resolveStatic, sendFile } from '../server/http/static-files';
 import { startBench } from './lib/backend';
 import { cpuSeconds } from './lib/bpf-stats';
 import { runGenerator, sleep } from './lib/proc';
@@ -44,6 +50,48 @@ function summary(tasks: Task[], from: number, to: number) {
   };
 }
 
+/** Long tasks from before the page's first script, in window.__longTasks. */
+async function observeLongTasks(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+}
+
+const FLOOR_DIR = 'bench/next-floor/out';
+const FLOOR_LOADS = 3;
+
+/** The floor page loaded FLOOR_LOADS times, each in a fresh context (no
+ *  cache, as the dashboard's one load): the long tasks of each load, up to
+ *  a second after its load event. Served as the backend serves out/. */
+async function floorLoads(browser: Browser) {
+  if (!fs.existsSync(FLOOR_DIR)) throw new Error(`${FLOOR_DIR} is missing: bench/run.sh builds it (npx next build bench/next-floor)`);
+  const server = http.createServer((req, res) => {
+    const file = resolveStatic(FLOOR_DIR, new URL(req.url ?? '/', 'http://x').pathname);
+    if (file) sendFile(res, file);
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  try {
+    const loads = [];
+    for (let i = 0; i < FLOOR_LOADS; i++) {
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      const page = await context.newPage();
+      await observeLongTasks(page);
+      await page.goto(url, { waitUntil: 'load' });
+      await sleep(1000);
+      loads.push(summary(await page.evaluate(() => window.__longTasks), 0, await page.evaluate(() => performance.now())));
+      await context.close();
+    }
+    return loads;
+  } finally {
+    server.close();
+  }
+}
+
 const b = await startBench('the browser run', PORT);
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
@@ -66,13 +114,11 @@ async function cpuMeter() {
 }
 let result;
 try {
+  const floor = await floorLoads(browser);
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await observeLongTasks(page);
   await page.addInitScript(() => {
-    window.__longTasks = [];
     window.__interactions = new Map();
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
     new PerformanceObserver((list) => {
       // interactionId: in Chromium, not yet in TypeScript's DOM types.
       for (const e of list.getEntries() as (PerformanceEventTiming & { interactionId?: number })[]) {
@@ -123,6 +169,8 @@ try {
     seconds: SECONDS,
     idle: { ...summary(tasks, loaded, idleEnd), ...idleCpuPerS },
     pageLoad: summary(tasks, 0, loaded),
+    /** The same for the Next.js floor page, one per load. */
+    floorPageLoads: floor,
     /** 0: under Event Timing's 16 ms, which reports nothing shorter. */
     pauseClickMs,
     eventTimingMinMs: EVENT_TIMING_MIN_MS,
@@ -134,7 +182,7 @@ try {
     `renderers ${c.rendererCpuPerS.toFixed(2)} CPU s/s, backend ${c.backendCpuPerS.toFixed(2)}`;
   log(
     `browser: under load ${text(load)} (${cpu(loadCpuPerS)}); idle ${text(result.idle)} (${cpu(idleCpuPerS)}); ` +
-      `page load ${text(result.pageLoad)}; Pause click ${pauseClickMs.toFixed(0)} ms`,
+      `page load ${text(result.pageLoad)} (the Next.js floor: ${floor.map(text).join('; ')}); Pause click ${pauseClickMs.toFixed(0)} ms`,
   );
 } finally {
   await browser.close();

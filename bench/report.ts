@@ -220,6 +220,13 @@ if (browser) {
   row(`  at ${k(browser.achievedRate)} opens/s for ${browser.seconds} s`, tasks(browser), `none over ${TARGETS.longTaskMaxMs} ms`, mark(checks.longTasks));
   row(`  idle, ${browser.idle.seconds.toFixed(0)} s`, tasks(browser.idle), 'none over 50 ms', mark(checks.idleLongTasks));
   row('  page load', tasks(browser.pageLoad), `none over ${TARGETS.longTaskMaxMs} ms`, mark(checks.pageLoadLongTasks));
+  const floor: { over100Ms: number; longestMs: number }[] = browser.floorPageLoads;
+  const longest = floor.map((l) => l.longestMs);
+  row(
+    `  page load of a Next.js page with nothing in it (the floor, ${floor.length} loads)`,
+    `longest ${Math.min(...longest).toFixed(0)}-${Math.max(...longest).toFixed(0)} ms, ` +
+      `over 100 ms in ${floor.filter((l) => l.over100Ms > 0).length} of ${floor.length}`,
+  );
   const cpu = (c: { rendererCpuPerS: number; backendCpuPerS: number }) =>
     `${c.rendererCpuPerS.toFixed(2)} (the backend ${c.backendCpuPerS.toFixed(2)})`;
   row('  renderers\' CPU s per s, under load', cpu(browser));

@@ -25,6 +25,8 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 make -C bench --no-print-directory -s
+# The browser phase's floor: a Next.js page with nothing in it.
+npx next build bench/next-floor >/dev/null
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 export BENCH_RUN_DIR="bench/results/.run-$stamp"
