@@ -74,7 +74,7 @@ async function article(): Promise<Run & { kernelLost: number; traceFile: string 
       throw err;
     });
     try {
-      await waitForLine(loader, /^ready$/, 'the article loader');
+      await waitForLine(loader, /^ready (kprobe|tracepoint)$/, 'the article loader');
       const m = await measured(cat.pid!, before, () => settle(() => fileSize(file)));
       await stop(loader);
       const lost = (await kernelLoss()) - loss0;

@@ -61,7 +61,9 @@ function leftovers(): string[] {
     if (now === cmd || now === path.basename(cmd)) found.push(`process ${pid} (${cmd}) still runs`);
   }
   const progs = JSON.parse(execFileSync('bpftool', ['-j', 'prog', 'show'], { encoding: 'utf8' })) as { name?: string }[];
-  if (progs.some((p) => p.name === 'article_openat')) found.push('BPF program article_openat still loaded');
+  for (const name of ['article_openat', 'article_kprobe']) {
+    if (progs.some((p) => p.name === name)) found.push(`BPF program ${name} still loaded`);
+  }
   const before = process.env.BENCH_BUFFER_BEFORE;
   const now = bufferSizeText();
   if (before !== undefined && before !== now) found.push(`buffer_size_kb is "${now}", was "${before}"`);
