@@ -5,7 +5,7 @@
 set -u
 out=/mnt/odash
 # shellcheck source=/dev/null
-source "$out/plan.env" # REPO CELLS ("mode:suite ...") SLOW
+source "$out/plan.env" # REPO CELLS ("mode:suite ...") SLOW BENCH
 
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
@@ -37,4 +37,11 @@ for mode in $modes; do
   rc=$?
   echo "{\"mode\":\"$mode\",\"exitCode\":$rc,\"seconds\":$(($(date +%s) - start))}" >>"$out/results.jsonl"
 done
+
+# A benchmark (npm run bench:kernels): its results, bench.log and its exit
+# code go to the results folder.
+if [[ -n $BENCH ]]; then
+  BENCH_RUN_DIR=$out ODASH_TEST_SLOW=$SLOW node --import tsx "$BENCH" >"$out/bench.log" 2>&1
+  echo $? >"$out/bench.rc"
+fi
 sync

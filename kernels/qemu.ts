@@ -21,6 +21,9 @@ export interface Plan {
   cells: Cell[];
   /** How much longer the suites' waits may be (TCG is ~10x slower). */
   slow: number;
+  /** A benchmark script to run after the suites (bench/NAME.ts), its
+   *  results left in the results folder. */
+  bench?: string;
 }
 
 export interface BootResult {
@@ -37,6 +40,7 @@ export async function boot(image: KernelImage, plan: Plan, out: string, timeoutM
     `REPO='${plan.repo}'`,
     `CELLS='${plan.cells.map((c) => `${c.mode}:${c.suite}`).join(' ')}'`,
     `SLOW=${plan.slow}`,
+    `BENCH='${plan.bench ?? ''}'`,
   ];
   fs.writeFileSync(path.join(out, 'plan.env'), `${env.join('\n')}\n`);
   const consoleLog = path.join(out, 'console.log');

@@ -25,20 +25,21 @@ export interface BenchBackend extends Backend {
 
 /** Starts the backend once trace_pipe is free; someone may open it
  *  between our look and the backend's open, so a busy pipe means wait. */
-async function launch(what: string, port: number): Promise<Backend> {
+async function launch(what: string, port: number, extra: string[]): Promise<Backend> {
   for (;;) {
     await waitForTracePipe(what);
     fs.rmSync(STATE_DIR, { recursive: true, force: true });
     try {
-      return await startBackend(port, ['--state-dir', STATE_DIR, '--buffer-kb', String(BUFFER_KB)]);
+      return await startBackend(port, ['--state-dir', STATE_DIR, '--buffer-kb', String(BUFFER_KB), ...extra]);
     } catch (err) {
       if (!/trace_pipe is busy/.test((err as Error).message)) throw err;
     }
   }
 }
 
-export async function startBench(what: string, port: number): Promise<BenchBackend> {
-  const b = await launch(what, port);
+/** extra: more of the backend's options (say, --attach kprobe). */
+export async function startBench(what: string, port: number, extra: string[] = []): Promise<BenchBackend> {
+  const b = await launch(what, port, extra);
   recordSpawn(b.process.pid, process.execPath);
   const health = async () => (await b.api<Health>('/api/health')).body;
   try {

@@ -1,0 +1,62 @@
+/**
+ * npm run bench:kernels: bench/attach-modes.ts inside Debian's stock
+ * kernels (qemu, as the kernel matrix boots them), where fentry, kprobe and
+ * tracepoint all load: per kernel, what each attach mode of the dashboard
+ * costs an open against the article's kprobe, and BPF ns per run of each
+ * program. Under TCG every figure is emulated time: compare the ways within
+ * one kernel, not with this machine's. Exits non-zero when a kernel gave
+ * no figures.
+ *
+ *   npm run bench:kernels -- [--kernel 6.1] [--timeout-min 40]
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { repoRoot } from '../server/testing/backend';
+import { formatModes, modesResultSchema } from './bench-table';
+import { KERNELS, prepareKernel, type KernelImage } from './images';
+import { boot } from './qemu';
+
+const BENCH = 'bench/attach-modes.ts';
+
+const log = (s: string) => process.stderr.write(`bench:kernels: ${s}\n`);
+
+async function runKernel(image: KernelImage, work: string, timeoutMs: number): Promise<string> {
+  const out = path.join(work, image.spec.name);
+  log(`booting ${image.pkg}: ${BENCH}`);
+  const run = await boot(image, { repo: repoRoot, cells: [], slow: 4, bench: BENCH }, out, timeoutMs);
+  const read = (f: string) => (fs.existsSync(path.join(out, f)) ? fs.readFileSync(path.join(out, f), 'utf8') : '');
+  log(`${image.pkg}: guest ran ${run.seconds}s${run.finished ? '' : ' and was killed at the deadline'}`);
+  const figures = read('attach-modes.json');
+  if (!figures) {
+    const said = (read('bench.log') || run.console).trimEnd().split('\n').slice(-20).join('\n');
+    throw new Error(`${image.spec.name}: no figures (bench exit ${read('bench.rc').trim() || 'none'}):\n${said}`);
+  }
+  return formatModes(modesResultSchema.parse(JSON.parse(figures)));
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { kernel: { type: 'string', multiple: true }, 'timeout-min': { type: 'string', default: '40' } },
+  });
+  for (const k of values.kernel ?? []) {
+    if (!KERNELS.some((x) => x.name === k)) throw new Error(`unknown kernel '${k}' (one of: ${KERNELS.map((x) => x.name).join(', ')})`);
+  }
+  const specs = KERNELS.filter((k) => !values.kernel || values.kernel.includes(k.name));
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'odash-bench-kernels-'));
+  const images: KernelImage[] = [];
+  // One after another: apt takes one user of its lists at a time.
+  for (const spec of specs) images.push(await prepareKernel(spec, work, log));
+  const runs = await Promise.allSettled(images.map((image) => runKernel(image, work, Number(values['timeout-min']) * 60_000)));
+  for (const r of runs) process.stdout.write(r.status === 'fulfilled' ? `\n${r.value}\n` : `\n${(r.reason as Error).message}\n`);
+  const ok = runs.every((r) => r.status === 'fulfilled');
+  if (ok) fs.rmSync(work, { recursive: true, force: true });
+  else log(`logs kept in ${work}`);
+  process.exitCode = ok ? 0 : 1;
+}
+
+main().catch((err: Error) => {
+  log(err.message);
+  process.exitCode = 1;
+});
