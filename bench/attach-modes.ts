@@ -32,11 +32,11 @@ const burst = () => runGenerator(['burst', String(N), BURST_PATH]);
 const usPerOpen = (g: GeneratorResult) => (g.seconds * 1e6) / g.opens;
 
 /** One traced burst: the way's BPF programs (those loaded since it
- *  started), its µs per open, and what it said when ready. */
+ *  started), its µs per open, and the hook its programs were on. */
 interface Traced {
   usPerOpen: number;
   programs: ProgramRuns[];
-  readyLine: string;
+  hook: string;
 }
 
 /** The article: its loader, and `cat trace_pipe` into a file, as in the
@@ -50,7 +50,8 @@ async function article(): Promise<Traced> {
     const readyLine = await waitForLine(loader, /^ready (kprobe|tracepoint)$/, 'the article loader', 120_000);
     const gen = await burst();
     await settle(() => fileSize(file));
-    return { usPerOpen: usPerOpen(gen), programs: programRunsSince(before), readyLine };
+    // The article's hook: its kprobe, or the tracepoint where there are none.
+    return { usPerOpen: usPerOpen(gen), programs: programRunsSince(before), hook: readyLine.split(' ')[1]! };
   } finally {
     await stop(loader);
     await stop(cat);
@@ -66,7 +67,7 @@ async function dashboard(mode: AttachMode): Promise<Traced> {
   try {
     const gen = await burst();
     await settle(async () => (await b.health()).counts.lines);
-    return { usPerOpen: usPerOpen(gen), programs: programRunsSince(before), readyLine: mode };
+    return { usPerOpen: usPerOpen(gen), programs: programRunsSince(before), hook: mode };
   } finally {
     await b.stop();
   }
@@ -115,8 +116,7 @@ const result = {
     const us = median(rs.map((x) => x.usPerOpen));
     return {
       way: w.name,
-      // The article's hook: kprobe, or the tracepoint where there are none.
-      hook: w.name === 'article' ? rs[0]!.readyLine.split(' ')[1]! : w.name,
+      hook: rs[0]!.hook,
       usPerOpen: us,
       overheadUs: us - untracedUs,
       nsPerRun: nsPerRun(rs.map((x) => x.programs)),
