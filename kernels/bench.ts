@@ -10,13 +10,13 @@
  *   npm run bench:kernels -- [--kernel 6.1] [--timeout-min 40]
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '../server/testing/backend';
 import { formatModes, modesResultSchema } from './bench-table';
 import { KERNELS, prepareKernel, type KernelImage } from './images';
 import { boot } from './qemu';
+import { runWithWork } from './run';
 
 const BENCH = 'bench/attach-modes.ts';
 
@@ -36,7 +36,7 @@ async function runKernel(image: KernelImage, work: string, timeoutMs: number): P
   return formatModes(modesResultSchema.parse(JSON.parse(figures)));
 }
 
-async function main(): Promise<void> {
+async function main(work: string): Promise<boolean> {
   const { values } = parseArgs({
     options: { kernel: { type: 'string', multiple: true }, 'timeout-min': { type: 'string', default: '40' } },
   });
@@ -44,19 +44,12 @@ async function main(): Promise<void> {
     if (!KERNELS.some((x) => x.name === k)) throw new Error(`unknown kernel '${k}' (one of: ${KERNELS.map((x) => x.name).join(', ')})`);
   }
   const specs = KERNELS.filter((k) => !values.kernel || values.kernel.includes(k.name));
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'odash-bench-kernels-'));
   const images: KernelImage[] = [];
   // One after another: apt takes one user of its lists at a time.
   for (const spec of specs) images.push(await prepareKernel(spec, work, log));
   const runs = await Promise.allSettled(images.map((image) => runKernel(image, work, Number(values['timeout-min']) * 60_000)));
   for (const r of runs) process.stdout.write(r.status === 'fulfilled' ? `\n${r.value}\n` : `\n${(r.reason as Error).message}\n`);
-  const ok = runs.every((r) => r.status === 'fulfilled');
-  if (ok) fs.rmSync(work, { recursive: true, force: true });
-  else log(`logs kept in ${work}`);
-  process.exitCode = ok ? 0 : 1;
+  return runs.every((r) => r.status === 'fulfilled');
 }
 
-main().catch((err: Error) => {
-  log(err.message);
-  process.exitCode = 1;
-});
+runWithWork('odash-bench-kernels', log, main);

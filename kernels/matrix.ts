@@ -7,7 +7,6 @@
  *   npm run test:kernels -- [--kernel 6.1] [--mode fentry] [--suite backend] [--all] [--timeout-min 75]
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -17,6 +16,7 @@ import { autoMode, parseProbe } from '../server/trace/attach-probe';
 import { KERNELS, prepareKernel, type KernelImage } from './images';
 import { planCells } from './plan';
 import { boot, type Cell } from './qemu';
+import { runWithWork } from './run';
 import { suiteResults, suiteVerdict, type SuiteResult } from './results';
 import { allPassed, formatTable, type Row } from './table';
 
@@ -104,9 +104,8 @@ async function runKernel(image: KernelImage, cells: Cell[], work: string, timeou
   return { rows, why };
 }
 
-async function main(): Promise<void> {
+async function main(work: string): Promise<boolean> {
   const opts = options();
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'odash-kernels-'));
   const started = Date.now();
   // One after another: apt takes one user of its lists at a time.
   const images: KernelImage[] = [];
@@ -119,13 +118,7 @@ async function main(): Promise<void> {
   const passed = rows.filter((r) => r.result === 'passed').length;
   process.stdout.write(`kernel matrix took ${Math.round((Date.now() - started) / 1000)}s\n`);
   process.stdout.write(`matrix: ${passed} passed, ${rows.length - passed} failed\n`);
-  const ok = allPassed(rows);
-  if (ok) fs.rmSync(work, { recursive: true, force: true });
-  else log(`logs kept in ${work}`);
-  process.exitCode = ok ? 0 : 1;
+  return allPassed(rows);
 }
 
-main().catch((err: Error) => {
-  log(err.message);
-  process.exitCode = 1;
-});
+runWithWork('odash-kernels', log, main);
