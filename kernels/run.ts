@@ -15,7 +15,10 @@ export function runWithWork(name: string, log: (s: string) => void, main: (work:
       process.exitCode = ok ? 0 : 1;
     },
     (err: Error) => {
-      log(`${err.message} (logs in ${work})`);
+      // Failed before any guest wrote there (say, a wrong option): nothing to keep.
+      const empty = fs.readdirSync(work).length === 0;
+      if (empty) fs.rmSync(work, { recursive: true, force: true });
+      log(empty ? err.message : `${err.message} (logs in ${work})`);
       process.exitCode = 1;
     },
   );
