@@ -7,7 +7,7 @@
  * one kernel, not with this machine's. Exits non-zero when a kernel gave
  * no figures.
  *
- *   npm run bench:kernels -- [--kernel 6.1] [--timeout-min 40]
+ *   npm run bench:kernels -- [--kernel 6.1] [--timeout-min 60]
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -38,7 +38,7 @@ async function runKernel(image: KernelImage, work: string, timeoutMs: number): P
 
 async function main(work: string): Promise<boolean> {
   const { values } = parseArgs({
-    options: { kernel: { type: 'string', multiple: true }, 'timeout-min': { type: 'string', default: '40' } },
+    options: { kernel: { type: 'string', multiple: true }, 'timeout-min': { type: 'string', default: '60' } },
   });
   for (const k of values.kernel ?? []) {
     if (!KERNELS.some((x) => x.name === k)) throw new Error(`unknown kernel '${k}' (one of: ${KERNELS.map((x) => x.name).join(', ')})`);
