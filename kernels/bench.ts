@@ -3,9 +3,9 @@
  * kernels (qemu, as the kernel matrix boots them), where fentry, kprobe and
  * tracepoint all load: per kernel, what each attach mode of the dashboard
  * costs an open against the article's kprobe, and BPF ns per run of each
- * program. Under TCG every figure is emulated time: compare the ways within
- * one kernel, not with this machine's. Exits non-zero when a kernel gave
- * no figures.
+ * program; each kernel's figures are kept in bench/results/. Under TCG
+ * every figure is emulated time: compare the ways within one kernel, not
+ * with this machine's. Exits non-zero when a kernel gave no figures.
  *
  *   npm run bench:kernels -- [--kernel 6.1] [--timeout-min 60]
  */
@@ -19,6 +19,9 @@ import { boot } from './qemu';
 import { runWithWork } from './run';
 
 const BENCH = 'bench/attach-modes.ts';
+/** Where each kernel's figures are kept, as npm run bench keeps its own. */
+const RESULTS = path.join(repoRoot, 'bench/results');
+const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 
 const log = (s: string) => process.stderr.write(`bench:kernels: ${s}\n`);
 
@@ -33,7 +36,11 @@ async function runKernel(image: KernelImage, work: string, timeoutMs: number): P
     const said = (read('bench.log') || run.console).trimEnd().split('\n').slice(-20).join('\n');
     throw new Error(`${image.spec.name}: no figures (bench exit ${read('bench.rc').trim() || 'none'}):\n${said}`);
   }
-  return formatModes(modesResultSchema.parse(JSON.parse(figures)));
+  const table = formatModes(modesResultSchema.parse(JSON.parse(figures)));
+  const kept = path.join(RESULTS, `attach-modes-${image.spec.name}-${stamp}.json`);
+  fs.mkdirSync(RESULTS, { recursive: true });
+  fs.writeFileSync(kept, figures);
+  return `${table}\nresults: ${path.relative(repoRoot, kept)}`;
 }
 
 async function main(work: string): Promise<boolean> {
