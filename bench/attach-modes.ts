@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ATTACH_MODES, type AttachMode } from '../protocol/status';
 import { probeAttachModes } from '../server/trace/attach-probe';
-import { enableBpfStatsUntilExit, loadedProgramIds, programRunsSince, type ProgramRuns } from './lib/bpf-stats';
+import { enableBpfStatsUntilExit, loadedProgramIds, nsPerRun, programRunsSince, type ProgramRuns } from './lib/bpf-stats';
 import {
   ARTICLE_LOADER, BURST_PATH, fileSize, LOADER, runGenerator, settle, spawnTracked, stop, waitForLine, type GeneratorResult,
 } from './lib/proc';
@@ -73,16 +73,6 @@ async function dashboard(mode: AttachMode): Promise<Traced> {
   }
 }
 
-/** Each program's run time per run over the rounds. */
-function nsPerRun(runs: ProgramRuns[][]): Record<string, number> {
-  const sum = new Map<string, { runs: number; ns: number }>();
-  for (const p of runs.flat()) {
-    const s = sum.get(p.name) ?? { runs: 0, ns: 0 };
-    sum.set(p.name, { runs: s.runs + p.runs, ns: s.ns + p.runTimeNs });
-  }
-  return Object.fromEntries([...sum].map(([name, s]) => [name, Math.round(s.ns / s.runs)]));
-}
-
 const working = (await probeAttachModes(LOADER)).filter((m) => m.ok).map((m) => m.mode);
 const ways: { name: string; run: () => Promise<Traced> }[] = [
   { name: 'article', run: article },
@@ -119,7 +109,9 @@ const result = {
       hook: rs[0]!.hook,
       usPerOpen: us,
       overheadUs: us - untracedUs,
-      nsPerRun: nsPerRun(rs.map((x) => x.programs)),
+      nsPerRun: Object.fromEntries(
+        Object.entries(nsPerRun(rs.flatMap((x) => x.programs))).map(([name, p]) => [name, Math.round(p.nsPerRun)]),
+      ),
     };
   }),
 };

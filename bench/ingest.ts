@@ -19,7 +19,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { drainPipe } from '../server/trace/pipe-reader';
 import { BUFFER_KB, startBench } from './lib/backend';
-import { cpuSeconds, enableBpfStatsUntilExit, loadedProgramIds, programRunsSince, type ProgramRuns } from './lib/bpf-stats';
+import { cpuSeconds, enableBpfStatsUntilExit, loadedProgramIds, nsPerRun, programRunsSince, type ProgramRuns } from './lib/bpf-stats';
 import {
   ARTICLE_LOADER, BURST_PATH, fileSize, runGenerator, settle, sleep, spawnTracked, stop, waitForLine,
   type GeneratorResult,
@@ -194,18 +194,6 @@ for (let r = 1; r <= ROUNDS; r++) {
 
 const untracedUs = median(rounds.map((r) => usPerOpen(r.untraced)));
 
-/** BPF run time per run by program name, over every round. */
-function nsPerRun(runs: readonly Run[]): Record<string, { runs: number; nsPerRun: number }> {
-  const sums = new Map<string, { runs: number; ns: number }>();
-  for (const p of runs.flatMap((r) => r.programs)) {
-    const s = sums.get(p.name) ?? { runs: 0, ns: 0 };
-    s.runs += p.runs;
-    s.ns += p.runTimeNs;
-    sums.set(p.name, s);
-  }
-  return Object.fromEntries([...sums].map(([name, s]) => [name, { runs: s.runs, nsPerRun: s.ns / s.runs }]));
-}
-
 /** A way's figures: medians over the rounds, and sums for what was lost. */
 function summary(runs: readonly Run[]) {
   const us = median(runs.map((r) => usPerOpen(r.gen)));
@@ -217,7 +205,7 @@ function summary(runs: readonly Run[]) {
     usPerOpen: us,
     overheadUs: us - untracedUs,
     readerCpuSPer100k: median(runs.map((r) => (r.delivered > 0 ? (r.readerCpuS * 1e5) / r.delivered : NaN))),
-    programs: nsPerRun(runs),
+    programs: nsPerRun(runs.flatMap((r) => r.programs)),
   };
 }
 

@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { repoRoot } from '../server/testing/backend';
 import { formatModes, modesResultSchema } from './bench-table';
 import { KERNELS, prepareKernel, type KernelImage } from './images';
+import { pickNames } from './plan';
 import { boot } from './qemu';
 import { runWithWork } from './run';
 
@@ -47,10 +48,8 @@ async function main(work: string): Promise<boolean> {
   const { values } = parseArgs({
     options: { kernel: { type: 'string', multiple: true }, 'timeout-min': { type: 'string', default: '60' } },
   });
-  for (const k of values.kernel ?? []) {
-    if (!KERNELS.some((x) => x.name === k)) throw new Error(`unknown kernel '${k}' (one of: ${KERNELS.map((x) => x.name).join(', ')})`);
-  }
-  const specs = KERNELS.filter((k) => !values.kernel || values.kernel.includes(k.name));
+  const names = pickNames(values.kernel, KERNELS.map((k) => k.name), 'kernel');
+  const specs = KERNELS.filter((k) => names.includes(k.name));
   const images: KernelImage[] = [];
   // One after another: apt takes one user of its lists at a time.
   for (const spec of specs) images.push(await prepareKernel(spec, work, log));

@@ -14,7 +14,7 @@ import { ATTACH_MODES } from '../protocol/status';
 import { repoRoot } from '../server/testing/backend';
 import { autoMode, parseProbe } from '../server/trace/attach-probe';
 import { KERNELS, prepareKernel, type KernelImage } from './images';
-import { planCells } from './plan';
+import { pickNames, planCells } from './plan';
 import { boot, type Cell } from './qemu';
 import { runWithWork } from './run';
 import { suiteResults, suiteVerdict, type SuiteResult } from './results';
@@ -41,14 +41,10 @@ function options() {
       'timeout-min': { type: 'string', default: '75' },
     },
   });
-  const pick = <T extends string>(asked: string[] | undefined, all: readonly T[], what: string): T[] => {
-    for (const a of asked ?? []) if (!all.includes(a as T)) throw new Error(`unknown ${what} '${a}' (one of: ${all.join(', ')})`);
-    return asked ? all.filter((x) => asked.includes(x)) : [...all];
-  };
   return {
-    kernels: KERNELS.filter((k) => pick(values.kernel, KERNELS.map((x) => x.name), 'kernel').includes(k.name)),
+    kernels: KERNELS.filter((k) => pickNames(values.kernel, KERNELS.map((x) => x.name), 'kernel').includes(k.name)),
     // Modes asked for by name: every suite asked for runs in each of them.
-    cells: planCells(pick(values.mode, ATTACH_MODES, 'mode'), pick(values.suite, SUITES, 'suite'), values.all || values.mode !== undefined),
+    cells: planCells(pickNames(values.mode, ATTACH_MODES, 'mode'), pickNames(values.suite, SUITES, 'suite'), values.all || values.mode !== undefined),
     timeoutMs: Number(values['timeout-min']) * 60_000,
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planCells } from './plan';
+import { pickNames, planCells } from './plan';
 
 const modes = ['fentry', 'kprobe', 'tracepoint'];
 
@@ -18,5 +18,16 @@ describe('planCells', () => {
       { mode: 'kprobe', suite: 'backend' },
       { mode: 'kprobe', suite: 'xdp' },
     ]);
+  });
+});
+
+describe('pickNames', () => {
+  it('keeps the order of all, and takes every name when none was asked', () => {
+    expect(pickNames(['6.12', '6.1'], ['6.1', '6.12'], 'kernel')).toEqual(['6.1', '6.12']);
+    expect(pickNames(undefined, ['6.1', '6.12'], 'kernel')).toEqual(['6.1', '6.12']);
+  });
+
+  it('refuses a name it does not know, and lists the ones it does', () => {
+    expect(() => pickNames(['9.9'], ['6.1', '6.12'], 'kernel')).toThrow("unknown kernel '9.9' (one of: 6.1, 6.12)");
   });
 });

@@ -18,3 +18,10 @@ export function planCells(modes: readonly string[], suites: readonly string[], a
     ...suites.filter((s) => !PER_MODE_SUITES.includes(s)).map((suite) => ({ mode: 'auto', suite })),
   ];
 }
+
+/** The names asked for, in `all`'s order (every one when none was asked);
+ *  a name not in `all` is an error that lists them. */
+export function pickNames<T extends string>(asked: readonly string[] | undefined, all: readonly T[], what: string): T[] {
+  for (const a of asked ?? []) if (!all.includes(a as T)) throw new Error(`unknown ${what} '${a}' (one of: ${all.join(', ')})`);
+  return asked ? all.filter((x) => asked.includes(x)) : [...all];
+}

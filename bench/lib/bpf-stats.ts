@@ -53,6 +53,19 @@ export function programRunsSince(before: Set<number>): ProgramRuns[] {
     .map((p) => ({ name: p.name ?? `id ${p.id}`, runs: p.run_cnt!, runTimeNs: p.run_time_ns ?? 0 }));
 }
 
+/** Each program's runs and run time per run, by name, summed over runs
+ *  (rounds) of the same way. */
+export function nsPerRun(runs: readonly ProgramRuns[]): Record<string, { runs: number; nsPerRun: number }> {
+  const sums = new Map<string, { runs: number; ns: number }>();
+  for (const p of runs) {
+    const s = sums.get(p.name) ?? { runs: 0, ns: 0 };
+    s.runs += p.runs;
+    s.ns += p.runTimeNs;
+    sums.set(p.name, s);
+  }
+  return Object.fromEntries([...sums].map(([name, s]) => [name, { runs: s.runs, nsPerRun: s.ns / s.runs }]));
+}
+
 const TICK_S = 1 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim() || 100);
 
 /** User + system CPU seconds a process has used so far (0 once gone). */
