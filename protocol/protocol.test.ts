@@ -98,7 +98,7 @@ describe('parseMessage', () => {
   it('round-trips a server update', () => {
     const msg = {
       type: 'update', now: 13.2, filterId: 3, events: [{ ...event, seq: 7 }], omitted: 0,
-      counts: { lines: 1, events: 1, records: 0, fullMissing: 0, own: 0, foreign: 0, unparsed: 0, lost: 0, lostMarkers: 0, overrun: 0, startsFull: 0, exitsMissed: 0 },
+      counts: { lines: 1, events: 1, records: 0, fullMissing: 0, own: 0, foreign: 0, unparsed: 0, lost: 0, lostMarkers: 0, overrun: 0, startsFull: 0, exitsMissed: 0, spooled: 0, spoolFullMs: 0 },
       tracer: { state: 'running', attach: 'tracepoint', attachWhy: null, syscalls: ['openat'], restarts: 0, message: null, scope: { pid: null, uid: null, comm: null } },
       store: {
         path: ':memory:', events: 1, oldestTs: 12.5, newestTs: 12.5, bytes: 4096, retentionSeconds: 86400, maxBytes: 1e9,

@@ -65,6 +65,13 @@ export const countsSchema = z.strictObject({
   lostMarkers: z.number().int(),
   /** Growth of per_cpu/cpuN/stats overrun + dropped since start. */
   overrun: z.number().int(),
+  /** Bytes read from trace_pipe and not yet parsed (the spool): a burst
+   *  waits here while parsing and storing catch up. */
+  spooled: z.number().int(),
+  /** How long the reader found the spool full (--spool-mb) and waited, in
+   *  ms: the kernel's buffer held the lines meanwhile, and what it could
+   *  not hold is in overrun. */
+  spoolFullMs: z.number().int(),
 });
 export type Counts = z.infer<typeof countsSchema>;
 

@@ -196,6 +196,7 @@ async function startLive(
     tracefs,
     bufferKb: opts.bufferKb,
     bufferNote: path.join(opts.stateDir, 'trace-buffer-kb'),
+    spoolMb: opts.spoolMb,
     loader: { binary: paths.loader, attach: opts.attach, scope: opts.scope, maxInflight: opts.maxInflight },
     record: opts.record ?? undefined,
   });

@@ -38,6 +38,7 @@ export function StatusBar({
   bootWallMs: number | null;
 }) {
   const lost = counts?.lost ?? 0;
+  const spooledMb = (counts?.spooled ?? 0) / (1 << 20);
   const scope = tracer
     ? [
         tracer.scope.pid !== null && `pid ${tracer.scope.pid}`,
@@ -145,9 +146,18 @@ export function StatusBar({
             label="lost"
             value={lost}
             testId="count-lost"
-            title={`Opens that happened but were never seen: trace entries the kernel dropped before they could be read (overrun ${counts?.overrun ?? 0}, LOST markers ${counts?.lostMarkers ?? 0}) and opens the BPF side could not record (${counts?.startsFull ?? 0}); exits that never ran: ${counts?.exitsMissed ?? 0}`}
+            title={`Opens that happened but were never seen: trace entries the kernel dropped before they could be read (overrun ${counts?.overrun ?? 0}, LOST markers ${counts?.lostMarkers ?? 0}) and opens the BPF side could not record (${counts?.startsFull ?? 0}); exits that never ran: ${counts?.exitsMissed ?? 0}; the reader waited ${((counts?.spoolFullMs ?? 0) / 1000).toFixed(1)} s for room in a full spool (--spool-mb)`}
             className={lost > 0 ? 'rounded bg-bad/15 px-1 font-semibold text-bad' : ''}
           />
+          {spooledMb >= 1 && (
+            <span
+              data-testid="spooled"
+              className="rounded bg-warn/15 px-1 text-xs text-warn"
+              title="Lines read from trace_pipe and waiting to be parsed and stored (the spool, at most --spool-mb): a burst waits here, nothing is lost; views and counts catch up as it drains"
+            >
+              {spooledMb.toFixed(1)} MB behind
+            </span>
+          )}
           <Count
             label="omitted"
             value={omitted}

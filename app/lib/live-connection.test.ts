@@ -13,7 +13,7 @@ const hello: HelloMessage = {
     state: 'running', attach: 'fentry', attachWhy: null, syscalls: ['openat'], restarts: 0, message: null,
     scope: { pid: null, uid: null, comm: null },
   },
-  counts: { lines: 0, events: 0, records: 0, fullMissing: 0, own: 0, foreign: 0, unparsed: 0, lost: 0, startsFull: 0, exitsMissed: 0, lostMarkers: 0, overrun: 0 },
+  counts: { lines: 0, events: 0, records: 0, fullMissing: 0, own: 0, foreign: 0, unparsed: 0, lost: 0, startsFull: 0, exitsMissed: 0, lostMarkers: 0, overrun: 0, spooled: 0, spoolFullMs: 0 },
   store: {
     path: ':memory:', events: 0, oldestTs: null, newestTs: null, bytes: 0, retentionSeconds: 3600, maxBytes: 1 << 30,
     droppedByAge: 0, droppedBySize: 0, writeFailures: 0, lastError: null,

@@ -15,7 +15,7 @@ const base = {
     state: 'running', attach: 'fentry', attachWhy: null, syscalls: ['openat'], restarts: 0, message: null,
     scope: { pid: null, uid: null, comm: null },
   },
-  counts: { lines: 0, events: 0, records: 0, fullMissing: 0, own: 0, foreign: 0, unparsed: 0, lost: 0, startsFull: 0, exitsMissed: 0, lostMarkers: 0, overrun: 0 },
+  counts: { lines: 0, events: 0, records: 0, fullMissing: 0, own: 0, foreign: 0, unparsed: 0, lost: 0, startsFull: 0, exitsMissed: 0, lostMarkers: 0, overrun: 0, spooled: 0, spoolFullMs: 0 },
   store,
 } as const;
 const hello = (now: number): HelloMessage => ({ type: 'hello', version: 3, bootWallMs: 0, now, ...base, tracer: { ...base.tracer, syscalls: ['openat'] } });

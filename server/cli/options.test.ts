@@ -6,7 +6,7 @@ describe('parseOptions', () => {
     const r = parseOptions([]);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.options).toMatchObject({ token: null, tokenFile: null, warnings: [], port: 7070, host: '127.0.0.1', attach: 'auto', bufferKb: 8192, keepXdp: false, stateDir: '/var/lib/ebpf-dash', allowHosts: [], db: null, retentionSeconds: 86400, dbMaxMb: 1024, dbMemoryMb: 256, record: null, replay: null, speed: 1, scope: { pid: null, uid: null, comm: null }, maxInflight: null, prometheus: null, help: false });
+    expect(r.options).toMatchObject({ token: null, tokenFile: null, warnings: [], port: 7070, host: '127.0.0.1', attach: 'auto', bufferKb: 8192, spoolMb: 256, keepXdp: false, stateDir: '/var/lib/ebpf-dash', allowHosts: [], db: null, retentionSeconds: 86400, dbMaxMb: 1024, dbMemoryMb: 256, record: null, replay: null, speed: 1, scope: { pid: null, uid: null, comm: null }, maxInflight: null, prometheus: null, help: false });
     expect(randomToken()).toMatch(/^[\w-]{24}$/);
     expect(randomToken()).not.toBe(randomToken());
   });
@@ -22,10 +22,10 @@ describe('parseOptions', () => {
   });
 
   it('takes port, host, token and attach', () => {
-    const r = parseOptions(['--port', '7071', '--host', '::1', '--token', 'secret-T1', '--attach', 'tracepoint', '--buffer-kb', '1024', '--keep-xdp', '--state-dir', '/tmp/s', '--allow-host', 'Dash.lan', '--allow-host', 'b', '--db', ':memory:', '--retention', '90m', '--db-max-mb', '64', '--db-memory-mb', '128', '--replay', 'f.log', '--speed', '2.5', '--pid', '7', '--uid', '0', '--comm', 'bar probe-7']);
+    const r = parseOptions(['--port', '7071', '--host', '::1', '--token', 'secret-T1', '--attach', 'tracepoint', '--buffer-kb', '1024', '--spool-mb', '64', '--keep-xdp', '--state-dir', '/tmp/s', '--allow-host', 'Dash.lan', '--allow-host', 'b', '--db', ':memory:', '--retention', '90m', '--db-max-mb', '64', '--db-memory-mb', '128', '--replay', 'f.log', '--speed', '2.5', '--pid', '7', '--uid', '0', '--comm', 'bar probe-7']);
     expect(r).toEqual({
       ok: true,
-      options: { port: 7071, host: '::1', token: 'secret-T1', tokenFile: null, warnings: [expect.stringMatching(/--token-file/)], attach: 'tracepoint', bufferKb: 1024, keepXdp: true, stateDir: '/tmp/s', allowHosts: ['dash.lan', 'b'], db: ':memory:', retentionSeconds: 5400, dbMaxMb: 64, dbMemoryMb: 128, record: null, replay: 'f.log', speed: 2.5, scope: { pid: 7, uid: 0, comm: 'bar probe-7' }, maxInflight: null, prometheus: null, help: false },
+      options: { port: 7071, host: '::1', token: 'secret-T1', tokenFile: null, warnings: [expect.stringMatching(/--token-file/)], attach: 'tracepoint', bufferKb: 1024, spoolMb: 64, keepXdp: true, stateDir: '/tmp/s', allowHosts: ['dash.lan', 'b'], db: ':memory:', retentionSeconds: 5400, dbMaxMb: 64, dbMemoryMb: 128, record: null, replay: 'f.log', speed: 2.5, scope: { pid: 7, uid: 0, comm: 'bar probe-7' }, maxInflight: null, prometheus: null, help: false },
     });
   });
 
@@ -35,6 +35,9 @@ describe('parseOptions', () => {
       [['--port', '70x'], /--port/],
       [['--attach', 'uprobe'], /--attach/],
       [['--buffer-kb', '1'], /--buffer-kb/],
+      [['--spool-mb', '0'], /--spool-mb/],
+      [['--spool-mb', '2048'], /--spool-mb/],
+      [['--spool-mb', '1e3'], /--spool-mb/],
       [['--state-dir', 'rel'], /--state-dir/],
       [['--retention', '5s'], /--retention/],
       [['--retention', '1y'], /--retention/],

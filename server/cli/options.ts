@@ -15,6 +15,8 @@ export interface Options {
   warnings: string[];
   attach: AttachChoice;
   bufferKb: number;
+  /** Lines read from trace_pipe and not yet parsed, at most (MB). */
+  spoolMb: number;
   keepXdp: boolean;
   stateDir: string;
   allowHosts: string[];
@@ -52,6 +54,11 @@ export const USAGE = `Usage: npm start -- [options]
   --buffer-kb N     trace ring buffer per CPU while running, in KB (default
                     8192; raised only, restored on exit). Bigger loses less
                     in bursts.
+  --spool-mb N      lines read from trace_pipe and waiting to be parsed, at
+                    most, in MB (default 256, at most 2047): a burst waits
+                    here, read as fast as the kernel writes it, while
+                    parsing and storing catch up. When full, the reader
+                    waits and the kernel's buffer takes the rest
   --keep-xdp        leave the XDP filter attached at exit, for the next start
                     to adopt (default: detach and unpin)
   --state-dir DIR   where XDP rules are kept across restarts
@@ -116,6 +123,7 @@ export function parseOptions(
         'token-file': { type: 'string' },
         attach: { type: 'string', default: 'auto' },
         'buffer-kb': { type: 'string', default: '8192' },
+        'spool-mb': { type: 'string', default: '256' },
         'keep-xdp': { type: 'boolean', default: false },
         'state-dir': { type: 'string', default: '/var/lib/ebpf-dash' },
         'allow-host': { type: 'string', multiple: true, default: [] },
@@ -157,6 +165,10 @@ export function parseOptions(
   const bufferKb = Number(values['buffer-kb']);
   if (!/^\d+$/.test(values['buffer-kb']) || bufferKb < 64 || bufferKb > 1 << 20) {
     return { ok: false, error: `--buffer-kb must be a number from 64 to 1048576, not '${values['buffer-kb']}'` };
+  }
+  const spoolMb = Number(values['spool-mb']);
+  if (!/^\d+$/.test(values['spool-mb']) || spoolMb < 1 || spoolMb > 2047) {
+    return { ok: false, error: `--spool-mb must be a number from 1 to 2047, not '${values['spool-mb']}'` };
   }
   if (!values.host) return { ok: false, error: '--host must not be empty' };
   if (!values['state-dir'].startsWith('/')) return { ok: false, error: '--state-dir must be an absolute path' };
@@ -214,6 +226,7 @@ export function parseOptions(
       warnings,
       attach,
       bufferKb,
+      spoolMb,
       keepXdp: values['keep-xdp'],
       stateDir: values['state-dir'],
       allowHosts: values['allow-host'].map((h) => h.toLowerCase()),

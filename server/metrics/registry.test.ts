@@ -10,7 +10,7 @@ import type { XdpReading } from './xdp-series';
 
 const counts: Counts = {
   lines: 20, events: 10, records: 4, fullMissing: 0, own: 2, foreign: 5, unparsed: 1, lost: 3, lostMarkers: 3,
-  overrun: 0, startsFull: 0, exitsMissed: 0,
+  overrun: 0, startsFull: 0, exitsMissed: 0, spooled: 0, spoolFullMs: 0,
 };
 const status: TracerStatus = {
   state: 'running', attach: 'fentry', attachWhy: null, syscalls: ['openat'], restarts: 2, message: null,

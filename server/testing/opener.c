@@ -8,12 +8,14 @@
  *   chroot:DIR   chroot there, cd to its /
  *   open:PATH    open, close                at:PATH     openat(dirfd, PATH), close
  *   create:PATH  open O_CREAT, close        atcreate:PATH  the same with the dirfd
+ *   burst:N:PATH open, close N times, as fast as it can (a busy host's burst)
  *
  * A failed open is not an error (tests open missing files on purpose);
  * a failed cd, chroot, dir or cgroup step is: exit 2.
  */
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -42,6 +44,19 @@ static int step(const char *arg, int *dirfd)
 			return -1;
 		fprintf(f, "%d\n", getpid());
 		return fclose(f);
+	}
+	if (!strncmp(arg, "burst:", 6)) {
+		char *path;
+		long n = strtol(v, &path, 10);
+
+		if (n < 1 || *path != ':')
+			return -1;
+		for (path++; n > 0; n--) {
+			fd = open(path, O_RDONLY);
+			if (fd >= 0)
+				close(fd);
+		}
+		return 0;
 	}
 	if (!strncmp(arg, "dir:", 4)) {
 		*dirfd = open(v, O_RDONLY | O_DIRECTORY);

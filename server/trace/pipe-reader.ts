@@ -1,76 +1,108 @@
 /**
- * Reads trace_pipe without blocking Node. A plain fs.createReadStream would
- * park a libuv pool thread in a read that only returns when the kernel has
- * data, and can hang on close. Opened O_NONBLOCK, each read returns at once
- * (data or EAGAIN), so reads run on the main loop: drain until empty or a
- * time budget is spent, then yield; when empty, poll again shortly.
+ * Reads trace_pipe at `cat`'s speed whatever comes after it. A thread of
+ * its own (spool-worker.ts) only moves bytes into the spool; here, on the
+ * main thread, chunks are handed on for parsing a few milliseconds at a
+ * time, so requests and sockets are answered between them. A burst waits
+ * in the spool (bounded by spoolBytes) instead of overrunning the kernel's
+ * buffer.
  */
 import fs from 'node:fs';
+import type { Worker } from 'node:worker_threads';
+import { startTsWorker } from '../ts-worker';
+import { CTL, CTL_SLOTS, type FromReader, type SpoolWorkerData } from './spool';
 
 export interface PipeReaderOptions {
-  /** Wait after finding the pipe empty. */
+  /** The most bytes read and not yet handed on. */
+  spoolBytes: number;
+  /** The reader's sleep after finding the pipe empty. */
   idleMs?: number;
-  /** Longest stretch of reading before yielding to other work. */
+  /** Longest stretch of handing on before yielding to other work. */
   budgetMs?: number;
 }
 
+export interface SpoolState {
+  /** Bytes read and waiting to be parsed. */
+  queuedBytes: number;
+  /** How long the reader has waited for room, in ms. */
+  fullMs: number;
+}
+
 export interface PipeReader {
-  stop(): void;
+  spool(): SpoolState;
+  /** Closes trace_pipe; what is still queued is dropped. */
+  stop(): Promise<void>;
 }
 
 export function readPipe(
   path: string,
   onChunk: (chunk: Uint8Array) => void,
   onError: (err: Error) => void,
-  { idleMs = 10, budgetMs = 20 }: PipeReaderOptions = {},
+  { spoolBytes, idleMs = 5, budgetMs = 10 }: PipeReaderOptions,
 ): PipeReader {
-  const fd = fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
-  const buf = Buffer.allocUnsafe(1 << 20);
-  let timer: NodeJS.Timeout | undefined;
+  const ctlBuffer = new SharedArrayBuffer(CTL_SLOTS * Int32Array.BYTES_PER_ELEMENT);
+  const ctl = new Int32Array(ctlBuffer);
+  const data: SpoolWorkerData = { path, ctl: ctlBuffer, capacity: spoolBytes, idleMs };
+  const worker: Worker = startTsWorker(new URL('./spool-worker.ts', import.meta.url), data);
+  const queue: Uint8Array[] = [];
+  let head = 0;
+  let scheduled: NodeJS.Immediate | undefined;
   let stopped = false;
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+
+  const fail = (err: Error) => {
+    if (stopped) return;
+    void stop();
+    onError(err);
+  };
 
   const pump = () => {
-    timer = undefined;
+    scheduled = undefined;
     const deadline = performance.now() + budgetMs;
-    let filled = 0;
-    let empty = false;
-    try {
-      while (!stopped && performance.now() < deadline) {
-        // The kernel hands out at most a page or two per read.
-        if (buf.length - filled < 16384) {
-          onChunk(buf.subarray(0, filled));
-          filled = 0;
-        }
-        const n = fs.readSync(fd, buf, filled, buf.length - filled, null);
-        if (n === 0) {
-          empty = true;
-          break;
-        }
-        filled += n;
-      }
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EAGAIN') {
-        empty = true;
-      } else {
-        stop();
-        onError(err as Error);
-        return;
-      }
+    while (head < queue.length && !stopped) {
+      const chunk = queue[head]!;
+      queue[head++] = undefined as unknown as Uint8Array; // let it go
+      onChunk(chunk);
+      Atomics.sub(ctl, CTL.queued, chunk.length);
+      Atomics.notify(ctl, CTL.queued);
+      if (performance.now() >= deadline) break;
     }
-    if (filled > 0) onChunk(buf.subarray(0, filled));
-    if (stopped) return;
-    timer = empty ? setTimeout(pump, idleMs) : setTimeout(pump, 0);
+    if (head === queue.length) {
+      queue.length = 0;
+      head = 0;
+    } else if (!stopped) {
+      scheduled = setImmediate(pump);
+    }
   };
 
-  const stop = () => {
+  worker.on('message', (m: FromReader) => {
     if (stopped) return;
-    stopped = true;
-    if (timer) clearTimeout(timer);
-    fs.closeSync(fd);
+    if (m.type === 'chunk') {
+      queue.push(new Uint8Array(m.bytes, 0, m.length));
+      scheduled ??= setImmediate(pump);
+    } else {
+      fail(Object.assign(new Error(m.message), { code: m.code }));
+    }
+  });
+  worker.on('error', (err) => fail(err));
+
+  const stop = async () => {
+    if (!stopped) {
+      stopped = true;
+      if (scheduled) clearImmediate(scheduled);
+      queue.length = 0;
+      Atomics.store(ctl, CTL.stop, 1);
+      Atomics.notify(ctl, CTL.stop);
+      Atomics.notify(ctl, CTL.queued);
+    }
+    // The thread closes trace_pipe itself: a terminated thread would leave
+    // the descriptor open, and the next reader would find it busy.
+    await exited;
   };
 
-  timer = setTimeout(pump, 0);
-  return { stop };
+  return {
+    spool: () => ({ queuedBytes: Atomics.load(ctl, CTL.queued), fullMs: Atomics.load(ctl, CTL.fullMs) }),
+    stop,
+  };
 }
 
 /** Reads and throws away what the pipe holds now: lines from before we

@@ -50,7 +50,7 @@ export interface KernelLoss {
 export class Pipeline implements TraceView {
   readonly counts: Counts = {
     lines: 0, events: 0, records: 0, fullMissing: 0, own: 0, foreign: 0, unparsed: 0, lost: 0, lostMarkers: 0,
-    overrun: 0, startsFull: 0, exitsMissed: 0,
+    overrun: 0, startsFull: 0, exitsMissed: 0, spooled: 0, spoolFullMs: 0,
   };
   status: TracerStatus = {
     state: 'starting', attach: null, attachWhy: null, syscalls: [], restarts: 0, message: null,
@@ -162,6 +162,11 @@ export class Pipeline implements TraceView {
   kernelLoss(loss: KernelLoss): void {
     Object.assign(this.counts, loss);
     this.updateLost();
+  }
+
+  spool(state: { queuedBytes: number; fullMs: number }): void {
+    this.counts.spooled = state.queuedBytes;
+    this.counts.spoolFullMs = state.fullMs;
   }
 
   /** Markers and overrun count the same drops twice over; the BPF side's

@@ -22,6 +22,8 @@ export interface TracerOptions {
   bufferKb: number;
   /** Where the buffer's original size is noted while we run. */
   bufferNote: string;
+  /** Lines read and not yet parsed, at most (MB). */
+  spoolMb: number;
   loader: Omit<LoaderOptions, 'tag'>;
   /** Keep every raw line in this file (see record-format.ts). */
   record?: string;
@@ -103,7 +105,7 @@ export class Tracer {
     clearInterval(this.statsTimer);
     clearTimeout(this.reopenTimer);
     await this.loader.stop();
-    this.reader?.stop();
+    await this.reader?.stop();
     this.reader = undefined;
     if (this.buffer) restoreTraceBuffer(this.opts.tracefs, this.buffer, this.opts.bufferNote);
     if (this.recorder) await new Promise((r) => this.recorder!.end(r));
@@ -126,15 +128,12 @@ export class Tracer {
 
   private openPipe(): void {
     const pipe = path.join(this.opts.tracefs, 'trace_pipe');
-    try {
-      this.reader = readPipe(
-        pipe,
-        (chunk) => this.splitter.push(chunk),
-        (err) => this.pipeFailed(err),
-      );
-    } catch (err) {
-      this.pipeFailed(err as Error);
-    }
+    this.reader = readPipe(
+      pipe,
+      (chunk) => this.splitter.push(chunk),
+      (err) => this.pipeFailed(err),
+      { spoolBytes: this.opts.spoolMb << 20 },
+    );
   }
 
   private pipeFailed(err: Error): void {
@@ -147,6 +146,7 @@ export class Tracer {
   }
 
   private async pollLoss(): Promise<void> {
+    if (this.reader) this.pipeline.spool(this.reader.spool());
     try {
       this.pipeline.kernelLoss({ overrun: Math.max(0, (await readKernelLoss(this.opts.tracefs)) - this.lossBaseline) });
     } catch (err) {
