@@ -12,7 +12,8 @@ import { observe } from './metrics/observe';
 import { preflight, type Paths } from './preflight';
 import { ensurePrivateDir } from './safe-files';
 import type { StoreBounds } from './store/defaults';
-import { EventStore, type StoreOptions } from './store/event-store';
+import type { StoreOptions } from './store/event-store';
+import { StoreClient } from './store/store-client';
 import { TraceClock } from './trace/clock';
 import { openAttribution } from './attribution/live';
 import { Assembler } from './trace/assemble';
@@ -141,9 +142,9 @@ const storeBounds = (opts: Options): StoreBounds => ({
   memoryLimitMb: opts.dbMemoryMb,
 });
 
-async function openStore(options: StoreOptions): Promise<EventStore> {
+async function openStore(options: StoreOptions): Promise<StoreClient> {
   try {
-    return await EventStore.open(options);
+    return await StoreClient.open(options);
   } catch (err) {
     const message = (err as Error).message;
     fail(

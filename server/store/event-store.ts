@@ -21,6 +21,7 @@ import { queryEvents, queryProcess, queryProcesses, queryRate, type EventsQuery 
 import { CREATE_EVENTS, CREATE_EXECS, CREATE_META, MIGRATIONS, SCHEMA_VERSION } from './schema';
 import type { StoreBounds } from './defaults';
 import type { Window } from './sql-filter';
+import { numbered, type CgroupFacts, type Store } from './store';
 
 export interface StoreOptions extends StoreBounds {
   /** A file, or ":memory:". */
@@ -41,7 +42,7 @@ const MIN_SHARE = 0.1;
 
 type Meta = Record<string, string>;
 
-export class EventStore {
+export class EventStore implements Store {
   private pending: StoredEvent[] = [];
   private execsUnflushed = false;
   /** Rows handed to the appender since its last commit. */
@@ -129,20 +130,32 @@ export class EventStore {
 
   /** Numbers the event and queues it; written within FLUSH_MS. */
   add(e: TraceEvent): StoredEvent {
-    // Field by field: one object shape for every event (a spread is slower).
-    const stored: StoredEvent = {
-      seq: this.nextSeq++, ts: e.ts, cpu: e.cpu, pid: e.pid, tid: e.tid, comm: e.comm, uid: e.uid, euid: e.euid,
-      flags: e.flags, ret: e.ret, errno: e.errno, path: e.path, truncated: e.truncated, syscall: e.syscall,
-      fullPath: e.fullPath, fullTruncated: e.fullTruncated, durationNs: e.durationNs, cgroupId: e.cgroupId,
-      cgroup: e.cgroup, unit: e.unit, container: e.container, exe: e.exe, user: e.user, own: e.own,
-    };
-    if (e.origin) stored.origin = e.origin;
+    const stored = numbered(e, this.nextSeq++);
+    this.put(stored);
+    return stored;
+  }
+
+  /** The first number the next event gets. */
+  get nextNumber(): number {
+    return this.nextSeq;
+  }
+
+  /** Queues an event numbered elsewhere (StoreClient numbers them). */
+  put(stored: StoredEvent): void {
     this.sinceCount.events++;
-    if (e.ts > this.sinceCount.newest) this.sinceCount.newest = e.ts;
-    if (e.ts < this.sinceCount.oldest) this.sinceCount.oldest = e.ts;
+    if (stored.ts > this.sinceCount.newest) this.sinceCount.newest = stored.ts;
+    if (stored.ts < this.sinceCount.oldest) this.sinceCount.oldest = stored.ts;
     this.pending.push(stored);
     if (this.pending.length >= CHUNK_ROWS) this.writePending();
-    return stored;
+  }
+
+  /** Written within FLUSH_MS in this thread: never more than a chunk. */
+  get backlog(): number {
+    return this.pending.length;
+  }
+
+  caughtUp(): Promise<void> {
+    return Promise.resolve();
   }
 
   /** Keeps who a process was (exec-record), for after it exits. */
@@ -177,7 +190,7 @@ export class EventStore {
 
   /** Gives the events of a cgroup stored without its facts (it was not
    *  found when they came) its path, unit and container. */
-  async fillCgroup(id: number, facts: { cgroup: string; unit: string; container: string }): Promise<void> {
+  async fillCgroup(id: number, facts: CgroupFacts): Promise<void> {
     if (this.closed) return;
     this.flush();
     try {

@@ -18,6 +18,9 @@ export interface PipeReaderOptions {
   idleMs?: number;
   /** Longest stretch of handing on before yielding to other work. */
   budgetMs?: number;
+  /** True while what comes after cannot take more (the store is behind):
+   *  chunks wait in the spool meanwhile. */
+  holdBack?: () => boolean;
 }
 
 export interface SpoolState {
@@ -37,7 +40,7 @@ export function readPipe(
   path: string,
   onChunk: (chunk: Uint8Array) => void,
   onError: (err: Error) => void,
-  { spoolBytes, idleMs = 5, budgetMs = 10 }: PipeReaderOptions,
+  { spoolBytes, idleMs = 5, budgetMs = 10, holdBack = () => false }: PipeReaderOptions,
 ): PipeReader {
   const ctlBuffer = new SharedArrayBuffer(CTL_SLOTS * Int32Array.BYTES_PER_ELEMENT);
   const ctl = new Int32Array(ctlBuffer);
@@ -45,7 +48,8 @@ export function readPipe(
   const worker: Worker = startTsWorker(new URL('./spool-worker.ts', import.meta.url), data);
   const queue: Uint8Array[] = [];
   let head = 0;
-  let scheduled: NodeJS.Immediate | undefined;
+  let scheduled: NodeJS.Immediate | NodeJS.Timeout | undefined;
+  const HELD_BACK_MS = 5;
   let stopped = false;
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
 
@@ -57,6 +61,10 @@ export function readPipe(
 
   const pump = () => {
     scheduled = undefined;
+    if (holdBack()) {
+      scheduled = setTimeout(pump, HELD_BACK_MS);
+      return;
+    }
     const deadline = performance.now() + budgetMs;
     while (head < queue.length && !stopped) {
       const chunk = queue[head]!;
@@ -88,7 +96,8 @@ export function readPipe(
   const stop = async () => {
     if (!stopped) {
       stopped = true;
-      if (scheduled) clearImmediate(scheduled);
+      clearImmediate(scheduled as NodeJS.Immediate);
+      clearTimeout(scheduled as NodeJS.Timeout);
       queue.length = 0;
       Atomics.store(ctl, CTL.stop, 1);
       Atomics.notify(ctl, CTL.stop);

@@ -8,7 +8,7 @@
  */
 import type { StoredEvent } from '../../protocol/event';
 import type { Counts, TracerStatus } from '../../protocol/status';
-import type { EventStore } from '../store/event-store';
+import type { Store } from '../store/store';
 import type { Assembler } from './assemble';
 import type { TraceClock } from './clock';
 import { ForeignLines } from './foreign-lines';
@@ -31,7 +31,7 @@ export interface TraceView {
   readonly status: TracerStatus;
   readonly counts: Counts;
   readonly unparsedSamples: readonly UnparsedSample[];
-  readonly store: EventStore;
+  readonly store: Store;
   /** The newest lines of other programs (counts.foreign counts them all). */
   readonly foreign: ForeignLines;
   /** Now on the trace clock (seconds since boot). */
@@ -70,7 +70,7 @@ export class Pipeline implements TraceView {
   private readonly acceptArticle: boolean;
 
   constructor(
-    readonly store: EventStore,
+    readonly store: Store,
     private readonly clock: TraceClock,
     opts: { live: boolean; assembler: Assembler; acceptArticle?: boolean },
   ) {

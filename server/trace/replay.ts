@@ -11,6 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { LineSplitter } from './line-splitter';
 import { STORE_DEFAULTS } from '../store/defaults';
 import { EventStore, type StoreOptions } from '../store/event-store';
+import { STORE_BACKLOG_ROWS, type Store } from '../store/store';
 import { TraceClock } from './clock';
 import { isTraceTime } from './parse-line';
 import { Assembler, NO_ATTRIBUTION } from './assemble';
@@ -81,6 +82,7 @@ export class Replay {
         } else splitter.push(buf.subarray(0, bytesRead));
         continue;
       }
+      await this.pipeline.store.caughtUp(STORE_BACKLOG_ROWS);
       let i = 0;
       for (; i < pending.length && i < BATCH; i++) {
         const rec = readRecordLine(pending[i]!, escaped);
@@ -125,7 +127,7 @@ export const REPLAY_FRAME: StoreOptions['frame'] = { bootId: 'replay', bootWallM
 
 /** A replay into a pipeline of its own, on the store given or a new one
  *  in memory. */
-export async function openReplay(opts: ReplayOptions, store?: EventStore): Promise<{ pipeline: Pipeline; replay: Replay }> {
+export async function openReplay(opts: ReplayOptions, store?: Store): Promise<{ pipeline: Pipeline; replay: Replay }> {
   const into = store ?? (await EventStore.open({ path: ':memory:', frame: REPLAY_FRAME, ...STORE_DEFAULTS }));
   // A recording's processes and cgroups are another machine's, or gone.
   const assembler = new Assembler(new ProcessTable(null), NO_ATTRIBUTION, null);

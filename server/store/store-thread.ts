@@ -1,0 +1,28 @@
+/** The messages between the store's thread (store-worker.ts) and its
+ *  client on the main thread (store-client.ts). */
+import type { StoredEvent } from '../../protocol/event';
+import type { StoreStats } from '../../protocol/views';
+import type { ExecRecord } from '../trace/parse-line';
+
+export const STORE_CALLS = ['events', 'rate', 'processes', 'process', 'files', 'file', 'latency', 'fillCgroup', 'upkeep', 'close'] as const;
+export type StoreMethod = (typeof STORE_CALLS)[number];
+
+export interface StoreCall {
+  type: 'call';
+  id: number;
+  method: StoreMethod;
+  args: unknown[];
+}
+
+export type ToStore =
+  | { type: 'events'; events: StoredEvent[] }
+  | { type: 'exec'; record: ExecRecord }
+  | StoreCall;
+
+export type FromStore =
+  | { type: 'ready'; nextSeq: number; status: StoreStats }
+  | { type: 'failed'; message: string }
+  /** A batch is in the store (queued for its next commit). */
+  | { type: 'written'; rows: number; status: StoreStats }
+  | { type: 'reply'; id: number; ok: true; value: unknown; status: StoreStats }
+  | { type: 'reply'; id: number; ok: false; message: string; status: StoreStats };
