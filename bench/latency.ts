@@ -2,7 +2,11 @@
  * Latency: openat in the kernel to the event arriving at a WebSocket
  * client. The paced generator opens DIR/<ns>, <ns> being CLOCK_MONOTONIC
  * just before the call; the client stamps each update on arrival with
- * process.hrtime (CLOCK_MONOTONIC too) and subtracts.
+ * process.hrtime (CLOCK_MONOTONIC too) and subtracts. Meanwhile
+ * /api/health is asked every HEALTH_EVERY_MS, timed, to show whether the
+ * backend still answers promptly under that load; then a sustained run
+ * (50k opens/s for BENCH_SUSTAINED_SECONDS, default 60) counts what was
+ * delivered and times /api/health the same way.
  */
 import type { UpdateMessage } from '../protocol/messages';
 import { startBench } from './lib/backend';
@@ -14,9 +18,34 @@ const RATES = (process.env.BENCH_LATENCY_RATES ?? '1000,10000,50000').split(',')
 const SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 5);
 // Never created: each open fails with ENOENT, which is traced all the same.
 const DIR = '/tmp/odash-bench-latency';
+const HEALTH_EVERY_MS = 100;
+const SUSTAINED_RATE = 50_000;
+const SUSTAINED_SECONDS = Number(process.env.BENCH_SUSTAINED_SECONDS ?? 60);
 
 const b = await startBench('the latency run', PORT);
+
+/** Times /api/health every HEALTH_EVERY_MS until stop() (p50, p99, max in ms). */
+function timeHealth() {
+  const ms: number[] = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const t0 = performance.now();
+      await b.health();
+      ms.push(performance.now() - t0);
+      await sleep(HEALTH_EVERY_MS);
+    }
+  })();
+  return async () => {
+    running = false;
+    await loop;
+    const sorted = ms.sort((x, y) => x - y);
+    return { healthN: sorted.length, healthP50Ms: percentile(sorted, 50), healthP99Ms: percentile(sorted, 99), healthMaxMs: sorted.at(-1) ?? NaN };
+  };
+}
+
 const results = [];
+let sustained;
 try {
   const ws = await b.connect();
   ws.send(JSON.stringify({ type: 'filter', filter: { comm: 'odash-burst' }, id: 1 }));
@@ -40,7 +69,9 @@ try {
     latencies = [];
     omitted = 0;
     collecting = true;
+    const health = timeHealth();
     const gen = await runGenerator(['paced', String(rate), String(SECONDS), DIR]);
+    const healthMs = await health();
     await sleep(1500); // the last batches arrive
     collecting = false;
     const sorted = [...latencies].sort((x, y) => x - y);
@@ -53,12 +84,37 @@ try {
       p50Ms: percentile(sorted, 50),
       p99Ms: percentile(sorted, 99),
       maxMs: sorted.at(-1) ?? NaN,
+      ...healthMs,
     });
     const r = results.at(-1)!;
-    log(`latency: ${rate}/s: p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms; ${r.received} received, ${r.omitted} omitted`);
+    log(`latency: ${rate}/s: p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms; ${r.received} received, ${r.omitted} omitted; /api/health p99 ${r.healthP99Ms.toFixed(1)} ms`);
   }
   ws.close();
+
+  log(`latency: sustained, ${SUSTAINED_RATE} opens/s for ${SUSTAINED_SECONDS} s`);
+  const before = (await b.health()).counts;
+  const health = timeHealth();
+  const gen = await runGenerator(['paced', String(SUSTAINED_RATE), String(SUSTAINED_SECONDS), DIR]);
+  const healthMs = await health();
+  // Everything read and stored: the generator's opens are events or lost.
+  const after = await settled();
+  sustained = {
+    rate: SUSTAINED_RATE, seconds: SUSTAINED_SECONDS, opens: gen.opens, achievedRate: Math.round(gen.rate),
+    delivered: after.events - before.events, lost: after.lost - before.lost, ...healthMs,
+  };
+  log(`latency: sustained: ${sustained.delivered} of ${gen.opens} delivered, ${sustained.lost} lost; /api/health p99 ${healthMs.healthP99Ms.toFixed(1)} ms`);
 } finally {
   await b.stop();
 }
-writePhase('latency', { seconds: SECONDS, rates: results });
+writePhase('latency', { seconds: SECONDS, rates: results, sustained });
+
+/** Counts once the spool is empty and they stop moving. */
+async function settled() {
+  let last = -1;
+  for (;;) {
+    const c = (await b.health()).counts;
+    if (c.spooled === 0 && c.lines === last) return c;
+    last = c.lines;
+    await sleep(1000);
+  }
+}
