@@ -11,14 +11,19 @@ import type { FromStore, StoreCall, ToStore } from './store-thread';
 const port = parentPort!;
 const send = (m: FromStore) => port.postMessage(m);
 
+/** Opened at the thread's start (loaded as CommonJS: no top-level await). */
 let store: EventStore;
-try {
-  store = await EventStore.open((workerData as { data: StoreOptions }).data);
-} catch (err) {
-  send({ type: 'failed', message: (err as Error).message });
-  process.exit(0);
-}
-send({ type: 'ready', nextSeq: store.nextNumber, status: store.status });
+EventStore.open((workerData as { data: StoreOptions }).data).then(
+  (opened) => {
+    store = opened;
+    port.on('message', receive);
+    send({ type: 'ready', nextSeq: store.nextNumber, status: store.status });
+  },
+  (err: Error) => {
+    send({ type: 'failed', message: err.message });
+    port.close();
+  },
+);
 
 /** A call is the EventStore method of that name (store-thread.ts lists them). */
 function answer(call: StoreCall): Promise<unknown> {
@@ -26,7 +31,7 @@ function answer(call: StoreCall): Promise<unknown> {
   return method.apply(store, call.args);
 }
 
-port.on('message', (m: ToStore) => {
+function receive(m: ToStore): void {
   switch (m.type) {
     case 'events':
       for (const e of m.events) store.put(e);
@@ -44,4 +49,4 @@ port.on('message', (m: ToStore) => {
         if (m.method === 'close') port.close();
       });
   }
-});
+}
