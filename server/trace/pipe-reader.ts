@@ -11,6 +11,9 @@ import type { Worker } from 'node:worker_threads';
 import { startTsWorker } from '../ts-worker';
 import { CTL, CTL_SLOTS, type FromReader, type SpoolWorkerData } from './spool';
 
+/** How soon to look again while held back. */
+const HELD_BACK_MS = 5;
+
 export interface PipeReaderOptions {
   /** The most bytes read and not yet handed on. */
   spoolBytes: number;
@@ -49,7 +52,6 @@ export function readPipe(
   const queue: Uint8Array[] = [];
   let head = 0;
   let scheduled: NodeJS.Immediate | NodeJS.Timeout | undefined;
-  const HELD_BACK_MS = 5;
   let stopped = false;
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
 
