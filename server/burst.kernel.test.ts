@@ -10,12 +10,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Counts } from '../protocol/status';
-import { runSteps, SLOW, startBackend, waitFor } from './testing/backend';
+import { HOST_ONLY, runSteps, startBackend, waitFor } from './testing/backend';
 
-const N = SLOW > 1 ? 20_000 : 200_000;
+const N = 200_000;
 
 describe('a burst of opens', () => {
-  it(`delivers all ${N} of a burst far bigger than the trace buffer`, async () => {
+  // The spool is the backend's own (no kernel changes it), and under TCG
+  // a 200k burst would take minutes: on the host only.
+  it.runIf(HOST_ONLY)(`delivers all ${N} of a burst far bigger than the trace buffer`, async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'odash-burst-'));
     // Scoped to one name, so the machine's other opens are not in the count.
     const backend = await startBackend(7189, ['--comm', 'odash-burst', '--buffer-kb', '1024', '--state-dir', path.join(dir, 'state')]);
