@@ -92,15 +92,15 @@ try {
   ws.close();
 
   log(`latency: sustained, ${SUSTAINED_RATE} opens/s for ${SUSTAINED_SECONDS} s`);
-  const before = (await b.health()).counts;
+  const lostBefore = (await b.health()).counts.lost;
   const health = timeHealth();
   const gen = await runGenerator(['paced', String(SUSTAINED_RATE), String(SUSTAINED_SECONDS), DIR]);
   const healthMs = await health();
-  // Everything read and stored: the generator's opens are events or lost.
-  const after = await settled();
+  // Delivered: the generator's own opens in the store, once they stop growing.
+  const delivered = await settled(gen.pid);
   sustained = {
     rate: SUSTAINED_RATE, seconds: SUSTAINED_SECONDS, opens: gen.opens, achievedRate: Math.round(gen.rate),
-    delivered: after.events - before.events, lost: after.lost - before.lost, ...healthMs,
+    delivered, lost: (await b.health()).counts.lost - lostBefore, ...healthMs,
   };
   log(`latency: sustained: ${sustained.delivered} of ${gen.opens} delivered, ${sustained.lost} lost; /api/health p99 ${healthMs.healthP99Ms.toFixed(1)} ms`);
 } finally {
@@ -108,13 +108,15 @@ try {
 }
 writePhase('latency', { seconds: SECONDS, rates: results, sustained });
 
-/** Counts once the spool is empty and they stop moving. */
-async function settled() {
+/** The opens stored for this pid, once the spool is empty and they stop
+ *  growing (the machine's other opens go on meanwhile). */
+async function settled(pid: number): Promise<number> {
   let last = -1;
   for (;;) {
-    const c = (await b.health()).counts;
-    if (c.spooled === 0 && c.lines === last) return c;
-    last = c.lines;
+    const spooled = (await b.health()).counts.spooled;
+    const opens = (await b.processes()).find((p) => p.pid === pid)?.opens ?? 0;
+    if (spooled === 0 && opens === last) return opens;
+    last = opens;
     await sleep(1000);
   }
 }
