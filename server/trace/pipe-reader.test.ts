@@ -2,7 +2,7 @@
  * The spool reader on a FIFO, which behaves as trace_pipe does for it: a
  * stream of lines that ends nowhere in particular, read non-blocking.
  */
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,19 +13,25 @@ import { readPipe, type PipeReader } from './pipe-reader';
 
 let dir: string;
 let fifo: string;
+/** Writers still blocked on the FIFO when a test fails: ended after it. */
+const writers: ChildProcess[] = [];
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'odash-spool-'));
   fifo = path.join(dir, 'pipe');
   execFileSync('mkfifo', [fifo]);
 });
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterEach(() => {
+  for (const w of writers.splice(0)) w.kill();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 /** Writes the text into the FIFO from another process (it blocks while
  *  the pipe is full, as the kernel's writer never does: nothing is lost). */
 function writeFifo(text: string): Promise<void> {
   const src = path.join(dir, 'src');
   fs.writeFileSync(src, text, 'latin1');
-  const child = spawn('sh', ['-c', 'cat "$1" > "$2"', 'sh', src, fifo], { stdio: 'ignore' });
+  const child = spawn('sh', ['-c', 'exec cat "$1" > "$2"', 'sh', src, fifo], { stdio: 'ignore' });
+  writers.push(child);
   return new Promise((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`cat exited ${code}`)))));
 }
 
