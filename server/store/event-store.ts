@@ -154,6 +154,10 @@ export class EventStore implements Store {
     return this.pending.length;
   }
 
+  get behind(): boolean {
+    return false;
+  }
+
   caughtUp(): Promise<void> {
     return Promise.resolve();
   }

@@ -14,7 +14,7 @@ import { CHUNK_ROWS } from './appender';
 import type { StoreOptions } from './event-store';
 import type { EventsQuery } from './queries';
 import type { Window } from './sql-filter';
-import { numbered, type CgroupFacts, type Store } from './store';
+import { numbered, STORE_BACKLOG_ROWS, type CgroupFacts, type Store } from './store';
 import type { FromStore, StoreMethod, ToStore } from './store-thread';
 
 /** Sent at least this often: what a read or the live status lags by. */
@@ -77,7 +77,11 @@ export class StoreClient implements Store {
     return this.pending.length + this.inFlight;
   }
 
-  caughtUp(rows: number): Promise<void> {
+  get behind(): boolean {
+    return this.backlog > STORE_BACKLOG_ROWS;
+  }
+
+  caughtUp(rows = STORE_BACKLOG_ROWS): Promise<void> {
     if (this.backlog <= rows || this.gone) return Promise.resolve();
     return new Promise((resolve) => this.backlogWaiters.push({ rows, resolve }));
   }

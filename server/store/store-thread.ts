@@ -3,9 +3,11 @@
 import type { StoredEvent } from '../../protocol/event';
 import type { StoreStats } from '../../protocol/views';
 import type { ExecRecord } from '../trace/parse-line';
+import type { Store } from './store';
 
-export const STORE_CALLS = ['events', 'rate', 'processes', 'process', 'files', 'file', 'latency', 'fillCgroup', 'upkeep', 'close'] as const;
-export type StoreMethod = (typeof STORE_CALLS)[number];
+/** What the store's thread answers: every Store method but those the
+ *  client keeps itself (numbering, queueing, its backlog and status). */
+export type StoreMethod = Exclude<keyof Store, 'add' | 'addExec' | 'backlog' | 'behind' | 'caughtUp' | 'status'>;
 
 export interface StoreCall {
   type: 'call';

@@ -25,7 +25,7 @@ EventStore.open((workerData as { data: StoreOptions }).data).then(
   },
 );
 
-/** A call is the EventStore method of that name (store-thread.ts lists them). */
+/** A call is the EventStore method of that name (store-thread.ts says which). */
 function answer(call: StoreCall): Promise<unknown> {
   const method = store[call.method] as (...args: unknown[]) => Promise<unknown>;
   return method.apply(store, call.args);

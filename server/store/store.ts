@@ -32,10 +32,12 @@ export interface Store {
   fillCgroup(id: number, facts: CgroupFacts): Promise<void>;
   /** Events handed over and not written yet. */
   readonly backlog: number;
-  /** Resolves once at most `rows` events wait to be written: a source that
-   *  can wait (a replay, the spool) waits here rather than queue without
-   *  bound. */
-  caughtUp(rows: number): Promise<void>;
+  /** More than STORE_BACKLOG_ROWS wait to be written: a source that can
+   *  wait (the spool, a replay) takes no more meanwhile. */
+  readonly behind: boolean;
+  /** Resolves once at most `rows` events wait to be written (by default,
+   *  once the store is no longer behind). */
+  caughtUp(rows?: number): Promise<void>;
 
   // Every read includes every event added before it.
   events(f: EventFilter, q: EventsQuery): Promise<EventsPage>;

@@ -14,6 +14,7 @@ import type { TraceClock } from './clock';
 import { ForeignLines } from './foreign-lines';
 import { parseArticleLine } from './parse-article';
 import { parseLine } from './parse-line';
+import type { SpoolState } from './pipe-reader';
 
 const UNPARSED_SAMPLES = 5;
 /** How often the store's age and size bounds are applied. */
@@ -164,7 +165,7 @@ export class Pipeline implements TraceView {
     this.updateLost();
   }
 
-  spool(state: { queuedBytes: number; fullMs: number }): void {
+  spool(state: SpoolState): void {
     this.counts.spooled = state.queuedBytes;
     this.counts.spoolFullMs = state.fullMs;
   }

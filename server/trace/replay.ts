@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { LineSplitter } from './line-splitter';
 import { STORE_DEFAULTS } from '../store/defaults';
 import { EventStore, type StoreOptions } from '../store/event-store';
-import { STORE_BACKLOG_ROWS, type Store } from '../store/store';
+import type { Store } from '../store/store';
 import { TraceClock } from './clock';
 import { isTraceTime } from './parse-line';
 import { Assembler, NO_ATTRIBUTION } from './assemble';
@@ -82,7 +82,7 @@ export class Replay {
         } else splitter.push(buf.subarray(0, bytesRead));
         continue;
       }
-      await this.pipeline.store.caughtUp(STORE_BACKLOG_ROWS);
+      await this.pipeline.store.caughtUp();
       let i = 0;
       for (; i < pending.length && i < BATCH; i++) {
         const rec = readRecordLine(pending[i]!, escaped);

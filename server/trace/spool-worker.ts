@@ -36,7 +36,7 @@ function run(fd: number): void {
     if (n > 0 && chunk.length - filled >= MIN_READ) continue;
     // The pipe is empty or the chunk is full: hand over its whole lines (a
     // line longer than a chunk goes as it is; the splitter reports it).
-    const end = filled === chunk.length ? wholeLinesEnd(chunk, filled) || filled : wholeLinesEnd(chunk, filled);
+    const end = wholeLinesEnd(chunk, filled) || (filled === chunk.length ? filled : 0);
     if (end > 0) {
       waitForRoom(end);
       if (stopping()) return;

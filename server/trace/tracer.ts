@@ -8,7 +8,6 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openAppend } from '../safe-files';
-import { STORE_BACKLOG_ROWS } from '../store/store';
 import { readKernelLoss } from './kernel-stats';
 import { LineSplitter } from './line-splitter';
 import { LoaderSupervisor, type LoaderOptions } from './loader';
@@ -133,7 +132,7 @@ export class Tracer {
       pipe,
       (chunk) => this.splitter.push(chunk),
       (err) => this.pipeFailed(err),
-      { spoolBytes: this.opts.spoolMb << 20, holdBack: () => this.pipeline.store.backlog > STORE_BACKLOG_ROWS },
+      { spoolBytes: this.opts.spoolMb << 20, holdBack: () => this.pipeline.store.behind },
     );
   }
 
