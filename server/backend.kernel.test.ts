@@ -173,7 +173,12 @@ describe('openat tracing end to end', () => {
     // ~300k opens as fast as node can make them.
     await execa(process.execPath, ['-e', `const fs=require('fs');for(let i=0;i<300000;i++)fs.closeSync(fs.openSync(${JSON.stringify(f)},'r'))`]);
     const rss = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${backend.process.pid}/status`, 'utf8'))![1]) / 1024;
-    expect(rss).toBeLessThan(400); // MB: the backlog is bounded, not 300k events
+    // MB: the backlog is bounded, not 300k events (that would add 120 MB
+    // and more). Measured after this burst: 294-345 MB single-threaded
+    // when all of it was delivered; 346-471 MB since the reader and the
+    // store have threads of their own (an isolate and heap each, events in
+    // flight on both sides).
+    expect(rss).toBeLessThan(500);
     ws.resume();
     await waitFor(async () => (omitted > 0 ? true : undefined), 'an update reporting omitted events', 40_000);
     expect(updates).toBeGreaterThan(0);
