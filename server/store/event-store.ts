@@ -52,6 +52,8 @@ export class EventStore implements Store {
   private nextSeq: number;
   private flushTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** Reads running now (close() stops them first). */
+  private readonly reads = new Set<Promise<unknown>>();
   private stats: StoreStats;
   private readonly maxBytes: number;
 
@@ -269,39 +271,42 @@ export class EventStore implements Store {
   // --- reads: each commits what is queued first, so a view includes every
   // event the pipeline has handed over.
 
-  events(f: EventFilter, q: EventsQuery): Promise<EventsPage> {
+  private read<T>(query: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('the store is closed'));
     this.flush();
-    return queryEvents(this.reader, f, q);
+    const running = query();
+    this.reads.add(running);
+    const done = () => this.reads.delete(running);
+    running.then(done, done);
+    return running;
+  }
+
+  events(f: EventFilter, q: EventsQuery): Promise<EventsPage> {
+    return this.read(() => queryEvents(this.reader, f, q));
   }
 
   rate(f: EventFilter, from: number, to: number, step: number): Promise<RateAnswer> {
-    this.flush();
-    return queryRate(this.reader, f, from, to, step);
+    return this.read(() => queryRate(this.reader, f, from, to, step));
   }
 
   processes(f: EventFilter, group: ProcessGroup, limit: number, w: Window, now: number): Promise<ProcessesAnswer> {
-    this.flush();
-    return queryProcesses(this.reader, f, group, limit, w, now);
+    return this.read(() => queryProcesses(this.reader, f, group, limit, w, now));
   }
 
   process(pid: number, since: number, to: number): Promise<ProcessDetail | undefined> {
-    this.flush();
-    return queryProcess(this.reader, pid, since, to);
+    return this.read(() => queryProcess(this.reader, pid, since, to));
   }
 
   files(f: EventFilter, group: FileGroup, limit: number, w: Window): Promise<FilesAnswer> {
-    this.flush();
-    return queryFiles(this.reader, f, group, limit, w);
+    return this.read(() => queryFiles(this.reader, f, group, limit, w));
   }
 
   file(path: string, f: EventFilter, w: Window): Promise<FileDetail> {
-    this.flush();
-    return queryFile(this.reader, path, f, w);
+    return this.read(() => queryFile(this.reader, path, f, w));
   }
 
   latency(f: EventFilter, w: Window): Promise<Latency> {
-    this.flush();
-    return queryLatency(this.reader, f, w);
+    return this.read(() => queryLatency(this.reader, f, w));
   }
 
   /** The last count plus what came since (less what could not be
@@ -378,6 +383,10 @@ export class EventStore implements Store {
     clearInterval(this.flushTimer);
     this.flush();
     this.closed = true;
+    // A read still running when its connection closes never ends, and its
+    // native work would hold this thread at exit: stop them, let them end.
+    this.reader.interrupt();
+    await Promise.allSettled(this.reads);
     try {
       this.execAppender?.closeSync();
       this.appender?.closeSync();

@@ -75,4 +75,19 @@ describe('StoreClient', () => {
       await s.close();
     }
   });
+
+  it('closes while reads are still running (a shutdown with the Files page open)', { timeout: 60_000 }, async () => {
+    const s = await StoreClient.open(options({ path: path.join(dir, 'busy.duckdb') }));
+    for (let i = 0; i < 300_000; i++) s.add(ev({ ts: 100 + i / 1e4, pid: 1 + (i % 500), path: `/d${i % 977}/f/${i}` }));
+    await s.caughtUp(0);
+    const reads = [
+      s.files({}, 'file', 50, {}),
+      s.files({}, 'dir', 50, {}),
+      s.processes({}, 'comm', 50, {}, 200),
+      s.events({ path: '*/f/9*' }, { limit: 10 }),
+    ].map((p) => p.then(() => 'answered', () => 'refused'));
+    await s.close();
+    // Each read ends one way or the other; none is left hanging.
+    expect((await Promise.all(reads)).every((r) => r === 'answered' || r === 'refused')).toBe(true);
+  });
 });

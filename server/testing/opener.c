@@ -9,6 +9,7 @@
  *   open:PATH    open, close                at:PATH     openat(dirfd, PATH), close
  *   create:PATH  open O_CREAT, close        atcreate:PATH  the same with the dirfd
  *   burst:N:PATH open, close N times, as fast as it can (a busy host's burst)
+ *   many:N:PREFIX the same with N names: PREFIX0, PREFIX1, ... (each its own file)
  *
  * A failed open is not an error (tests open missing files on purpose);
  * a failed cd, chroot, dir or cgroup step is: exit 2.
@@ -45,14 +46,17 @@ static int step(const char *arg, int *dirfd)
 		fprintf(f, "%d\n", getpid());
 		return fclose(f);
 	}
-	if (!strncmp(arg, "burst:", 6)) {
-		char *path;
+	if (!strncmp(arg, "burst:", 6) || !strncmp(arg, "many:", 5)) {
+		char name[4096], *path;
 		long n = strtol(v, &path, 10);
 
 		if (n < 1 || *path != ':')
 			return -1;
-		for (path++; n > 0; n--) {
-			fd = open(path, O_RDONLY);
+		path++;
+		for (long i = 0; i < n; i++) {
+			if (arg[0] == 'm')
+				snprintf(name, sizeof(name), "%s%ld", path, i);
+			fd = open(arg[0] == 'm' ? name : path, O_RDONLY);
 			if (fd >= 0)
 				close(fd);
 		}
