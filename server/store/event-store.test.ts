@@ -142,6 +142,29 @@ describe('EventStore', () => {
     expect(st.newestTs).toBeCloseTo(1999.999, 3);
   });
 
+  it('answers a small view while a big one is still running', { timeout: 60_000 }, async () => {
+    const s = await open({ memoryLimitMb: 512 });
+    for (let i = 0; i < 400_000; i++) {
+      s.add(ev({ ts: 1000 + i / 1000, pid: i % 3000, comm: `c${i % 977}`, path: `/var/lib/a${i % 7919}/deep/${i}/file.${i % 13}` }));
+    }
+    s.add(ev({ ts: 2000, pid: 77_777, comm: 'small', path: '/etc/one' }));
+    // Warm: what is timed below is the views, not the first commit.
+    await s.events({ pid: 77_777 }, { limit: 1 });
+    const done: string[] = [];
+    const big = s.files({}, 'dir', 100, {}).then(() => done.push('files by directory'));
+    // Several at once too: each on a reader of its own.
+    const small = Promise.all([
+      s.events({ pid: 77_777 }, { limit: 10 }),
+      s.process(77_777, 0, 2000),
+    ]).then(([page]) => {
+      done.push('the small ones');
+      return page;
+    });
+    expect((await small).total).toBe(1);
+    await big;
+    expect(done).toEqual(['the small ones', 'files by directory']);
+  });
+
   it('counts what it could not write, and goes on', async () => {
     const s = await open();
     s.add(ev({}));

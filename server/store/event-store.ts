@@ -2,7 +2,7 @@
  * The embedded event store (DuckDB): every event goes in, in batches, and
  * every view is a query over it (queries.ts). Bounded by age and by size,
  * oldest first, with what was dropped counted. One connection writes
- * (the appender), another reads, a third does upkeep.
+ * (the appender), READERS read side by side, another does upkeep.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -31,6 +31,10 @@ export interface StoreOptions extends StoreBounds {
   frame: { bootId: string; bootWallMs: number };
 }
 
+/** Connections for views: a slow one (a Files page over an hour) does not
+ *  hold up the others behind it, as one connection did; DuckDB's threads
+ *  are shared among the queries running. */
+export const READERS = 4;
 /** Written (committed) this often: what a query can see lags by at most this. */
 const FLUSH_MS = 100;
 /** Size past the bound is brought down to this share of it, so the upkeep
@@ -41,6 +45,12 @@ const SIZE_ROUNDS = 10;
 const MIN_SHARE = 0.1;
 
 type Meta = Record<string, string>;
+
+interface Reader {
+  conn: DuckDBConnection;
+  /** Views running on it now. */
+  running: number;
+}
 
 export class EventStore implements Store {
   private pending: StoredEvent[] = [];
@@ -61,7 +71,7 @@ export class EventStore implements Store {
     private readonly opts: StoreOptions,
     private readonly instance: DuckDBInstance,
     private readonly writer: DuckDBConnection,
-    private readonly reader: DuckDBConnection,
+    private readonly readers: readonly Reader[],
     private readonly maintenance: DuckDBConnection,
     private appender: DuckDBAppender | undefined,
     /** Execs are few: a row at a time, committed with the events. */
@@ -116,8 +126,10 @@ export class EventStore implements Store {
       });
       const last = await writer.runAndReadAll('SELECT coalesce(max(seq) + 1, 0)::DOUBLE AS n FROM events');
       const nextSeq = last.getRowObjectsJS()[0]!.n as number;
+      const readers: Reader[] = [];
+      for (let i = 0; i < READERS; i++) readers.push({ conn: await instance.connect(), running: 0 });
       const store = new EventStore(
-        opts, instance, writer, await instance.connect(), await instance.connect(),
+        opts, instance, writer, readers, await instance.connect(),
         await writer.createAppender('events'), await writer.createAppender('execs'), nextSeq,
         memory ? spill : undefined,
       );
@@ -271,42 +283,48 @@ export class EventStore implements Store {
   // --- reads: each commits what is queued first, so a view includes every
   // event the pipeline has handed over.
 
-  private read<T>(query: () => Promise<T>): Promise<T> {
+  /** Runs a view on the least busy reader. */
+  private read<T>(query: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error('the store is closed'));
     this.flush();
-    const running = query();
+    const reader = this.readers.reduce((a, b) => (b.running < a.running ? b : a));
+    reader.running++;
+    const running = query(reader.conn);
     this.reads.add(running);
-    const done = () => this.reads.delete(running);
+    const done = () => {
+      reader.running--;
+      this.reads.delete(running);
+    };
     running.then(done, done);
     return running;
   }
 
   events(f: EventFilter, q: EventsQuery): Promise<EventsPage> {
-    return this.read(() => queryEvents(this.reader, f, q));
+    return this.read((c) => queryEvents(c, f, q));
   }
 
   rate(f: EventFilter, from: number, to: number, step: number): Promise<RateAnswer> {
-    return this.read(() => queryRate(this.reader, f, from, to, step));
+    return this.read((c) => queryRate(c, f, from, to, step));
   }
 
   processes(f: EventFilter, group: ProcessGroup, limit: number, w: Window, now: number): Promise<ProcessesAnswer> {
-    return this.read(() => queryProcesses(this.reader, f, group, limit, w, now));
+    return this.read((c) => queryProcesses(c, f, group, limit, w, now));
   }
 
   process(pid: number, since: number, to: number): Promise<ProcessDetail | undefined> {
-    return this.read(() => queryProcess(this.reader, pid, since, to));
+    return this.read((c) => queryProcess(c, pid, since, to));
   }
 
   files(f: EventFilter, group: FileGroup, limit: number, w: Window): Promise<FilesAnswer> {
-    return this.read(() => queryFiles(this.reader, f, group, limit, w));
+    return this.read((c) => queryFiles(c, f, group, limit, w));
   }
 
   file(path: string, f: EventFilter, w: Window): Promise<FileDetail> {
-    return this.read(() => queryFile(this.reader, path, f, w));
+    return this.read((c) => queryFile(c, path, f, w));
   }
 
   latency(f: EventFilter, w: Window): Promise<Latency> {
-    return this.read(() => queryLatency(this.reader, f, w));
+    return this.read((c) => queryLatency(c, f, w));
   }
 
   /** The last count plus what came since (less what could not be
@@ -385,7 +403,7 @@ export class EventStore implements Store {
     this.closed = true;
     // A read still running when its connection closes never ends, and its
     // native work would hold this thread at exit: stop them, let them end.
-    this.reader.interrupt();
+    for (const r of this.readers) r.conn.interrupt();
     await Promise.allSettled(this.reads);
     try {
       this.execAppender?.closeSync();
@@ -395,7 +413,7 @@ export class EventStore implements Store {
       this.appender = undefined;
       // Closing the instance checkpoints: the next start opens a clean file.
       this.writer.closeSync();
-      this.reader.closeSync();
+      for (const r of this.readers) r.conn.closeSync();
       this.maintenance.closeSync();
       this.instance.closeSync();
       if (this.ownSpill) fs.rmSync(this.ownSpill, { recursive: true, force: true });
