@@ -43,6 +43,8 @@ const TARGETS = {
   idleLongTasks: 0,
   storeVsKernel: 5,
   storeQueryP95Ms: 200,
+  storeConcurrentMs: 1000,
+  storeBytesPerEvent: 30,
 };
 
 /** Processes of ours still running (by pid and program, as the phases
@@ -174,9 +176,22 @@ if (store) {
     const failed = q.failed ? `; ${q.failed}/${store.runs} failed (${q.error.split(':')[0]})` : '';
     row(`  ${q.label}`, times + failed, `p95 <= ${TARGETS.storeQueryP95Ms} ms`, mark(met));
   }
+  if (store.concurrent) {
+    const slowest = Math.max(...store.concurrent.maxMs);
+    checks.storeConcurrent = slowest <= TARGETS.storeConcurrentMs;
+    row(
+      `  five views at once (${store.concurrent.views.join(', ')}), the slowest`,
+      `${store.concurrent.maxMs.map((x: number) => x.toFixed(0)).join(', ')} ms`,
+      `<= ${TARGETS.storeConcurrentMs} ms`,
+      mark(checks.storeConcurrent),
+    );
+  }
+  checks.storeBytesPerEvent = store.bytesPerEvent <= TARGETS.storeBytesPerEvent;
   row(
     '  disk per event',
     `${store.bytesPerEvent.toFixed(1)} B (${(store.diskBytes / 1e6).toFixed(0)} MB file; status.bytes ${store.statusBytesPerEvent.toFixed(1)} B); the ingest's ${si.source} lines ${si.bytesPerEvent.toFixed(1)} B`,
+    `<= ${TARGETS.storeBytesPerEvent} B`,
+    mark(checks.storeBytesPerEvent),
   );
   row(
     '  RSS after the queries',

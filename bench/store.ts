@@ -406,6 +406,9 @@ async function queries() {
         })),
       ),
       { name: 'processPage', label: 'process page, a busy pid', run: (i) => store.process(busyPids[i % busyPids.length]!, -Infinity, now) },
+      { name: 'filesFile', label: 'files by file, the hour', run: (i) => store.files(i % 2 ? { result: 'failed' } : {}, 'file', 200, { from: now - HOUR + 1 - i }) },
+      { name: 'filesDir', label: 'files by directory, the hour', run: (i) => store.files(i % 2 ? { result: 'failed' } : {}, 'dir', 200, { from: now - HOUR + 1 - i }) },
+      { name: 'latencyHour', label: 'latency, the hour, comm=<name>', run: (i) => store.latency({ comm: top[(i * 3) % top.length]! }, { from: now - HOUR + 1 }) },
     ];
 
     // Round-robin, after one cold run each (kept apart): every view sees
@@ -452,6 +455,18 @@ async function queries() {
           (r.failed ? `; ${r.failed}/${QUERY_RUNS} failed` : ''),
       );
     }
+    // Five different views asked at once (a user's pages and a colleague's):
+    // each one's time to its answer, the slowest of the five per round.
+    const together = ['processesComm', 'processPage', 'filesFile', 'eventsPathGlob', 'rateHourComm'].map(
+      (n) => views.find((v) => v.name === n)!,
+    );
+    const concurrentMs: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t = performance.now();
+      const each = await Promise.all(together.map((v) => v.run(i + 1).then(() => performance.now() - t, () => Infinity)));
+      concurrentMs.push(Math.max(...each));
+    }
+    log(`store: five views at once (${together.map((v) => v.name).join(', ')}): the slowest ${concurrentMs.map((x) => x.toFixed(0)).join(', ')} ms`);
     const mem = memoryMb();
     await store.upkeep(now);
     const { events, bytes: statusBytes } = store.status;
@@ -464,6 +479,7 @@ async function queries() {
       mix: { comms: w.comms.length, pids: w.pidsOf.flat().length, failedShare: 0.05 },
       runs: QUERY_RUNS,
       queries: results,
+      concurrent: { views: together.map((v) => v.name), maxMs: concurrentMs },
       diskBytes: bytes,
       statusBytes,
       bytesPerEvent: bytes / events,

@@ -171,4 +171,55 @@ describe('the store and what an open learns after parsing', () => {
       ['x.service', 1], ['', 1],
     ]);
   });
+
+  it('brings a store of schema 3 (texts in every row) to texts by id, every field kept', async () => {
+    const file = path.join(dir, 'v3.duckdb');
+    const db = await DuckDBInstance.create(file);
+    const c = await db.connect();
+    await c.run(`CREATE TABLE events (seq BIGINT NOT NULL, ts DOUBLE NOT NULL, cpu USMALLINT NOT NULL, pid UINTEGER NOT NULL,
+      tid UINTEGER NOT NULL, uid UINTEGER NOT NULL, euid UINTEGER NOT NULL, flags UINTEGER NOT NULL, ret INTEGER NOT NULL,
+      errno USMALLINT NOT NULL, syscall UTINYINT NOT NULL, truncated BOOLEAN NOT NULL, article BOOLEAN NOT NULL,
+      comm VARCHAR NOT NULL, path VARCHAR NOT NULL, full_path VARCHAR, full_truncated BOOLEAN NOT NULL DEFAULT false,
+      duration_ns UBIGINT NOT NULL DEFAULT 0, cgroup_id UBIGINT NOT NULL DEFAULT 0, cgroup VARCHAR, unit VARCHAR,
+      container VARCHAR, exe VARCHAR, user_name VARCHAR, own BOOLEAN NOT NULL DEFAULT false)`);
+    await c.run(`INSERT INTO events VALUES
+      (0, 100, 1, 5, 6, 1000, 0, 524288, 3, 0, 0, false, false, 'cat', 'rel/x', '/home/a/rel/x', false, 1500, 7,
+       '/system.slice/ssh.service', 'ssh.service', NULL, '/bin/cat', 'alice', false),
+      (1, 101, 0, 5, 5, 1000, 0, 0, -2, 2, 2, true, false, 'cat', 'gone', NULL, false, 900, 7, NULL, NULL, NULL, NULL, NULL, true),
+      (2, 102, 0, 9, 9, 0, 0, 0, 3, 0, 1, false, false, 'nl
+name', '/etc/passwd', NULL, true, 1, 0, NULL, NULL, 'c0ffee', NULL, 'root', false)`);
+    await c.run('CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)');
+    await c.run(`INSERT INTO meta VALUES ('schema_version', '3'), ('boot_id', 'boot-a'), ('boot_wall_ms', '1700000000000')`);
+    c.closeSync();
+    db.closeSync();
+
+    const s = await open(file);
+    const page = await s.events({ own: true }, { limit: 10 });
+    expect(page.events.map(({ seq, ...e }) => ({ seq, ...e }))).toEqual([
+      {
+        seq: 2, ts: 102, cpu: 0, pid: 9, tid: 9, uid: 0, euid: 0, flags: 0, ret: 3, errno: 0, syscall: 'open',
+        truncated: false, comm: 'nl\nname', path: '/etc/passwd', fullPath: '/etc/passwd', fullTruncated: true, durationNs: 1,
+        cgroupId: 0, cgroup: '', unit: '', container: 'c0ffee', exe: '', user: 'root', own: false,
+      },
+      {
+        seq: 1, ts: 101, cpu: 0, pid: 5, tid: 5, uid: 1000, euid: 0, flags: 0, ret: -2, errno: 2, syscall: 'openat2',
+        truncated: true, comm: 'cat', path: 'gone', fullPath: '', fullTruncated: false, durationNs: 900,
+        cgroupId: 7, cgroup: '', unit: '', container: '', exe: '', user: '', own: true,
+      },
+      {
+        seq: 0, ts: 100, cpu: 1, pid: 5, tid: 6, uid: 1000, euid: 0, flags: 524288, ret: 3, errno: 0, syscall: 'openat',
+        truncated: false, comm: 'cat', path: 'rel/x', fullPath: '/home/a/rel/x', fullTruncated: false, durationNs: 1500,
+        cgroupId: 7, cgroup: '/system.slice/ssh.service', unit: 'ssh.service', container: '', exe: '/bin/cat', user: 'alice',
+        own: false,
+      },
+    ]);
+    // New events share the texts the store had.
+    s.add(ev({ ts: 103, pid: 5, comm: 'cat', path: '/home/a/rel/x', fullPath: '/home/a/rel/x' }));
+    expect((await s.files({}, 'file', 10, {})).files.map((f) => [f.path, f.opens])).toEqual([
+      ['/home/a/rel/x', 2], ['/etc/passwd', 1],
+    ]);
+    expect((await s.processes({ own: true }, 'comm', 10, {}, 200)).processes.map((p) => [p.key, p.opens, p.files])).toEqual([
+      ['cat', 3, 2], ['nl\nname', 1, 1],
+    ]);
+  });
 });

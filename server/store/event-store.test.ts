@@ -165,6 +165,20 @@ describe('EventStore', () => {
     expect(done).toEqual(['the small ones', 'files by directory']);
   });
 
+  it('deletes the texts of dropped events, and writes one again when it comes back', async () => {
+    const s = await open({ retentionSeconds: 60 });
+    // The first 39 go by age: all of 'old'.
+    for (let i = 0; i < 100; i++) s.add(ev({ ts: 1000 + i, comm: i < 30 ? 'old' : 'new', path: `/data/${i < 30 ? 'old' : 'new'}` }));
+    await s.upkeep(1099);
+    await s.deleteUnusedTexts();
+    s.add(ev({ ts: 1099, comm: 'old', path: '/data/old', unit: 'u.service' }));
+    const page = await s.events({ comm: 'old' }, { limit: 10 });
+    expect(page.events.map((e) => [e.comm, e.path, e.unit])).toEqual([['old', '/data/old', 'u.service']]);
+    expect((await s.files({}, 'file', 10, {})).files.map((f) => [f.path, f.opens])).toEqual([
+      ['/data/new', 61], ['/data/old', 1],
+    ]);
+  });
+
   it('counts what it could not write, and goes on', async () => {
     const s = await open();
     s.add(ev({}));

@@ -14,11 +14,12 @@ import type {
   EventsPage, FileDetail, FileGroup, FilesAnswer, Latency, ProcessesAnswer, RateAnswer, StoreStats,
 } from '../../protocol/views';
 import type { ExecRecord } from '../trace/parse-line';
-import { appendChunk, CHUNK_ROWS } from './appender';
+import { appendChunk, appendTexts, CHUNK_ROWS } from './appender';
 import { queryFile, queryFiles } from './file-queries';
 import { queryLatency } from './latency-queries';
 import { queryEvents, queryProcess, queryProcesses, queryRate, type EventsQuery } from './queries';
-import { CREATE_EVENTS, CREATE_EXECS, CREATE_META, MIGRATIONS, SCHEMA_VERSION } from './schema';
+import { CREATE_EVENTS, CREATE_EXECS, CREATE_META, CREATE_STRINGS, MIGRATIONS, SCHEMA_VERSION, TEXT_COLUMNS } from './schema';
+import { Dictionary, MAX_TEXT_CHARS } from './strings';
 import type { StoreBounds } from './defaults';
 import type { Window } from './sql-filter';
 import { numbered, type CgroupFacts, type Store } from './store';
@@ -37,6 +38,9 @@ export interface StoreOptions extends StoreBounds {
 export const READERS = 4;
 /** Written (committed) this often: what a query can see lags by at most this. */
 const FLUSH_MS = 100;
+/** Texts no event refers to any more are deleted at most this often, after
+ *  events were dropped. */
+const TEXTS_UPKEEP_MS = 5 * 60_000;
 /** Size past the bound is brought down to this share of it, so the upkeep
  *  does not run on every tick. */
 const SIZE_TARGET = 0.9;
@@ -66,6 +70,11 @@ export class EventStore implements Store {
   private readonly reads = new Set<Promise<unknown>>();
   private stats: StoreStats;
   private readonly maxBytes: number;
+  /** Deleting the texts no event refers to: events wait meanwhile (an
+   *  event written then could refer to a text being deleted). */
+  private textUpkeep: Promise<void> | undefined;
+  private lastTextUpkeep = Date.now();
+  private droppedSinceTextUpkeep = false;
 
   private constructor(
     private readonly opts: StoreOptions,
@@ -76,6 +85,9 @@ export class EventStore implements Store {
     private appender: DuckDBAppender | undefined,
     /** Execs are few: a row at a time, committed with the events. */
     private execAppender: DuckDBAppender | undefined,
+    /** New texts, committed before the events that refer to them. */
+    private textAppender: DuckDBAppender | undefined,
+    private readonly texts: Dictionary,
     nextSeq: number,
     /** A spill folder of our own, removed at close. */
     private readonly ownSpill: string | undefined,
@@ -110,6 +122,7 @@ export class EventStore implements Store {
     try {
       const writer = await instance.connect();
       await writer.run(CREATE_EVENTS);
+      await writer.run(CREATE_STRINGS);
       await writer.run(CREATE_EXECS);
       await writer.run(CREATE_META);
       const meta = await readMeta(writer);
@@ -126,11 +139,14 @@ export class EventStore implements Store {
       });
       const last = await writer.runAndReadAll('SELECT coalesce(max(seq) + 1, 0)::DOUBLE AS n FROM events');
       const nextSeq = last.getRowObjectsJS()[0]!.n as number;
+      await writer.run("INSERT INTO strings SELECT 0, '' WHERE NOT EXISTS (SELECT 1 FROM strings WHERE id = 0)");
+      const texts = await loadTexts(writer);
       const readers: Reader[] = [];
       for (let i = 0; i < READERS; i++) readers.push({ conn: await instance.connect(), running: 0 });
       const store = new EventStore(
         opts, instance, writer, readers, await instance.connect(),
-        await writer.createAppender('events'), await writer.createAppender('execs'), nextSeq,
+        await writer.createAppender('events'), await writer.createAppender('execs'),
+        await writer.createAppender('strings'), texts, nextSeq,
         memory ? spill : undefined,
       );
       await store.refreshStats();
@@ -210,11 +226,12 @@ export class EventStore implements Store {
    *  found when they came) its path, unit and container. */
   async fillCgroup(id: number, facts: CgroupFacts): Promise<void> {
     if (this.closed) return;
+    const [cgroup, unit, container] = [facts.cgroup, facts.unit, facts.container].map((t) => this.texts.id(t));
     this.flush();
     try {
       await this.maintenance.run(
-        `UPDATE events SET cgroup = $cgroup, unit = $unit, container = $container WHERE cgroup_id = ${Math.floor(id)} AND cgroup IS NULL`,
-        { ...facts },
+        `UPDATE events SET cgroup_path_id = ${cgroup}, unit_id = ${unit}, container_id = ${container}
+         WHERE cgroup_id = ${Math.floor(id)} AND cgroup_path_id = 0`,
       );
     } catch (err) {
       this.stats.lastError = `filling in cgroup ${id}: ${(err as Error).message}`;
@@ -232,6 +249,7 @@ export class EventStore implements Store {
       }
     }
     this.writePending();
+    this.writeTexts();
     if (!this.appender || this.unflushed === 0) return;
     try {
       this.appender.flushSync();
@@ -244,7 +262,7 @@ export class EventStore implements Store {
 
   private writePending(): void {
     const batch = this.pending;
-    if (batch.length === 0) return;
+    if (batch.length === 0 || (this.textUpkeep && !this.closed)) return;
     this.pending = [];
     if (!this.appender) {
       const why = this.closed ? 'the store is closed' : 'the store is replacing its writer after an error';
@@ -253,10 +271,38 @@ export class EventStore implements Store {
       return;
     }
     try {
-      appendChunk(this.appender, batch);
+      appendChunk(this.appender, batch, this.texts);
       this.unflushed += batch.length;
     } catch (err) {
       this.failed(err as Error, batch.length);
+    }
+  }
+
+  /** New texts, committed before the rows that refer to them. A text that
+   *  could not be written reads as '' in its rows; the dictionary starts
+   *  over, so later rows write it again. */
+  private writeTexts(): void {
+    const fresh = this.texts.take();
+    const a = this.textAppender;
+    if (fresh.length === 0 || !a) return;
+    try {
+      appendTexts(a, fresh);
+      a.flushSync();
+    } catch (err) {
+      this.stats.lastError = `texts: ${(err as Error).message}`;
+      this.texts.forget();
+      try {
+        a.closeSync();
+      } catch {
+        // replaced either way
+      }
+      this.textAppender = undefined;
+      if (!this.closed) {
+        this.writer.createAppender('strings').then(
+          (b) => (this.closed ? b.closeSync() : (this.textAppender = b)),
+          (e: Error) => (this.stats.lastError = `texts: ${e.message}`),
+        );
+      }
     }
   }
 
@@ -371,6 +417,8 @@ export class EventStore implements Store {
       const below = Math.ceil(lo + (hi - lo + 1) * share);
       const sized = await this.maintenance.run(`DELETE FROM events WHERE seq < ${below}`);
       this.stats.droppedBySize += sized.rowsChanged;
+      // Their texts too: a flood of distinct paths is mostly text.
+      await this.deleteUnusedTexts();
       await this.maintenance.run('CHECKPOINT');
       bytes = await dataBytes(this.maintenance);
     }
@@ -378,8 +426,35 @@ export class EventStore implements Store {
       this.stats.lastError = `still ${Math.round(bytes / 1e6)} MB after dropping the oldest events, over the ${Math.round(this.maxBytes / 1e6)} MB bound`;
     }
     if (aged.rowsChanged > 0) await this.maintenance.run('CHECKPOINT');
+    if (aged.rowsChanged > 0) this.droppedSinceTextUpkeep = true;
+    if (this.droppedSinceTextUpkeep && Date.now() - this.lastTextUpkeep >= TEXTS_UPKEEP_MS) await this.deleteUnusedTexts();
     this.stats.bytes = bytes;
     await this.refreshStats();
+  }
+
+  /** Deletes the texts no event refers to any more (their events were
+   *  dropped), with events held back meanwhile. */
+  async deleteUnusedTexts(): Promise<void> {
+    if (this.closed || this.textUpkeep) return;
+    this.flush();
+    const used = `SELECT DISTINCT unnest([${Object.values(TEXT_COLUMNS).join(', ')}]) AS id FROM events`;
+    const run = async () => {
+      // Found, read and deleted apart: DELETE … RETURNING reads slower.
+      await this.maintenance.run(
+        `CREATE OR REPLACE TEMP TABLE unused AS SELECT s.id FROM strings s ANTI JOIN (${used}) u ON u.id = s.id WHERE s.id <> 0`,
+      );
+      const ids = (await this.maintenance.runAndReadAll('SELECT id FROM unused')).getColumnsJS()[0] ?? [];
+      await this.maintenance.run('DELETE FROM strings WHERE id IN (SELECT id FROM unused)');
+      await this.maintenance.run('DROP TABLE unused');
+      this.texts.forget(ids.map(Number));
+    };
+    this.textUpkeep = run().finally(() => {
+      this.textUpkeep = undefined;
+      this.lastTextUpkeep = Date.now();
+      this.droppedSinceTextUpkeep = false;
+    });
+    await this.textUpkeep;
+    this.flush();
   }
 
   private async refreshStats(): Promise<void> {
@@ -399,6 +474,7 @@ export class EventStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     clearInterval(this.flushTimer);
+    await this.textUpkeep?.catch(() => undefined);
     this.flush();
     this.closed = true;
     // A read still running when its connection closes never ends, and its
@@ -408,9 +484,11 @@ export class EventStore implements Store {
     try {
       this.execAppender?.closeSync();
       this.appender?.closeSync();
+      this.textAppender?.closeSync();
     } finally {
       this.execAppender = undefined;
       this.appender = undefined;
+      this.textAppender = undefined;
       // Closing the instance checkpoints: the next start opens a clean file.
       this.writer.closeSync();
       for (const r of this.readers) r.conn.closeSync();
@@ -419,6 +497,20 @@ export class EventStore implements Store {
       if (this.ownSpill) fs.rmSync(this.ownSpill, { recursive: true, force: true });
     }
   }
+}
+
+/** The stored texts, the newest first, as many as the dictionary holds:
+ *  a text seen again after a restart keeps its id. */
+async function loadTexts(conn: DuckDBConnection): Promise<Dictionary> {
+  const r = await conn.runAndReadAll(
+    `SELECT id, text FROM (SELECT id, text, sum(length(text)) OVER (ORDER BY id DESC) AS chars FROM strings WHERE id <> 0)
+     WHERE chars <= ${MAX_TEXT_CHARS} ORDER BY id DESC`,
+  );
+  const found = r.getRowsJS() as [number, string][];
+  const last = await conn.runAndReadAll('SELECT coalesce(max(id), 0) + 1 AS next FROM strings');
+  const texts = new Dictionary(Number(last.getRowsJS()[0]![0]));
+  texts.load(found.reverse());
+  return texts;
 }
 
 async function readMeta(conn: DuckDBConnection): Promise<Meta> {

@@ -7,12 +7,16 @@ import { LIST, VARCHAR, listValue, type DuckDBConnection } from '@duckdb/node-ap
 import type { EventFilter } from '../../protocol/messages';
 import type { FileDetail, FileGroup, FilesAnswer } from '../../protocol/views';
 import { latencyWhere } from './latency-queries';
-import { FILE, text } from './schema';
-import { num, numOrNull, rows } from './rows';
-import { whereClause, type Window } from './sql-filter';
+import { num, numOrNull, rows, textsOf } from './rows';
+import { whereFor, type Window } from './sql-filter';
 
-/** The directory of a file: all before its last slash ('/' for the root's). */
-const DIR = `CASE WHEN position('/' IN ${FILE}) = 0 THEN '.' ELSE coalesce(nullif(regexp_extract(${FILE}, '^(.*)/[^/]*$', 1), ''), '/') END`;
+/** A file's text (a strings row's), or its directory: all before its last
+ *  slash ('/' for the root's). */
+const KEY = {
+  file: (t: string) => t,
+  dir: (t: string) =>
+    `CASE WHEN position('/' IN ${t}) = 0 THEN '.' ELSE coalesce(nullif(regexp_extract(${t}, '^(.*)/[^/]*$', 1), ''), '/') END`,
+} as const;
 
 /** Names listed per row. */
 const ROW_COMMS = 5;
@@ -25,6 +29,10 @@ function failures(list: unknown): Record<string, number> {
   return out;
 }
 
+/** Distinct texts of ids, in order, at most n. */
+const distinctTexts = (texts: Map<number, string>, ids: unknown, n: number) =>
+  [...new Set(((ids as unknown[] | null) ?? []).map((id) => texts.get(num(id)) ?? ''))].slice(0, n);
+
 export async function queryFiles(
   conn: DuckDBConnection,
   f: EventFilter,
@@ -32,15 +40,19 @@ export async function queryFiles(
   limit: number,
   w: Window,
 ): Promise<FilesAnswer> {
-  const where = whereClause(f, w);
-  const key = group === 'dir' ? DIR : FILE;
-  // Per (file, errno) first: each file's failures by errno come out of the
-  // same pass as its totals.
+  const where = await whereFor(conn, f, w);
+  const key = KEY[group];
+  // Per (file id, errno) over the events, integers only; then per file
+  // text or directory over those few rows: each key's failures by errno
+  // come out of the same pass as its totals.
   const found = await rows(
     conn,
-    `WITH byErrno AS (
-       SELECT ${key} AS k, errno, count(*) AS n, max(ts) AS lastTs, min(ts) AS firstTs
+    `WITH byId AS (
+       SELECT file_id, errno, count(*) AS n, max(ts) AS lastTs, min(ts) AS firstTs
        FROM events WHERE ${where.sql} GROUP BY ALL),
+     byErrno AS (
+       SELECT ${key("coalesce(text, '')")} AS k, errno, sum(n) AS n, max(lastTs) AS lastTs, min(firstTs) AS firstTs
+       FROM byId LEFT JOIN strings ON strings.id = byId.file_id GROUP BY ALL),
      totals AS (
        SELECT k, sum(n)::BIGINT AS opens, (sum(n) FILTER (WHERE errno <> 0))::BIGINT AS failed,
          list({'errno': errno, 'n': n}) FILTER (WHERE errno <> 0) AS failures, max(lastTs) AS lastTs,
@@ -58,17 +70,20 @@ export async function queryFiles(
     window: { from: head ? numOrNull(head.windowFrom) : null, to: head ? numOrNull(head.windowTo) : null },
   };
   if (!head) return answer;
-  // The costlier figures for the rows returned only.
+  // The costlier figures for the rows returned only: their files' ids
+  // first, from the distinct texts.
   const keys = found.map((r) => r.k as string);
   const details = await rows(
     conn,
-    `SELECT ${key} AS k, count(DISTINCT pid) AS processes, list(DISTINCT comm)[1:${ROW_COMMS}] AS comms,
+    `SELECT k, count(DISTINCT pid) AS processes, list(DISTINCT comm_id)[1:${ROW_COMMS * 2}] AS comms,
        quantile_cont(duration_ns, 0.5) FILTER (WHERE duration_ns > 0) AS p50,
        quantile_cont(duration_ns, 0.99) FILTER (WHERE duration_ns > 0) AS p99
-     FROM events WHERE ${where.sql} AND ${key} IN (SELECT unnest($keys)) GROUP BY 1`,
+     FROM events JOIN (SELECT id, ${key('text')} AS k FROM strings WHERE ${key('text')} IN (SELECT unnest($keys))) ids ON ids.id = events.file_id
+     WHERE ${where.sql} GROUP BY 1`,
     { ...where.params, keys: listValue(keys) },
     { keys: LIST(VARCHAR) },
   );
+  const texts = await textsOf(conn, details.flatMap((r) => (r.comms as unknown[] | null) ?? []));
   const byKey = new Map(details.map((r) => [r.k as string, r]));
   answer.files = found.map((r) => {
     const d = byKey.get(r.k as string);
@@ -78,7 +93,7 @@ export async function queryFiles(
       failed: num(r.failed ?? 0),
       failures: failures(r.failures),
       processes: d ? num(d.processes) : 0,
-      comms: d ? ((d.comms as string[]) ?? []).sort() : [],
+      comms: d ? distinctTexts(texts, d.comms, ROW_COMMS).sort() : [],
       p50Ns: d ? numOrNull(d.p50) : null,
       p99Ns: d ? numOrNull(d.p99) : null,
       lastTs: num(r.lastTs),
@@ -90,21 +105,23 @@ export async function queryFiles(
 /** One file (its absolute path, or the name as passed): totals, latency,
  *  and the processes that opened it, busiest first. */
 export async function queryFile(conn: DuckDBConnection, path: string, f: EventFilter, w: Window): Promise<FileDetail> {
-  const where = whereClause(f, w);
-  const sql = `${where.sql} AND ${FILE} = $file`;
+  const where = await whereFor(conn, f, w);
+  const sql = `${where.sql} AND file_id IN (SELECT id FROM strings WHERE text = $file)`;
   const params = { ...where.params, file: path };
   const [byErrno, openers, latency] = await Promise.all([
     rows(conn, `SELECT errno, count(*) AS n FROM events WHERE ${sql} GROUP BY errno`, params),
     rows(
       conn,
-      `SELECT pid, arg_max(comm, seq) AS comm, arg_max(${text('exe')}, seq) AS exe, arg_max(${text('unit')}, seq) AS unit,
-         arg_max(${text('container')}, seq) AS container, count(*) AS opens, count(*) FILTER (WHERE errno <> 0) AS failed,
+      `SELECT pid, arg_max(comm_id, seq) AS comm, arg_max(exe_id, seq) AS exe, arg_max(unit_id, seq) AS unit,
+         arg_max(container_id, seq) AS container, count(*) AS opens, count(*) FILTER (WHERE errno <> 0) AS failed,
          quantile_cont(duration_ns, 0.5) FILTER (WHERE duration_ns > 0) AS p50, max(ts) AS lastTs
        FROM events WHERE ${sql} GROUP BY pid ORDER BY opens DESC, pid LIMIT ${FILE_PROCESSES}`,
       params,
     ),
     latencyWhere(conn, sql, params),
   ]);
+  const texts = await textsOf(conn, openers.flatMap((r) => [r.comm, r.exe, r.unit, r.container]));
+  const text = (v: unknown) => texts.get(num(v)) ?? '';
   const errs: Record<string, number> = {};
   let opens = 0;
   for (const r of byErrno) {
@@ -118,8 +135,8 @@ export async function queryFile(conn: DuckDBConnection, path: string, f: EventFi
     failures: errs,
     latency,
     processes: openers.map((r) => ({
-      pid: num(r.pid), comm: r.comm as string, exe: r.exe as string, unit: r.unit as string,
-      container: r.container as string, opens: num(r.opens), failed: num(r.failed), p50Ns: numOrNull(r.p50),
+      pid: num(r.pid), comm: text(r.comm), exe: text(r.exe), unit: text(r.unit),
+      container: text(r.container), opens: num(r.opens), failed: num(r.failed), p50Ns: numOrNull(r.p50),
       lastTs: num(r.lastTs),
     })),
   };

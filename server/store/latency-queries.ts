@@ -3,10 +3,10 @@ import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { Latency } from '../../protocol/event';
 import type { EventFilter } from '../../protocol/messages';
 import { num, numOrNull, rows } from './rows';
-import { whereClause, type Window } from './sql-filter';
+import { whereFor, type Window } from './sql-filter';
 
-export function queryLatency(conn: DuckDBConnection, f: EventFilter, w: Window): Promise<Latency> {
-  const where = whereClause(f, w);
+export async function queryLatency(conn: DuckDBConnection, f: EventFilter, w: Window): Promise<Latency> {
+  const where = await whereFor(conn, f, w);
   return latencyWhere(conn, where.sql, where.params);
 }
 

@@ -21,11 +21,14 @@ const DB_MEMORY_MB = 64;
  *  the native libraries on top of the store's limit. Peaks measured here:
  *  361-419 MB with one thread; 470 and 489 MB since the reader and the
  *  store have threads of their own (each an isolate of its own, and the
- *  events in flight held on both sides). DuckDB's allocator keeps freed
- *  pages for a while: its RSS alone swings 220-305 MB at any size from
- *  0.5M to 4M rows (bounded, not growing), so the peak is the sum of two
- *  swings. */
-const ALLOWANCE_MB = 450;
+ *  events in flight held on both sides); 478-531 MB alone and 523-557 MB
+ *  beside the other unit tests since texts are stored once (schema 4:
+ *  this flood of distinct paths is its worst case, every text new, 40-70
+ *  MB more than before, none of it in DuckDB's own accounts). DuckDB's
+ *  allocator keeps freed pages for a while: its RSS alone swings 220-305
+ *  MB at any size from 0.5M to 4M rows (bounded, not growing), so the peak
+ *  is the sum of two swings. */
+const ALLOWANCE_MB = 520;
 const TAG = '8123456789abcdef';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'odash-membound-'));

@@ -8,14 +8,12 @@ import type { ProcessDetail, ProcessGroup, ProcessStats, RatePoint, StoredEvent 
 import type { EventFilter } from '../../protocol/messages';
 import type { EventsPage, ProcessesAnswer, RateAnswer } from '../../protocol/views';
 import { latencyWhere } from './latency-queries';
-import { num, numOrNull, rows, type Row } from './rows';
-import { EVENT_COLUMNS, FILE, syscallName, text } from './schema';
-import { whereClause, type Window } from './sql-filter';
+import { num, numOrNull, rows, textsOf, type Row } from './rows';
+import { EVENT_COLUMNS, syscallName, TEXT_COLUMNS } from './schema';
+import { whereFor, type Window } from './sql-filter';
 
-// Distinct paths are counted by their 64-bit hashes: 8 bytes each instead
-// of the path (up to 4 KB), so counting millions of them fits the store's
-// memory limit; a collision (about 1 in 10^7 at 2M paths) would undercount
-// by one.
+// Distinct files are counted by their ids (schema.ts): a file given a second
+// id (the writer's dictionary starts over past a million texts) counts twice.
 
 /** Seconds over which a row's rate is averaged. */
 export const RATE_WINDOW = 5;
@@ -27,23 +25,27 @@ export const PROCESS_RATE_SECONDS = 3600;
 const FLAG_SETS = 8;
 
 
-const str = (v: unknown): string => (v ?? '') as string;
-
-/** full_path is NULL where the absolute path is the path passed, or unknown
- *  for a relative one (appender.ts). */
-const fullPathOf = (full: unknown, path: string): string => (full as string | null) ?? (path.startsWith('/') ? path : '');
-
-export function toEvent(r: Row): StoredEvent {
-  const e: StoredEvent = {
-    seq: num(r.seq), ts: num(r.ts), cpu: num(r.cpu), pid: num(r.pid), tid: num(r.tid), comm: r.comm as string,
-    uid: num(r.uid), euid: num(r.euid), flags: num(r.flags), ret: num(r.ret), errno: num(r.errno),
-    path: r.path as string, truncated: r.truncated as boolean, syscall: syscallName(num(r.syscall)),
-    fullPath: fullPathOf(r.full_path, r.path as string), fullTruncated: r.full_truncated as boolean,
-    durationNs: num(r.duration_ns), cgroupId: num(r.cgroup_id), cgroup: str(r.cgroup), unit: str(r.unit),
-    container: str(r.container), exe: str(r.exe), user: str(r.user_name), own: r.own as boolean,
-  };
-  if (r.article) e.origin = 'article';
-  return e;
+/** Rows of EVENT_COLUMNS as events, their texts read by id. */
+export async function toEvents(conn: DuckDBConnection, found: Row[]): Promise<StoredEvent[]> {
+  const ids = found.flatMap((r) => Object.values(TEXT_COLUMNS).map((c) => r[c]));
+  const texts = await textsOf(conn, ids);
+  return found.map((r) => {
+    const t = (c: keyof typeof TEXT_COLUMNS) => texts.get(num(r[TEXT_COLUMNS[c]])) ?? '';
+    const path = t('path');
+    const e: StoredEvent = {
+      seq: num(r.seq), ts: num(r.ts), cpu: num(r.cpu), pid: num(r.pid), tid: num(r.tid), comm: t('comm'),
+      uid: num(r.uid), euid: num(r.euid), flags: num(r.flags), ret: num(r.ret), errno: num(r.errno),
+      path, truncated: r.truncated as boolean, syscall: syscallName(num(r.syscall)),
+      // The file is the absolute path where one is known, else the name
+      // passed: absolute, or not known.
+      fullPath: num(r.file_id) !== num(r.path_id) ? t('file') : path.startsWith('/') ? path : '',
+      fullTruncated: r.full_truncated as boolean, durationNs: num(r.duration_ns), cgroupId: num(r.cgroup_id),
+      cgroup: t('cgroup'), unit: t('unit'), container: t('container'), exe: t('exe'), user: t('user'),
+      own: r.own as boolean,
+    };
+    if (r.article) e.origin = 'article';
+    return e;
+  });
 }
 
 export interface EventsQuery extends Window {
@@ -57,14 +59,14 @@ export interface EventsQuery extends Window {
 
 /** Newest first, a page at a time. */
 export async function queryEvents(conn: DuckDBConnection, f: EventFilter, q: EventsQuery): Promise<EventsPage> {
-  const w = whereClause(f, q);
+  const w = await whereFor(conn, f, q);
   const page = q.before === undefined ? w.sql : `${w.sql} AND seq < ${Math.floor(q.before)}`;
   const order = q.sort === 'slowest' ? 'duration_ns DESC, seq DESC' : 'seq DESC';
   const [found, total] = await Promise.all([
     rows(conn, `SELECT ${EVENT_COLUMNS} FROM events WHERE ${page} ORDER BY ${order} LIMIT ${q.limit + 1}`, w.params),
     rows(conn, `SELECT count(*) AS n FROM events WHERE ${w.sql}`, w.params),
   ]);
-  const events = found.slice(0, q.limit).map(toEvent);
+  const events = await toEvents(conn, found.slice(0, q.limit));
   return {
     events,
     next: found.length > q.limit && q.sort !== 'slowest' ? events[events.length - 1]!.seq : null,
@@ -82,7 +84,7 @@ export async function queryRate(
   step: number,
 ): Promise<RateAnswer> {
   const first = Math.floor(from / step) * step;
-  const w = whereClause(f, { from: first, to });
+  const w = await whereFor(conn, f, { from: first, to });
   const found = await rows(
     conn,
     `SELECT (floor(ts / ${step}) * ${step})::BIGINT AS t, count(*) AS opens, count(*) FILTER (WHERE errno <> 0) AS failed
@@ -98,10 +100,10 @@ export async function queryRate(
   return { rate, from: first, to, step };
 }
 
-/** Processes by name, PID, executable, unit or container, busiest first. `now`: where the rate's
- *  last seconds end. Two passes: the totals of every group (cheap
- *  aggregates only), then, for the rows returned, their last open (by its
- *  seq) and their distinct files and PIDs, which cost the most to count. */
+/** Processes by name, PID, executable, unit or container, busiest first.
+ *  `now`: where the rate's last seconds end. Two passes: the totals of
+ *  every group (cheap aggregates over integers), then, for the rows
+ *  returned, their last open and their distinct files. */
 export async function queryProcesses(
   conn: DuckDBConnection,
   f: EventFilter,
@@ -110,23 +112,28 @@ export async function queryProcesses(
   w: Window,
   now: number,
 ): Promise<ProcessesAnswer> {
-  const where = whereClause(f, w);
-  const key = group;
+  const where = await whereFor(conn, f, w);
   const recentFrom = Math.floor(now) - RATE_WINDOW + 1;
-  // Per (name, PID) first: few pairs (a PID has a name or two), and they
-  // give the PIDs of a name without a distinct count.
+  // The group's id column, and its text's (pid is its own key).
+  const keyId = group === 'pid' ? 'pid' : TEXT_COLUMNS[group];
+  // Per (name, PID, key) first: few (a PID has a name or two), and they
+  // give the PIDs of a row without a distinct count; then by the key's
+  // text (one text may have two ids).
   const found = await rows(
     conn,
     `WITH pairs AS (
-       SELECT comm, pid, ${group === 'comm' || group === 'pid' ? '' : `${text(key)} AS ${key}, `}count(*) AS opens,
+       SELECT comm_id, pid, ${keyId === 'pid' || keyId === 'comm_id' ? '' : `${keyId}, `}count(*) AS opens,
          count(*) FILTER (WHERE errno <> 0) AS failed,
          count(*) FILTER (WHERE ts >= ${recentFrom}) AS recent, min(ts) AS firstTs, max(ts) AS lastTs, max(seq) AS lastSeq
-       FROM events WHERE ${where.sql} GROUP BY ALL)
-     SELECT ${key} AS key, sum(opens) AS opens, sum(failed) AS failed, sum(recent) AS recent,
+       FROM events WHERE ${where.sql} GROUP BY ALL),
+     keyed AS (
+       SELECT ${group === 'pid' ? 'pid' : "coalesce(s.text, '')"} AS key, pairs.*
+       FROM pairs${group === 'pid' ? '' : ` LEFT JOIN strings s ON s.id = pairs.${keyId}`})
+     SELECT key, sum(opens) AS opens, sum(failed) AS failed, sum(recent) AS recent,
        count(DISTINCT pid) AS pids, min(pid) AS onlyPid, min(firstTs) AS firstTs, max(lastTs) AS lastTs, max(lastSeq) AS lastSeq,
        count(*) OVER () AS total, min(min(firstTs)) OVER () AS windowFrom, max(max(lastTs)) OVER () AS windowTo
-     FROM pairs GROUP BY ${key}
-     ORDER BY opens DESC, lastTs DESC, ${key} LIMIT ${limit}`,
+     FROM keyed GROUP BY key
+     ORDER BY opens DESC, lastTs DESC, key LIMIT ${limit}`,
     where.params,
   );
   const head = found[0];
@@ -137,46 +144,48 @@ export async function queryProcesses(
     window: { from: head ? numOrNull(head.windowFrom) : null, to: head ? numOrNull(head.windowTo) : null },
   };
   if (!head) return answer;
-  // The rows' keys: PIDs inline (checked numbers, which DuckDB filters on
-  // fastest); names as a list parameter, since they may hold any character.
-  const inRows =
+  // Distinct (row, file) pairs, then counted: a grouping DuckDB can spill
+  // to disk, where count(DISTINCT …) per group holds it all in memory. The
+  // rows' keys: PIDs inline (checked numbers, which DuckDB filters on
+  // fastest); texts as a list parameter, since they may hold any character.
+  const files =
     group === 'pid'
-      ? { sql: `${where.sql} AND pid IN (${found.map((r) => num(r.key)).join(',')})`, params: where.params, types: {} as Record<string, DuckDBType> }
-      : {
-          sql: `${where.sql} AND ${group === 'comm' ? key : text(key)} IN (SELECT unnest($keys))`,
-          params: { ...where.params, keys: listValue(found.map((r) => r.key as string)) },
-          types: { keys: LIST(VARCHAR) },
-        };
-  // Distinct (row, path) pairs, then counted: a grouping DuckDB can spill
-  // to disk, where count(DISTINCT …) per group holds it all in memory.
-  const pairs = (second: string) =>
-    rows(
-      conn,
-      `SELECT k, count(*) AS n FROM
-         (SELECT DISTINCT ${group === 'comm' || group === 'pid' ? key : text(key)} AS k, ${second} AS v
-          FROM events WHERE ${inRows.sql}) GROUP BY k`,
-      inRows.params,
-      inRows.types,
-    );
-  const [last, files] = await Promise.all([
-    rows(conn, `SELECT seq, comm, ${FILE} AS path FROM events WHERE seq IN (${found.map((r) => num(r.lastSeq)).join(',')})`, {}),
-    pairs(`hash(${FILE})`),
+      ? rows(
+          conn,
+          `SELECT k, count(*) AS n FROM (SELECT DISTINCT pid AS k, file_id FROM events
+             WHERE ${where.sql} AND pid IN (${found.map((r) => num(r.key)).join(',')})) GROUP BY k`,
+          where.params,
+        )
+      : rows(
+          conn,
+          `SELECT s.text AS k, count(DISTINCT d.file_id) AS n
+           FROM (SELECT DISTINCT ${keyId} AS key_id, file_id FROM events
+                 WHERE ${where.sql} AND ${keyId} IN (SELECT id FROM strings WHERE text IN (SELECT unnest($keys)))) d
+           JOIN strings s ON s.id = d.key_id GROUP BY s.text`,
+          { ...where.params, keys: listValue(found.map((r) => r.key as string)) },
+          { keys: LIST(VARCHAR) },
+        );
+  const [last, counts] = await Promise.all([
+    rows(conn, `SELECT seq, comm_id, file_id FROM events WHERE seq IN (${found.map((r) => num(r.lastSeq)).join(',')})`, {}),
+    files,
   ]);
+  const texts = await textsOf(conn, last.flatMap((r) => [r.comm_id, r.file_id]));
   const lastBySeq = new Map(last.map((r) => [num(r.seq), r]));
-  const filesOf = new Map(files.map((r) => [r.k, num(r.n)]));
+  const filesOf = new Map(counts.map((r) => [group === 'pid' ? num(r.k) : r.k, num(r.n)]));
   answer.processes = found.map((r) => {
     const l = lastBySeq.get(num(r.lastSeq));
     const pids = num(r.pids);
+    const key = group === 'pid' ? num(r.key) : r.key;
     return {
-      key: String(group === 'pid' ? num(r.key) : r.key),
+      key: String(key),
       pid: pids === 1 ? num(r.onlyPid) : null,
-      comm: group === 'comm' ? (r.key as string) : ((l?.comm as string) ?? ''),
+      comm: group === 'comm' ? (r.key as string) : l ? (texts.get(num(l.comm_id)) ?? '') : '',
       pids,
       opens: num(r.opens),
       failed: num(r.failed),
-      files: filesOf.get(r.key) ?? 0,
+      files: filesOf.get(key) ?? 0,
       rate: num(r.recent) / RATE_WINDOW,
-      lastPath: (l?.path as string) ?? '',
+      lastPath: l ? (texts.get(num(l.file_id)) ?? '') : '',
       firstTs: num(r.firstTs),
       lastTs: num(r.lastTs),
     };
@@ -184,10 +193,11 @@ export async function queryProcesses(
   return answer;
 }
 
-/** errno -> count, from two parallel lists. */
+/** errno -> count, from two parallel lists (an errno may come twice: a
+ *  file's text under two ids). */
 function failures(errnos: unknown[] | null, counts: unknown[] | null): Record<string, number> {
   const out: Record<string, number> = {};
-  (errnos ?? []).forEach((e, i) => (out[String(num(e))] = num(counts![i])));
+  (errnos ?? []).forEach((e, i) => (out[String(num(e))] = (out[String(num(e))] ?? 0) + num(counts![i])));
   return out;
 }
 
@@ -201,27 +211,28 @@ export async function queryProcess(
 ): Promise<ProcessDetail | undefined> {
   const [totals] = await rows(
     conn,
-    `SELECT arg_max(comm, seq) AS comm, arg_max(uid, seq) AS uid, arg_max(${text('user_name')}, seq) AS user,
-       arg_max(${text('exe')}, seq) AS exe, arg_max(${text('cgroup')}, seq) AS cgroup, arg_max(${text('unit')}, seq) AS unit,
-       arg_max(${text('container')}, seq) AS container, count(*) AS opens,
+    `SELECT arg_max(comm_id, seq) AS comm, arg_max(uid, seq) AS uid, arg_max(user_id, seq) AS user,
+       arg_max(exe_id, seq) AS exe, arg_max(cgroup_path_id, seq) AS cgroup, arg_max(unit_id, seq) AS unit,
+       arg_max(container_id, seq) AS container, count(*) AS opens,
        count(*) FILTER (WHERE errno <> 0) AS failed, min(ts) AS firstTs, max(ts) AS lastTs,
-       count(DISTINCT hash(${FILE})) AS fileCount
+       count(DISTINCT file_id) AS fileCount
      FROM events WHERE pid = ${pid}`,
     {},
   );
   if (!totals || num(totals.opens) === 0) return undefined;
-  const [files, rate, latency, execs] = await Promise.all([
-    // Per (path, errno) first, then per path: each file's failures by errno
-    // come out of the same pass as its totals.
+  const [texts, files, rate, latency, execs] = await Promise.all([
+    textsOf(conn, [totals.comm, totals.user, totals.exe, totals.cgroup, totals.unit, totals.container]),
+    // Per (file, errno) first, then per file's text: each file's failures
+    // by errno come out of the same pass as its totals.
     rows(
       conn,
-      `SELECT path, sum(n)::BIGINT AS opens, min(firstTs) AS firstTs, max(lastTs) AS lastTs,
+      `SELECT coalesce(s.text, '') AS path, sum(n)::BIGINT AS opens, min(firstTs) AS firstTs, max(lastTs) AS lastTs,
          list(errno) FILTER (WHERE errno <> 0) AS errnos, list(n) FILTER (WHERE errno <> 0) AS counts,
          list_distinct(flatten(list(flags))) AS flags
-       FROM (SELECT ${FILE} AS path, errno, count(*) AS n, min(ts) AS firstTs, max(ts) AS lastTs,
-               list(DISTINCT flags) AS flags
-             FROM events WHERE pid = ${pid} GROUP BY ALL)
-       GROUP BY path ORDER BY opens DESC, path LIMIT ${PROCESS_FILES}`,
+       FROM (SELECT file_id, errno, count(*) AS n, min(ts) AS firstTs, max(ts) AS lastTs, list(DISTINCT flags) AS flags
+             FROM events WHERE pid = ${pid} GROUP BY ALL) g
+       LEFT JOIN strings s ON s.id = g.file_id
+       GROUP BY 1 ORDER BY opens DESC, path LIMIT ${PROCESS_FILES}`,
       {},
     ),
     // The process page shows a process whatever it is, the backend too.
@@ -229,16 +240,17 @@ export async function queryProcess(
     latencyWhere(conn, `pid = ${pid}`, {}),
     rows(conn, `SELECT ts, ppid, args, truncated FROM execs WHERE pid = ${pid} ORDER BY ts DESC LIMIT 1`, {}),
   ]);
+  const text = (v: unknown) => texts.get(num(v)) ?? '';
   const exec = execs[0];
   return {
     pid,
-    comm: totals.comm as string,
+    comm: text(totals.comm),
     uid: num(totals.uid),
-    user: totals.user as string,
-    exe: totals.exe as string,
-    cgroup: totals.cgroup as string,
-    unit: totals.unit as string,
-    container: totals.container as string,
+    user: text(totals.user),
+    exe: text(totals.exe),
+    cgroup: text(totals.cgroup),
+    unit: text(totals.unit),
+    container: text(totals.container),
     exec: exec
       ? { ts: num(exec.ts), ppid: num(exec.ppid), args: parseArgs(exec.args), truncated: exec.truncated as boolean }
       : null,

@@ -1,9 +1,17 @@
 /**
  * The event table: one row per open, the fields a TraceEvent carries plus
- * `seq`. Columns are added (never changed) as events learn more: a store
- * written by an older version is brought up to date by MIGRATIONS, in order.
+ * `seq`, its texts by id in the strings table. A store written by an older
+ * version is brought up to date by MIGRATIONS, in order.
  */
 import { SYSCALLS, type Syscall } from '../../protocol/event';
+
+/** Text a row refers to by id (TEXT_COLUMNS): each distinct text stored
+ *  once (strings.ts interns them). A row costs the appender and every
+ *  grouping an integer instead of a string, and a name or path glob is
+ *  matched once per distinct text, not once per event. Id 0 is ''. A text
+ *  may have more than one id (the writer's dictionary is bounded): views
+ *  group by text where it is cheap to. */
+export const CREATE_STRINGS = 'CREATE TABLE IF NOT EXISTS strings (id UINTEGER NOT NULL, text VARCHAR NOT NULL)';
 
 /** Column order is the appender's (appender.ts writes them in this order). */
 export const CREATE_EVENTS = `CREATE TABLE IF NOT EXISTS events (
@@ -17,27 +25,40 @@ export const CREATE_EVENTS = `CREATE TABLE IF NOT EXISTS events (
   flags UINTEGER NOT NULL,
   ret INTEGER NOT NULL,
   errno USMALLINT NOT NULL,
-  -- index into SYSCALLS (a number costs less to append than a string)
+  -- index into SYSCALLS
   syscall UTINYINT NOT NULL,
   truncated BOOLEAN NOT NULL,
   -- the article's BCC lines (origin: 'article'): most fields unknown
   article BOOLEAN NOT NULL,
-  comm VARCHAR NOT NULL,
-  path VARCHAR NOT NULL,
-  -- schema 2 on (MIGRATIONS[0] adds them, in this order). Strings are
-  -- NULL rather than '' (and full_path NULL where it is path itself): a
-  -- NULL costs the appender no call into DuckDB. toEvent reads them back.
-  full_path VARCHAR,
-  full_truncated BOOLEAN NOT NULL DEFAULT false,
-  duration_ns UBIGINT NOT NULL DEFAULT 0,
-  cgroup_id UBIGINT NOT NULL DEFAULT 0,
-  cgroup VARCHAR,
-  unit VARCHAR,
-  container VARCHAR,
-  exe VARCHAR,
-  user_name VARCHAR,
-  own BOOLEAN NOT NULL DEFAULT false
+  full_truncated BOOLEAN NOT NULL,
+  own BOOLEAN NOT NULL,
+  duration_ns UBIGINT NOT NULL,
+  cgroup_id UBIGINT NOT NULL,
+  -- ids in strings (TEXT_COLUMNS)
+  comm_id UINTEGER NOT NULL,
+  path_id UINTEGER NOT NULL,
+  file_id UINTEGER NOT NULL,
+  exe_id UINTEGER NOT NULL,
+  user_id UINTEGER NOT NULL,
+  cgroup_path_id UINTEGER NOT NULL,
+  unit_id UINTEGER NOT NULL,
+  container_id UINTEGER NOT NULL
 )`;
+
+/** The events' text fields: the id column each is stored in. `file` is an
+ *  open's file as views group it: its absolute path where known, else the
+ *  name as passed (an absolute path always starts with '/'). */
+export const TEXT_COLUMNS = {
+  comm: 'comm_id',
+  path: 'path_id',
+  file: 'file_id',
+  exe: 'exe_id',
+  user: 'user_id',
+  cgroup: 'cgroup_path_id',
+  unit: 'unit_id',
+  container: 'container_id',
+} as const;
+export type TextField = keyof typeof TEXT_COLUMNS;
 
 /** One row per exec seen: who a process was, kept after it exits. */
 export const CREATE_EXECS = `CREATE TABLE IF NOT EXISTS execs (
@@ -74,22 +95,32 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
   ['full_path', 'cgroup', 'unit', 'container', 'exe', 'user_name'].map(
     (c) => `ALTER TABLE events ALTER COLUMN ${c} DROP NOT NULL`,
   ),
+  // Texts into strings, rows refer to them: in one transaction, so a store
+  // cut off half-way is still the old one.
+  [
+    'BEGIN TRANSACTION',
+    CREATE_STRINGS,
+    `INSERT INTO strings SELECT row_number() OVER (ORDER BY t)::UINTEGER, t FROM (
+       SELECT DISTINCT unnest([comm, path, coalesce(full_path, path), exe, user_name, cgroup, unit, container]) AS t
+       FROM events) WHERE t IS NOT NULL AND t <> ''`,
+    'ALTER TABLE events RENAME TO events_v3',
+    CREATE_EVENTS,
+    `INSERT INTO events SELECT e.seq, e.ts, e.cpu, e.pid, e.tid, e.uid, e.euid, e.flags, e.ret, e.errno, e.syscall,
+       e.truncated, e.article, e.full_truncated, e.own, e.duration_ns, e.cgroup_id,
+       ${['e.comm', 'e.path', 'coalesce(e.full_path, e.path)', 'e.exe', 'e.user_name', 'e.cgroup', 'e.unit', 'e.container']
+         .map((t) => `coalesce((SELECT s.id FROM strings s WHERE s.text = ${t}), 0)`)
+         .join(', ')}
+     FROM events_v3 e`,
+    'DROP TABLE events_v3',
+    'COMMIT',
+  ],
 ];
 export const SCHEMA_VERSION = MIGRATIONS.length + 1;
 
 export const syscallCode = (s: Syscall): number => SYSCALLS.indexOf(s);
 export const syscallName = (code: number): Syscall => SYSCALLS[code] ?? 'openat';
 
-/** The columns a query reads back into a StoredEvent. */
-/** An open's absolute path as stored ('' when unknown). */
-export const FULL_PATH = "coalesce(full_path, CASE WHEN starts_with(path, '/') THEN path ELSE '' END)";
-
-/** An open's file: its absolute path where known, else the name passed. */
-export const FILE = 'coalesce(full_path, path)';
-
-/** A string column whose NULL reads as ''. */
-export const text = (column: string) => `coalesce(${column}, '')`;
-
+/** The columns a query reads back into a StoredEvent (texts by their ids). */
 export const EVENT_COLUMNS =
-  'seq, ts, cpu, pid, tid, uid, euid, flags, ret, errno, syscall, truncated, article, comm, path, full_path, ' +
-  'full_truncated, duration_ns, cgroup_id, cgroup, unit, container, exe, user_name, own';
+  'seq, ts, cpu, pid, tid, uid, euid, flags, ret, errno, syscall, truncated, article, full_truncated, own, ' +
+  `duration_ns, cgroup_id, ${Object.values(TEXT_COLUMNS).join(', ')}`;

@@ -1,0 +1,86 @@
+/**
+ * The writer's side of the strings table (schema.ts): text -> id, so each
+ * distinct name, path or unit is written once. Bounded: past MAX_TEXT_CHARS
+ * the oldest texts are let go (one seen again then gets a second id, which
+ * views allow for), so a flood of distinct paths cannot grow the backend.
+ */
+
+/** Characters held: a busy host's hour has ~100k distinct texts of ~60. */
+export const MAX_TEXT_CHARS = 8_000_000;
+
+export class Dictionary {
+  private readonly ids = new Map<string, number>();
+  /** The same, by id (the strings are shared, not copied). */
+  private readonly byId = new Map<number, string>();
+  private chars = 0;
+  /** Ids in the order given, the oldest at `head` (a Map's own order
+   *  costs a walk over its deleted entries at every look). */
+  private order: number[] = [];
+  private head = 0;
+  /** Texts given an id since the last take(), to be written before the
+   *  rows that refer to them. */
+  private fresh: { id: number; text: string }[] = [];
+
+  constructor(private nextId: number, private readonly max = MAX_TEXT_CHARS) {}
+
+  /** The text's id; 0 for ''. */
+  id(text: string): number {
+    if (text === '') return 0;
+    let id = this.ids.get(text);
+    if (id === undefined) {
+      // The oldest first, a little at a time: no heap of garbage at once.
+      while (this.chars + text.length > this.max && this.head < this.order.length) this.drop(this.order[this.head++]!);
+      if (this.head > 65_536 && this.head * 2 > this.order.length) {
+        this.order = this.order.slice(this.head);
+        this.head = 0;
+      }
+      id = this.nextId++;
+      this.set(id, text);
+      this.fresh.push({ id, text });
+    }
+    return id;
+  }
+
+  /** Texts the strings table has, oldest first. */
+  load(known: Iterable<[id: number, text: string]>): void {
+    for (const [id, text] of known) this.set(id, text);
+  }
+
+  private set(id: number, text: string): void {
+    const before = this.ids.get(text);
+    if (before !== undefined) this.byId.delete(before);
+    else this.chars += text.length;
+    this.ids.set(text, id);
+    this.byId.set(id, text);
+    this.order.push(id);
+  }
+
+  /** The texts to write now. */
+  take(): { id: number; text: string }[] {
+    const out = this.fresh;
+    this.fresh = [];
+    return out;
+  }
+
+  /** The strings table no longer has these ids (all: a write of them may
+   *  have failed): their texts get new ids when seen again. */
+  forget(ids?: Iterable<number>): void {
+    if (!ids) {
+      this.ids.clear();
+      this.byId.clear();
+      this.chars = 0;
+      this.order = [];
+      this.head = 0;
+      return;
+    }
+    for (const id of ids) this.drop(id);
+  }
+
+  private drop(id: number): void {
+    const text = this.byId.get(id);
+    if (text === undefined) return;
+    this.byId.delete(id);
+    this.ids.delete(text);
+    this.chars -= text.length;
+  }
+}
