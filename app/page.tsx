@@ -1,6 +1,7 @@
 'use client';
 import { Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { filterToQuery, isEmptyFilter } from '../protocol/filter';
+import { storeHoldsSeconds } from '../protocol/views';
 import { EventTable } from './components/EventTable';
 import { CostCard } from './components/CostCard';
 import { ExportLinks } from './components/ExportLinks';
@@ -95,7 +96,7 @@ function Dashboard() {
   const processesWindow =
     storedFrom === null ? 'nothing stored yet' : `since ${traceClock(storedFrom, data.bootWallMs)} (everything stored)`;
   const processesWindowTitle = store
-    ? `Totals over every matching event the store holds; it keeps ${formatSpan(store.retentionSeconds)}`
+    ? `Totals over every matching event the store holds; it keeps ${formatSpan(storeHoldsSeconds(store))}`
     : undefined;
 
   return (
@@ -146,7 +147,7 @@ function Dashboard() {
                 )}
                 {bucket > 1 && <span title="Each point is the average of its seconds">{bucket} s averages</span>}
                 {pausedNote && <span>paused</span>}
-                <WindowSelect value={chartWindow} onChange={setWindow} historySeconds={store?.retentionSeconds ?? null} />
+                <WindowSelect value={chartWindow} onChange={setWindow} historySeconds={store ? storeHoldsSeconds(store) : null} />
               </span>
             }
           >

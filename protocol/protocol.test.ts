@@ -4,6 +4,7 @@ import { filterFromQuery, filterToQuery, matchesFilter } from './filter';
 import { clientMessageSchema, parseMessage, serverMessageSchema } from './messages';
 import { decodeOpenFlags } from './openflags';
 import { UNATTRIBUTED, type TraceEvent } from './event';
+import { storeHoldsSeconds, type StoreStats } from './views';
 
 const event: TraceEvent = {
   ts: 12.5, cpu: 1, pid: 42, tid: 43, comm: 'bar probe-7', uid: 0, euid: 0, flags: 0x80000,
@@ -110,5 +111,28 @@ describe('parseMessage', () => {
     // An event without its store seq is of an older server: refused, said why.
     const old = parseMessage(serverMessageSchema, JSON.stringify({ ...msg, events: [event] }));
     expect(old.ok).toBe(false);
+  });
+});
+
+describe('storeHoldsSeconds', () => {
+  const stats = (over: Partial<StoreStats>): StoreStats => ({
+    path: ':memory:', events: 1000, oldestTs: 100, newestTs: 700, bytes: 100e6, retentionSeconds: 86_400, maxBytes: 1e9,
+    droppedByAge: 0, droppedBySize: 0, writeFailures: 0, lastError: null, ...over,
+  });
+
+  it('is the retention while the size bound is far off', () => {
+    expect(storeHoldsSeconds(stats({ bytes: 60e6, oldestTs: 0, newestTs: 6000 }))).toBe(86_400);
+  });
+
+  it('is what the size bound holds at the rate so far, when that comes first', () => {
+    // 100 MB in 10 minutes: 1 GB is 100 minutes, not the 24 h retention.
+    expect(storeHoldsSeconds(stats({}))).toBe(6000);
+    // Full: the span it holds is what it keeps.
+    expect(storeHoldsSeconds(stats({ bytes: 1e9, oldestTs: 50, newestTs: 3650 }))).toBe(3600);
+  });
+
+  it('is the retention while the store holds too little to tell (its own overhead would skew it)', () => {
+    expect(storeHoldsSeconds(stats({ oldestTs: null, newestTs: null, bytes: 0 }))).toBe(86_400);
+    expect(storeHoldsSeconds(stats({ bytes: 3e6, oldestTs: 100, newestTs: 160 }))).toBe(86_400);
   });
 });

@@ -165,3 +165,17 @@ export const foreignLinesAnswerSchema = z.strictObject({
   total: z.number().int().nonnegative(),
 });
 export type ForeignLinesAnswer = z.infer<typeof foreignLinesAnswerSchema>;
+
+/** Below this share of its size bound a store's own overhead (an empty
+ *  file is a few MB) would skew the estimate: the retention holds. */
+const HOLDS_FROM_SHARE = 0.05;
+
+/** How long the store really keeps events: its retention, or less where
+ *  the size bound comes first at the rate it has filled so far (the span
+ *  it holds, scaled to the bound; a busy host fills 1 GB in an hour). */
+export function storeHoldsSeconds(s: StoreStats): number {
+  const span = s.oldestTs === null || s.newestTs === null ? 0 : s.newestTs - s.oldestTs;
+  if (span <= 0 || s.bytes < s.maxBytes * HOLDS_FROM_SHARE) return s.retentionSeconds;
+  const bySize = s.bytes >= s.maxBytes ? span : (span * s.maxBytes) / s.bytes;
+  return Math.min(s.retentionSeconds, bySize);
+}

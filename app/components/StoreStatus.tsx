@@ -1,4 +1,4 @@
-import type { StoreStats } from '../../protocol/views';
+import { storeHoldsSeconds, type StoreStats } from '../../protocol/views';
 import { formatBytes, traceClock } from '../lib/format';
 import { formatSpan } from '../lib/rate-window';
 import { Count } from './Count';
@@ -37,7 +37,7 @@ export function StoreStatus({
         data-oldest={store.oldestTs ?? ''}
         data-newest={store.newestTs ?? ''}
         className="font-mono tabular-nums"
-        title={`The oldest and newest stored event: the window the totals cover. Events are kept ${formatSpan(store.retentionSeconds)}, while the data stays under ${formatBytes(store.maxBytes)}`}
+        title={`The oldest and newest stored event: the window the totals cover. Events are kept ${formatSpan(store.retentionSeconds)}, while the data stays under ${formatBytes(store.maxBytes)}: at the rate so far, about ${formatSpan(storeHoldsSeconds(store))}`}
       >
         {window}
       </span>

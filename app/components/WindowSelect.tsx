@@ -33,7 +33,7 @@ export function WindowSelect({
         <span
           data-testid="history-bound"
           className="text-muted"
-          title="How long the server keeps events (its retention); older opens are gone"
+          title="How long the server keeps events: its retention, or less where its size bound comes first at the rate it has filled so far; older opens are gone"
         >
           keeps {formatSpan(historySeconds)}
         </span>

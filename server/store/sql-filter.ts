@@ -64,7 +64,7 @@ function paramsIn(sql: string, params: Record<string, DuckDBValue>): Record<stri
   return Object.fromEntries(Object.entries(params).filter(([k]) => named.has(k)));
 }
 
-export function whereClause(f: EventFilter, w: Window = {}): Required<Where> {
+function whereClause(f: EventFilter, w: Window = {}): Required<Where> {
   const params: Record<string, DuckDBValue> = {};
   const terms: string[] = [];
   const where = { sql: '', params, lookups: [] as string[] };
