@@ -29,6 +29,11 @@ function failures(list: unknown): Record<string, number> {
   return out;
 }
 
+/** One of the quantiles of quantile_cont(x, [a, b]) (null: no values).
+ *  One aggregate for both sorts the values once: half the time of two. */
+const quantileOf = (list: unknown, i: number): number | null =>
+  numOrNull((list as unknown[] | null)?.[i]);
+
 /** Distinct texts of ids, in order, at most n. */
 const distinctTexts = (texts: Map<number, string>, ids: unknown, n: number) =>
   [...new Set(((ids as unknown[] | null) ?? []).map((id) => texts.get(num(id)) ?? ''))].slice(0, n);
@@ -76,8 +81,7 @@ export async function queryFiles(
   const details = await rows(
     conn,
     `SELECT k, count(DISTINCT pid) AS processes, list(DISTINCT comm_id)[1:${ROW_COMMS * 2}] AS comms,
-       quantile_cont(duration_ns, 0.5) FILTER (WHERE duration_ns > 0) AS p50,
-       quantile_cont(duration_ns, 0.99) FILTER (WHERE duration_ns > 0) AS p99
+       quantile_cont(duration_ns, [0.5, 0.99]) FILTER (WHERE duration_ns > 0) AS q
      FROM events JOIN (SELECT id, ${key('text')} AS k FROM strings WHERE ${key('text')} IN (SELECT unnest($keys))) ids ON ids.id = events.file_id
      WHERE ${where.sql} GROUP BY 1`,
     { ...where.params, keys: listValue(keys) },
@@ -94,8 +98,8 @@ export async function queryFiles(
       failures: failures(r.failures),
       processes: d ? num(d.processes) : 0,
       comms: d ? distinctTexts(texts, d.comms, ROW_COMMS).sort() : [],
-      p50Ns: d ? numOrNull(d.p50) : null,
-      p99Ns: d ? numOrNull(d.p99) : null,
+      p50Ns: d ? quantileOf(d.q, 0) : null,
+      p99Ns: d ? quantileOf(d.q, 1) : null,
       lastTs: num(r.lastTs),
     };
   });
