@@ -85,7 +85,9 @@ export class EventStore implements Store {
     private appender: DuckDBAppender | undefined,
     /** Execs are few: a row at a time, committed with the events. */
     private execAppender: DuckDBAppender | undefined,
-    /** New texts, committed before the events that refer to them. */
+    /** New texts, committed before the events that refer to them (at
+     *  each flush; DuckDB's own flush of a full appender may show an
+     *  event a moment before its text). */
     private textAppender: DuckDBAppender | undefined,
     private readonly texts: Dictionary,
     nextSeq: number,
@@ -225,6 +227,8 @@ export class EventStore implements Store {
   /** Gives the events of a cgroup stored without its facts (it was not
    *  found when they came) its path, unit and container. */
   async fillCgroup(id: number, facts: CgroupFacts): Promise<void> {
+    // Not while unused texts are deleted: these may be among them.
+    await this.textUpkeep?.catch(() => undefined);
     if (this.closed) return;
     const [cgroup, unit, container] = [facts.cgroup, facts.unit, facts.container].map((t) => this.texts.id(t));
     this.flush();
@@ -278,13 +282,14 @@ export class EventStore implements Store {
     }
   }
 
-  /** New texts, committed before the rows that refer to them. A text that
+  /** New texts, committed at each flush before the events are. A text that
    *  could not be written reads as '' in its rows; the dictionary starts
    *  over, so later rows write it again. */
   private writeTexts(): void {
-    const fresh = this.texts.take();
     const a = this.textAppender;
-    if (fresh.length === 0 || !a) return;
+    if (!a) return; // being replaced: the texts wait for it
+    const fresh = this.texts.take();
+    if (fresh.length === 0) return;
     try {
       appendTexts(a, fresh);
       a.flushSync();

@@ -13,7 +13,7 @@ import { EVENT_COLUMNS, syscallName, TEXT_COLUMNS } from './schema';
 import { whereFor, type Window } from './sql-filter';
 
 // Distinct files are counted by their ids (schema.ts): a file given a second
-// id (the writer's dictionary starts over past a million texts) counts twice.
+// id (past the writer's dictionary's bound, strings.ts) counts twice.
 
 /** Seconds over which a row's rate is averaged. */
 export const RATE_WINDOW = 5;
@@ -36,8 +36,9 @@ export async function toEvents(conn: DuckDBConnection, found: Row[]): Promise<St
       seq: num(r.seq), ts: num(r.ts), cpu: num(r.cpu), pid: num(r.pid), tid: num(r.tid), comm: t('comm'),
       uid: num(r.uid), euid: num(r.euid), flags: num(r.flags), ret: num(r.ret), errno: num(r.errno),
       path, truncated: r.truncated as boolean, syscall: syscallName(num(r.syscall)),
-      // The file is the absolute path where one is known, else the name
-      // passed: absolute, or not known.
+      // The file differs from the name passed where an absolute path other
+      // than the name is known; else the absolute path is the name, if it
+      // is absolute (appender.ts).
       fullPath: num(r.file_id) !== num(r.path_id) ? t('file') : path.startsWith('/') ? path : '',
       fullTruncated: r.full_truncated as boolean, durationNs: num(r.duration_ns), cgroupId: num(r.cgroup_id),
       cgroup: t('cgroup'), unit: t('unit'), container: t('container'), exe: t('exe'), user: t('user'),
