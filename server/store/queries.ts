@@ -226,7 +226,7 @@ export async function queryProcess(
 ): Promise<ProcessDetail | undefined> {
   const [totals] = await rows(
     conn,
-    `SELECT arg_max(comm_id, seq) AS comm, arg_max(uid, seq) AS uid, arg_max(user_id, seq) AS user,
+    `SELECT arg_max(comm_id, seq) AS comm, arg_max(uid, seq) AS uid, arg_max(user_name_id, seq) AS user,
        arg_max(exe_id, seq) AS exe, arg_max(cgroup_path_id, seq) AS cgroup, arg_max(unit_id, seq) AS unit,
        arg_max(container_id, seq) AS container, count(*) AS opens,
        count(*) FILTER (WHERE errno <> 0) AS failed, min(ts) AS firstTs, max(ts) AS lastTs,

@@ -39,7 +39,7 @@ export const CREATE_EVENTS = `CREATE TABLE IF NOT EXISTS events (
   path_id UINTEGER NOT NULL,
   file_id UINTEGER NOT NULL,
   exe_id UINTEGER NOT NULL,
-  user_id UINTEGER NOT NULL,
+  user_name_id UINTEGER NOT NULL,
   cgroup_path_id UINTEGER NOT NULL,
   unit_id UINTEGER NOT NULL,
   container_id UINTEGER NOT NULL
@@ -47,13 +47,13 @@ export const CREATE_EVENTS = `CREATE TABLE IF NOT EXISTS events (
 
 /** The events' text fields: the id column each is stored in. `file` is an
  *  open's file as views group it: its absolute path where known, else the
- *  name as passed (an absolute path always starts with '/'). */
+ *  name as passed. */
 export const TEXT_COLUMNS = {
   comm: 'comm_id',
   path: 'path_id',
   file: 'file_id',
   exe: 'exe_id',
-  user: 'user_id',
+  user: 'user_name_id',
   cgroup: 'cgroup_path_id',
   unit: 'unit_id',
   container: 'container_id',
