@@ -56,6 +56,24 @@ function world(): TraceEvent[] {
   return out;
 }
 
+/** A store file as an older version wrote it: schema 1's events columns
+ *  plus `more`, these rows, its version in meta. */
+async function oldStore(name: string, version: number, more: string, values: string): Promise<string> {
+  const file = path.join(dir, name);
+  const db = await DuckDBInstance.create(file);
+  const c = await db.connect();
+  await c.run(`CREATE TABLE events (seq BIGINT NOT NULL, ts DOUBLE NOT NULL, cpu USMALLINT NOT NULL, pid UINTEGER NOT NULL,
+    tid UINTEGER NOT NULL, uid UINTEGER NOT NULL, euid UINTEGER NOT NULL, flags UINTEGER NOT NULL, ret INTEGER NOT NULL,
+    errno USMALLINT NOT NULL, syscall UTINYINT NOT NULL, truncated BOOLEAN NOT NULL, article BOOLEAN NOT NULL,
+    comm VARCHAR NOT NULL, path VARCHAR NOT NULL${more})`);
+  await c.run(`INSERT INTO events VALUES ${values}`);
+  await c.run('CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)');
+  await c.run(`INSERT INTO meta VALUES ('schema_version', '${version}'), ('boot_id', 'boot-a'), ('boot_wall_ms', '1700000000000')`);
+  c.closeSync();
+  db.closeSync();
+  return file;
+}
+
 describe('the store and what an open learns after parsing', () => {
   it('reads back every field it was given', async () => {
     const s = await open();
@@ -145,18 +163,7 @@ describe('the store and what an open learns after parsing', () => {
   });
 
   it('brings a store of the previous schema up to date, its events kept', async () => {
-    const file = path.join(dir, 'v1.duckdb');
-    const db = await DuckDBInstance.create(file);
-    const c = await db.connect();
-    await c.run(`CREATE TABLE events (seq BIGINT NOT NULL, ts DOUBLE NOT NULL, cpu USMALLINT NOT NULL, pid UINTEGER NOT NULL,
-      tid UINTEGER NOT NULL, uid UINTEGER NOT NULL, euid UINTEGER NOT NULL, flags UINTEGER NOT NULL, ret INTEGER NOT NULL,
-      errno USMALLINT NOT NULL, syscall UTINYINT NOT NULL, truncated BOOLEAN NOT NULL, article BOOLEAN NOT NULL,
-      comm VARCHAR NOT NULL, path VARCHAR NOT NULL)`);
-    await c.run(`INSERT INTO events VALUES (0, 100, 0, 5, 5, 0, 0, 0, 3, 0, 0, false, false, 'cat', '/etc/passwd')`);
-    await c.run('CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)');
-    await c.run(`INSERT INTO meta VALUES ('schema_version', '1'), ('boot_id', 'boot-a'), ('boot_wall_ms', '1700000000000')`);
-    c.closeSync();
-    db.closeSync();
+    const file = await oldStore('v1.duckdb', 1, '', `(0, 100, 0, 5, 5, 0, 0, 0, 3, 0, 0, false, false, 'cat', '/etc/passwd')`);
 
     const s = await open(file);
     s.add(ev({ ts: 101, pid: 6, fullPath: '/etc/hosts', path: '/etc/hosts', unit: 'x.service' }));
@@ -173,25 +180,16 @@ describe('the store and what an open learns after parsing', () => {
   });
 
   it('brings a store of schema 3 (texts in every row) to texts by id, every field kept', async () => {
-    const file = path.join(dir, 'v3.duckdb');
-    const db = await DuckDBInstance.create(file);
-    const c = await db.connect();
-    await c.run(`CREATE TABLE events (seq BIGINT NOT NULL, ts DOUBLE NOT NULL, cpu USMALLINT NOT NULL, pid UINTEGER NOT NULL,
-      tid UINTEGER NOT NULL, uid UINTEGER NOT NULL, euid UINTEGER NOT NULL, flags UINTEGER NOT NULL, ret INTEGER NOT NULL,
-      errno USMALLINT NOT NULL, syscall UTINYINT NOT NULL, truncated BOOLEAN NOT NULL, article BOOLEAN NOT NULL,
-      comm VARCHAR NOT NULL, path VARCHAR NOT NULL, full_path VARCHAR, full_truncated BOOLEAN NOT NULL DEFAULT false,
+    const file = await oldStore(
+      'v3.duckdb', 3,
+      `, full_path VARCHAR, full_truncated BOOLEAN NOT NULL DEFAULT false,
       duration_ns UBIGINT NOT NULL DEFAULT 0, cgroup_id UBIGINT NOT NULL DEFAULT 0, cgroup VARCHAR, unit VARCHAR,
-      container VARCHAR, exe VARCHAR, user_name VARCHAR, own BOOLEAN NOT NULL DEFAULT false)`);
-    await c.run(`INSERT INTO events VALUES
-      (0, 100, 1, 5, 6, 1000, 0, 524288, 3, 0, 0, false, false, 'cat', 'rel/x', '/home/a/rel/x', false, 1500, 7,
+      container VARCHAR, exe VARCHAR, user_name VARCHAR, own BOOLEAN NOT NULL DEFAULT false`,
+      `(0, 100, 1, 5, 6, 1000, 0, 524288, 3, 0, 0, false, false, 'cat', 'rel/x', '/home/a/rel/x', false, 1500, 7,
        '/system.slice/ssh.service', 'ssh.service', NULL, '/bin/cat', 'alice', false),
       (1, 101, 0, 5, 5, 1000, 0, 0, -2, 2, 2, true, false, 'cat', 'gone', NULL, false, 900, 7, NULL, NULL, NULL, NULL, NULL, true),
-      (2, 102, 0, 9, 9, 0, 0, 0, 3, 0, 1, false, false, 'nl
-name', '/etc/passwd', NULL, true, 1, 0, NULL, NULL, 'c0ffee', NULL, 'root', false)`);
-    await c.run('CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)');
-    await c.run(`INSERT INTO meta VALUES ('schema_version', '3'), ('boot_id', 'boot-a'), ('boot_wall_ms', '1700000000000')`);
-    c.closeSync();
-    db.closeSync();
+      (2, 102, 0, 9, 9, 0, 0, 0, 3, 0, 1, false, false, 'nl\nname', '/etc/passwd', NULL, true, 1, 0, NULL, NULL, 'c0ffee', NULL, 'root', false)`,
+    );
 
     const s = await open(file);
     const page = await s.events({ own: true }, { limit: 10 });
