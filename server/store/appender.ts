@@ -1,65 +1,54 @@
 /**
  * Events -> the events table, a columnar chunk at a time (one native call
- * per chunk and column, not per value as with the row appender). Texts go
- * in as ids (strings.ts): only integers cross into DuckDB per event.
+ * per chunk and column, not per value as with the row appender), from a
+ * batch's columns (batch.ts). Texts go in as ids (strings.ts): only
+ * numbers cross into DuckDB per event.
  */
 import {
   BIGINT, BOOLEAN, DOUBLE, DuckDBDataChunk, INTEGER, UBIGINT, UINTEGER, USMALLINT, UTINYINT, VARCHAR,
   type DuckDBAppender,
 } from '@duckdb/node-api';
-import type { StoredEvent } from '../../protocol/event';
-import { syscallCode } from './schema';
+import { NUMBER_FIELDS, TEXT_FIELDS, type EventBatch } from './batch';
 import type { Dictionary } from './strings';
 
 /** The chunk size DuckDB works in. */
 export const CHUNK_ROWS = 2048;
 
-/** In schema.ts's column order. */
+/** In schema.ts's column order: batch.ts's numbers, then its texts. */
 const TYPES = [
   BIGINT, DOUBLE, USMALLINT, UINTEGER, UINTEGER, UINTEGER, UINTEGER, UINTEGER, INTEGER, USMALLINT, UTINYINT,
   BOOLEAN, BOOLEAN, BOOLEAN, BOOLEAN, UBIGINT, UBIGINT,
   UINTEGER, UINTEGER, UINTEGER, UINTEGER, UINTEGER, UINTEGER, UINTEGER, UINTEGER,
 ];
 
-/** Appends at most CHUNK_ROWS events as one chunk, their new texts given
- *  ids in `texts` (the caller writes those first). Throws what the
- *  database throws (the caller counts those rows as not written). One loop
- *  per column, with no call per value but the setter: this runs for every
+/** The number columns that are BIGINT (BigInt values) or BOOLEAN (0 or 1). */
+const BIG = new Set([0, 15, 16]);
+const BOOL = new Set([11, 12, 13, 14]);
+
+/** Appends a batch (batch.ts) as one chunk, its texts given ids in
+ *  `texts` (the caller writes the new ones). Throws what the database
+ *  throws (the caller counts those rows as not written). One loop per
+ *  column, with no call per value but the setter: this runs for every
  *  event. */
-export function appendChunk(appender: DuckDBAppender, events: readonly StoredEvent[], texts: Dictionary): void {
-  const chunk = DuckDBDataChunk.create(TYPES, events.length);
-  const n = events.length;
-  const column = (c: number, value: (e: StoredEvent) => unknown) => {
+export function appendChunk(appender: DuckDBAppender, batch: EventBatch, texts: Dictionary): void {
+  const { rows, numbers, refs, stride } = batch;
+  const chunk = DuckDBDataChunk.create(TYPES, rows);
+  for (let c = 0; c < NUMBER_FIELDS.length; c++) {
     const v = chunk.getColumnVector(c);
-    for (let i = 0; i < n; i++) v.setItem(i, value(events[i]!) as never);
+    const at = c * stride;
+    if (BIG.has(c)) for (let i = 0; i < rows; i++) v.setItem(i, BigInt(numbers[at + i]!) as never);
+    else if (BOOL.has(c)) for (let i = 0; i < rows; i++) v.setItem(i, (numbers[at + i] !== 0) as never);
+    else for (let i = 0; i < rows; i++) v.setItem(i, numbers[at + i] as never);
     v.flush();
-  };
-  const text = (c: number, value: (e: StoredEvent) => string) => column(c, (e) => texts.id(value(e)));
-  column(0, (e) => BigInt(e.seq));
-  column(1, (e) => e.ts);
-  column(2, (e) => e.cpu);
-  column(3, (e) => e.pid);
-  column(4, (e) => e.tid);
-  column(5, (e) => e.uid);
-  column(6, (e) => e.euid);
-  column(7, (e) => e.flags);
-  column(8, (e) => e.ret);
-  column(9, (e) => e.errno);
-  column(10, (e) => syscallCode(e.syscall));
-  column(11, (e) => e.truncated);
-  column(12, (e) => e.origin === 'article');
-  column(13, (e) => e.fullTruncated);
-  column(14, (e) => e.own);
-  column(15, (e) => BigInt(e.durationNs));
-  column(16, (e) => BigInt(e.cgroupId));
-  text(17, (e) => e.comm);
-  text(18, (e) => e.path);
-  text(19, (e) => e.fullPath || e.path);
-  text(20, (e) => e.exe);
-  text(21, (e) => e.user);
-  text(22, (e) => e.cgroup);
-  text(23, (e) => e.unit);
-  text(24, (e) => e.container);
+  }
+  // Each distinct text of the batch looked up once.
+  const ids = batch.texts.map((t) => texts.id(t));
+  for (let t = 0; t < TEXT_FIELDS.length; t++) {
+    const v = chunk.getColumnVector(NUMBER_FIELDS.length + t);
+    const at = t * stride;
+    for (let i = 0; i < rows; i++) v.setItem(i, ids[refs[at + i]!] as never);
+    v.flush();
+  }
   appender.appendDataChunk(chunk);
 }
 

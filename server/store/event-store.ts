@@ -15,6 +15,7 @@ import type {
 } from '../../protocol/views';
 import type { ExecRecord } from '../trace/parse-line';
 import { appendChunk, appendTexts, CHUNK_ROWS } from './appender';
+import { BatchBuilder, type EventBatch } from './batch';
 import { queryFile, queryFiles } from './file-queries';
 import { queryLatency } from './latency-queries';
 import { queryEvents, queryProcess, queryProcesses, queryRate, type EventsQuery } from './queries';
@@ -57,7 +58,10 @@ interface Reader {
 }
 
 export class EventStore implements Store {
-  private pending: StoredEvent[] = [];
+  /** Events added here, and batches to write (held while unused texts
+   *  are deleted). */
+  private readonly building = new BatchBuilder(CHUNK_ROWS);
+  private batches: EventBatch[] = [];
   private execsUnflushed = false;
   /** Rows handed to the appender since its last commit. */
   private unflushed = 0;
@@ -163,7 +167,8 @@ export class EventStore implements Store {
   /** Numbers the event and queues it; written within FLUSH_MS. */
   add(e: TraceEvent): StoredEvent {
     const stored = numbered(e, this.nextSeq++);
-    this.put(stored);
+    this.building.add(stored);
+    if (this.building.full) this.writePending();
     return stored;
   }
 
@@ -172,18 +177,30 @@ export class EventStore implements Store {
     return this.nextSeq;
   }
 
-  /** Queues an event numbered elsewhere (StoreClient numbers them). */
-  put(stored: StoredEvent): void {
-    this.sinceCount.events++;
-    if (stored.ts > this.sinceCount.newest) this.sinceCount.newest = stored.ts;
-    if (stored.ts < this.sinceCount.oldest) this.sinceCount.oldest = stored.ts;
-    this.pending.push(stored);
-    if (this.pending.length >= CHUNK_ROWS) this.writePending();
+  /** Queues events numbered and batched elsewhere (StoreClient does). */
+  putBatch(batch: EventBatch): void {
+    this.takeBuilding();
+    this.queue(batch);
+    this.writePending();
   }
 
-  /** Written within FLUSH_MS in this thread: never more than a chunk. */
+  private takeBuilding(): void {
+    const built = this.building.take();
+    if (built) this.queue(built);
+  }
+
+  private queue(batch: EventBatch): void {
+    const c = this.sinceCount;
+    c.events += batch.rows;
+    if (batch.lastTs > c.newest) c.newest = batch.lastTs;
+    if (batch.firstTs < c.oldest) c.oldest = batch.firstTs;
+    this.batches.push(batch);
+  }
+
+  /** Written within FLUSH_MS in this thread: never more than a chunk,
+   *  but while unused texts are deleted. */
   get backlog(): number {
-    return this.pending.length;
+    return this.building.rows + this.batches.reduce((n, b) => n + b.rows, 0);
   }
 
   get behind(): boolean {
@@ -265,20 +282,25 @@ export class EventStore implements Store {
   }
 
   private writePending(): void {
-    const batch = this.pending;
-    if (batch.length === 0 || (this.textUpkeep && !this.closed)) return;
-    this.pending = [];
+    this.takeBuilding();
+    if (this.batches.length === 0 || (this.textUpkeep && !this.closed)) return;
+    const batches = this.batches;
+    this.batches = [];
+    for (const batch of batches) this.write(batch);
+  }
+
+  private write(batch: EventBatch): void {
     if (!this.appender) {
       const why = this.closed ? 'the store is closed' : 'the store is replacing its writer after an error';
-      this.stats.writeFailures += batch.length;
+      this.stats.writeFailures += batch.rows;
       this.stats.lastError ??= why;
       return;
     }
     try {
       appendChunk(this.appender, batch, this.texts);
-      this.unflushed += batch.length;
+      this.unflushed += batch.rows;
     } catch (err) {
-      this.failed(err as Error, batch.length);
+      this.failed(err as Error, batch.rows);
     }
   }
 
@@ -381,6 +403,7 @@ export class EventStore implements Store {
   /** The last count plus what came since (less what could not be
    *  written): the status bar keeps up with the events between counts. */
   get status(): StoreStats {
+    this.takeBuilding(); // counted once queued; written at the next flush
     const { events, oldest, newest, failures } = this.sinceCount;
     if (events === 0) return { ...this.stats };
     return {

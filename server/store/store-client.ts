@@ -11,6 +11,7 @@ import type { EventsPage, FileDetail, FileGroup, FilesAnswer, Latency, Processes
 import type { ExecRecord } from '../trace/parse-line';
 import { startTsWorker } from '../ts-worker';
 import { CHUNK_ROWS } from './appender';
+import { BatchBuilder } from './batch';
 import type { StoreOptions } from './event-store';
 import type { EventsQuery } from './queries';
 import type { Window } from './sql-filter';
@@ -26,7 +27,7 @@ interface Waiter {
 }
 
 export class StoreClient implements Store {
-  private pending: StoredEvent[] = [];
+  private readonly pending = new BatchBuilder(CHUNK_ROWS);
   /** Sent and not yet taken in by the store's thread. */
   private inFlight = 0;
   private nextId = 1;
@@ -64,8 +65,8 @@ export class StoreClient implements Store {
 
   add(e: TraceEvent): StoredEvent {
     const stored = numbered(e, this.nextSeq++);
-    this.pending.push(stored);
-    if (this.pending.length >= CHUNK_ROWS) this.send();
+    this.pending.add(stored);
+    if (this.pending.full) this.send();
     return stored;
   }
 
@@ -74,7 +75,7 @@ export class StoreClient implements Store {
   }
 
   get backlog(): number {
-    return this.pending.length + this.inFlight;
+    return this.pending.rows + this.inFlight;
   }
 
   get behind(): boolean {
@@ -142,11 +143,10 @@ export class StoreClient implements Store {
 
   /** Hands the queued events to the store's thread. */
   private send(): void {
-    if (this.pending.length === 0) return;
-    const events = this.pending;
-    this.pending = [];
-    this.inFlight += events.length;
-    this.post({ type: 'events', events });
+    const batch = this.pending.take();
+    if (!batch) return;
+    this.inFlight += batch.rows;
+    this.post({ type: 'events', batch });
   }
 
   private call(method: StoreMethod, args: unknown[]): Promise<unknown> {
@@ -162,10 +162,11 @@ export class StoreClient implements Store {
 
   private post(m: ToStore): void {
     if (this.gone) {
-      if (m.type === 'events') this.stats.writeFailures += m.events.length;
+      if (m.type === 'events') this.stats.writeFailures += m.batch.rows;
       return;
     }
-    this.worker.postMessage(m);
+    if (m.type === 'events') this.worker.postMessage(m, [m.batch.numbers.buffer, m.batch.refs.buffer]);
+    else this.worker.postMessage(m);
   }
 
   private receive(m: FromStore): void {
@@ -206,7 +207,7 @@ export class StoreClient implements Store {
     this.gone = why;
     clearInterval(this.timer);
     this.stats = { ...this.stats, writeFailures: this.stats.writeFailures + this.backlog, lastError: why };
-    this.pending = [];
+    this.pending.take();
     this.inFlight = 0;
     for (const w of this.calls.values()) w.reject(new Error(why));
     this.calls.clear();

@@ -1,8 +1,8 @@
 /** The messages between the store's thread (store-worker.ts) and its
  *  client on the main thread (store-client.ts). */
-import type { StoredEvent } from '../../protocol/event';
 import type { StoreStats } from '../../protocol/views';
 import type { ExecRecord } from '../trace/parse-line';
+import type { EventBatch } from './batch';
 import type { Store } from './store';
 
 /** What the store's thread answers: every Store method but those the
@@ -17,7 +17,8 @@ export interface StoreCall {
 }
 
 export type ToStore =
-  | { type: 'events'; events: StoredEvent[] }
+  /** Its buffers are transferred, not copied. */
+  | { type: 'events'; batch: EventBatch }
   | { type: 'exec'; record: ExecRecord }
   | StoreCall;
 

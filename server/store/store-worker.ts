@@ -34,8 +34,8 @@ function answer(call: StoreCall): Promise<unknown> {
 function receive(m: ToStore): void {
   switch (m.type) {
     case 'events':
-      for (const e of m.events) store.put(e);
-      send({ type: 'written', rows: m.events.length, status: store.status });
+      store.putBatch(m.batch);
+      send({ type: 'written', rows: m.batch.rows, status: store.status });
       return;
     case 'exec':
       store.addExec(m.record);

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { UNATTRIBUTED, type StoredEvent } from '../../protocol/event';
+import { BatchBuilder, NUMBER_FIELDS, TEXT_FIELDS } from './batch';
+
+const ev = (over: Partial<StoredEvent>): StoredEvent => ({
+  seq: 0, ts: 100, cpu: 1, pid: 5, tid: 6, comm: 'cat', uid: 1000, euid: 0, flags: 0x80000, ret: 3, errno: 0,
+  path: 'rel/x', truncated: false, syscall: 'openat2', durationNs: 1500, cgroupId: 7, ...UNATTRIBUTED, ...over,
+});
+
+describe('BatchBuilder', () => {
+  it('lays events out as columns, each distinct text once', () => {
+    const b = new BatchBuilder(4);
+    b.add(ev({ seq: 10, ts: 100.5, fullPath: '/home/a/rel/x', user: 'alice', own: true }));
+    b.add(ev({ seq: 11, ts: 99, comm: 'nl\nname', path: '/etc/passwd', truncated: true, origin: 'article' }));
+    const batch = b.take()!;
+    expect(batch).toMatchObject({ rows: 2, stride: 4, firstTs: 99, lastTs: 100.5 });
+    const column = (field: (typeof NUMBER_FIELDS)[number]) => {
+      const c = NUMBER_FIELDS.indexOf(field);
+      return [...batch.numbers.subarray(c * 4, c * 4 + 2)];
+    };
+    expect(column('seq')).toEqual([10, 11]);
+    expect(column('syscall')).toEqual([2, 2]);
+    expect(column('truncated')).toEqual([0, 1]);
+    expect(column('article')).toEqual([0, 1]);
+    expect(column('own')).toEqual([1, 0]);
+    expect(column('cgroupId')).toEqual([7, 7]);
+    const text = (field: (typeof TEXT_FIELDS)[number]) => {
+      const t = TEXT_FIELDS.indexOf(field);
+      return [...batch.refs.subarray(t * 4, t * 4 + 2)].map((k) => batch.texts[k]);
+    };
+    expect(text('comm')).toEqual(['cat', 'nl\nname']);
+    expect(text('path')).toEqual(['rel/x', '/etc/passwd']);
+    // The file: the absolute path where known, else the name as passed.
+    expect(text('file')).toEqual(['/home/a/rel/x', '/etc/passwd']);
+    expect(text('user')).toEqual(['alice', '']);
+    expect(batch.texts).toEqual(['cat', 'rel/x', '/home/a/rel/x', '', 'alice', 'nl\nname', '/etc/passwd']);
+  });
+
+  it('starts a new batch after each take, and says when one is full', () => {
+    const b = new BatchBuilder(2);
+    expect(b.take()).toBeNull();
+    b.add(ev({ seq: 1 }));
+    expect(b.full).toBe(false);
+    b.add(ev({ seq: 2, comm: 'other' }));
+    expect(b.full).toBe(true);
+    expect(b.take()!.rows).toBe(2);
+    b.add(ev({ seq: 3 }));
+    const next = b.take()!;
+    expect(next.rows).toBe(1);
+    expect(next.texts[0]).toBe('cat');
+  });
+});

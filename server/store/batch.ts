@@ -1,0 +1,114 @@
+/**
+ * Events as the store takes them in: a column of numbers per field, and
+ * for the texts each distinct text of the batch once, with an index per
+ * row. Built where events are numbered (store-client.ts, on the main
+ * thread) and sent to the store's thread with its buffers transferred: no
+ * copy and no object per event crosses, where a structured clone of the
+ * events cost about 3 µs an event on each side. appender.ts appends it
+ * column by column. Pure.
+ */
+import type { StoredEvent } from '../../protocol/event';
+import { syscallCode, TEXT_COLUMNS, type TextField } from './schema';
+
+/** The number columns, in schema.ts's column order (the texts follow). */
+export const NUMBER_FIELDS = [
+  'seq', 'ts', 'cpu', 'pid', 'tid', 'uid', 'euid', 'flags', 'ret', 'errno', 'syscall', 'truncated', 'article',
+  'fullTruncated', 'own', 'durationNs', 'cgroupId',
+] as const;
+export const TEXT_FIELDS = Object.keys(TEXT_COLUMNS) as TextField[];
+
+export interface EventBatch {
+  rows: number;
+  /** Column c of NUMBER_FIELDS at [c * stride, c * stride + rows). */
+  numbers: Float64Array<ArrayBuffer>;
+  /** Column t of TEXT_FIELDS likewise, each an index into texts. */
+  refs: Uint32Array<ArrayBuffer>;
+  stride: number;
+  texts: string[];
+  /** The oldest and newest timestamp in it. */
+  firstTs: number;
+  lastTs: number;
+}
+
+export class BatchBuilder {
+  private batch: EventBatch;
+  private index = new Map<string, number>();
+
+  constructor(private readonly capacity: number) {
+    this.batch = this.empty();
+  }
+
+  get rows(): number {
+    return this.batch.rows;
+  }
+
+  get full(): boolean {
+    return this.batch.rows >= this.capacity;
+  }
+
+  /** Adds the event (the caller takes the batch once it is full). */
+  add(e: StoredEvent): void {
+    const b = this.batch;
+    const i = b.rows++;
+    const n = b.numbers;
+    const s = b.stride;
+    n[i] = e.seq;
+    n[s + i] = e.ts;
+    n[2 * s + i] = e.cpu;
+    n[3 * s + i] = e.pid;
+    n[4 * s + i] = e.tid;
+    n[5 * s + i] = e.uid;
+    n[6 * s + i] = e.euid;
+    n[7 * s + i] = e.flags;
+    n[8 * s + i] = e.ret;
+    n[9 * s + i] = e.errno;
+    n[10 * s + i] = syscallCode(e.syscall);
+    n[11 * s + i] = e.truncated ? 1 : 0;
+    n[12 * s + i] = e.origin === 'article' ? 1 : 0;
+    n[13 * s + i] = e.fullTruncated ? 1 : 0;
+    n[14 * s + i] = e.own ? 1 : 0;
+    n[15 * s + i] = e.durationNs;
+    n[16 * s + i] = e.cgroupId;
+    const r = b.refs;
+    r[i] = this.text(e.comm);
+    r[s + i] = this.text(e.path);
+    r[2 * s + i] = this.text(e.fullPath || e.path);
+    r[3 * s + i] = this.text(e.exe);
+    r[4 * s + i] = this.text(e.user);
+    r[5 * s + i] = this.text(e.cgroup);
+    r[6 * s + i] = this.text(e.unit);
+    r[7 * s + i] = this.text(e.container);
+    if (e.ts < b.firstTs) b.firstTs = e.ts;
+    if (e.ts > b.lastTs) b.lastTs = e.ts;
+  }
+
+  /** The batch so far (null when empty); the builder starts a new one. */
+  take(): EventBatch | null {
+    if (this.batch.rows === 0) return null;
+    const out = this.batch;
+    this.batch = this.empty();
+    this.index = new Map();
+    return out;
+  }
+
+  private text(t: string): number {
+    let k = this.index.get(t);
+    if (k === undefined) {
+      k = this.batch.texts.push(t) - 1;
+      this.index.set(t, k);
+    }
+    return k;
+  }
+
+  private empty(): EventBatch {
+    return {
+      rows: 0,
+      numbers: new Float64Array(NUMBER_FIELDS.length * this.capacity),
+      refs: new Uint32Array(TEXT_FIELDS.length * this.capacity),
+      stride: this.capacity,
+      texts: [],
+      firstTs: Infinity,
+      lastTs: -Infinity,
+    };
+  }
+}
