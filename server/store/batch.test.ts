@@ -13,10 +13,11 @@ describe('BatchBuilder', () => {
     b.add(ev({ seq: 10, ts: 100.5, fullPath: '/home/a/rel/x', user: 'alice', own: true }));
     b.add(ev({ seq: 11, ts: 99, comm: 'nl\nname', path: '/etc/passwd', truncated: true, origin: 'article' }));
     const batch = b.take()!;
-    expect(batch).toMatchObject({ rows: 2, stride: 4, firstTs: 99, lastTs: 100.5 });
+    // Less than half full: copied out at its size.
+    expect(batch).toMatchObject({ rows: 2, stride: 2, firstTs: 99, lastTs: 100.5 });
     const column = (field: (typeof NUMBER_FIELDS)[number]) => {
       const c = NUMBER_FIELDS.indexOf(field);
-      return [...batch.numbers.subarray(c * 4, c * 4 + 2)];
+      return [...batch.numbers.subarray(c * 2, c * 2 + 2)];
     };
     expect(column('seq')).toEqual([10, 11]);
     expect(column('syscall')).toEqual([2, 2]);
@@ -26,7 +27,7 @@ describe('BatchBuilder', () => {
     expect(column('cgroupId')).toEqual([7, 7]);
     const text = (field: (typeof TEXT_FIELDS)[number]) => {
       const t = TEXT_FIELDS.indexOf(field);
-      return [...batch.refs.subarray(t * 4, t * 4 + 2)].map((k) => batch.texts[k]);
+      return [...batch.refs.subarray(t * 2, t * 2 + 2)].map((k) => batch.texts[k]);
     };
     expect(text('comm')).toEqual(['cat', 'nl\nname']);
     expect(text('path')).toEqual(['rel/x', '/etc/passwd']);
@@ -43,10 +44,13 @@ describe('BatchBuilder', () => {
     expect(b.full).toBe(false);
     b.add(ev({ seq: 2, comm: 'other' }));
     expect(b.full).toBe(true);
-    expect(b.take()!.rows).toBe(2);
+    const whole = b.take()!;
+    expect(whole).toMatchObject({ rows: 2, stride: 2 });
     b.add(ev({ seq: 3 }));
     const next = b.take()!;
     expect(next.rows).toBe(1);
-    expect(next.texts[0]).toBe('cat');
+    expect(next.texts).toEqual(['cat', 'rel/x', '']);
+    // The one before is its own: a later batch does not write over it.
+    expect([...whole.numbers.subarray(0, 2)]).toEqual([1, 2]);
   });
 });
