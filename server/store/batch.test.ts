@@ -53,4 +53,27 @@ describe('BatchBuilder', () => {
     // The one before is its own: a later batch does not write over it.
     expect([...whole.numbers.subarray(0, 2)]).toEqual([1, 2]);
   });
+
+  it('uses the buffers of an appended batch again', () => {
+    const b = new BatchBuilder(2);
+    b.add(ev({ seq: 1 }));
+    b.add(ev({ seq: 2 }));
+    const first = b.take()!;
+    b.recycle(first.numbers.buffer, first.refs.buffer);
+    b.add(ev({ seq: 3 }));
+    b.add(ev({ seq: 4 }));
+    // The builder's next batch (started at the first take) has buffers of
+    // its own; the one after it, the recycled ones.
+    b.take();
+    b.add(ev({ seq: 5 }));
+    b.add(ev({ seq: 6 }));
+    const third = b.take()!;
+    expect(third.numbers.buffer).toBe(first.numbers.buffer);
+    expect([...third.numbers.subarray(0, 2)]).toEqual([5, 6]);
+    // Buffers of another size (a batch copied out small) are not kept.
+    b.recycle(new ArrayBuffer(8), new ArrayBuffer(4));
+    b.add(ev({ seq: 7 }));
+    b.add(ev({ seq: 8 }));
+    expect(b.take()!.numbers.byteLength).toBe(17 * 2 * 8);
+  });
 });

@@ -177,11 +177,13 @@ export class EventStore implements Store {
     return this.nextSeq;
   }
 
-  /** Queues events numbered and batched elsewhere (StoreClient does). */
-  putBatch(batch: EventBatch): void {
+  /** Queues events numbered and batched elsewhere (StoreClient does).
+   *  True once they are appended, their buffers free to use again. */
+  putBatch(batch: EventBatch): boolean {
     this.takeBuilding();
     this.queue(batch);
     this.writePending();
+    return !this.batches.includes(batch);
   }
 
   private takeBuilding(): void {

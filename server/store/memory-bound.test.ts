@@ -24,11 +24,14 @@ const DB_MEMORY_MB = 64;
  *  events in flight held on both sides); 478-531 MB alone and 523-557 MB
  *  beside the other unit tests since texts are stored once (schema 4:
  *  this flood of distinct paths is its worst case, every text new, 40-70
- *  MB more than before, none of it in DuckDB's own accounts). DuckDB's
+ *  MB more than before, none of it in DuckDB's own accounts); 534-558 MB
+ *  alone and 586 MB beside the others since events cross to the store's
+ *  thread as columns (batch.ts), the store's thread now the slower side
+ *  with a full backlog of this flood's texts. DuckDB's
  *  allocator keeps freed pages for a while: its RSS alone swings 220-305
  *  MB at any size from 0.5M to 4M rows (bounded, not growing), so the peak
  *  is the sum of two swings. */
-const ALLOWANCE_MB = 520;
+const ALLOWANCE_MB = 560;
 const TAG = '8123456789abcdef';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'odash-membound-'));

@@ -172,6 +172,7 @@ export class StoreClient implements Store {
   private receive(m: FromStore): void {
     switch (m.type) {
       case 'written':
+        if (m.buffers) this.pending.recycle(...m.buffers);
         this.inFlight -= m.rows;
         this.stats = m.status;
         this.wakeBacklogWaiters();

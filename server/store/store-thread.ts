@@ -25,7 +25,8 @@ export type ToStore =
 export type FromStore =
   | { type: 'ready'; nextSeq: number; status: StoreStats }
   | { type: 'failed'; message: string }
-  /** A batch is in the store (queued for its next commit). */
-  | { type: 'written'; rows: number; status: StoreStats }
+  /** A batch is in the store (queued for its next commit); its buffers
+   *  come back (transferred) once appended, for the next batches. */
+  | { type: 'written'; rows: number; status: StoreStats; buffers?: [ArrayBuffer, ArrayBuffer] }
   | { type: 'reply'; id: number; ok: true; value: unknown; status: StoreStats }
   | { type: 'reply'; id: number; ok: false; message: string; status: StoreStats };

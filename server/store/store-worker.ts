@@ -33,10 +33,16 @@ function answer(call: StoreCall): Promise<unknown> {
 
 function receive(m: ToStore): void {
   switch (m.type) {
-    case 'events':
-      store.putBatch(m.batch);
-      send({ type: 'written', rows: m.batch.rows, status: store.status });
+    case 'events': {
+      const b = m.batch;
+      if (store.putBatch(b)) {
+        const buffers: [ArrayBuffer, ArrayBuffer] = [b.numbers.buffer, b.refs.buffer];
+        port.postMessage({ type: 'written', rows: b.rows, status: store.status, buffers } satisfies FromStore, buffers);
+      } else {
+        send({ type: 'written', rows: b.rows, status: store.status });
+      }
       return;
+    }
     case 'exec':
       store.addExec(m.record);
       return;
