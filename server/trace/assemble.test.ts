@@ -43,7 +43,7 @@ describe('Assembler', () => {
     };
     const procs = new ProcessTable(null);
     procs.exec({ ts: 0, pid: 10, ppid: 1, cgroupId: 7, exe: '/bin/cat', args: ['cat'], truncated: false });
-    procs.fork(20, 99);
+    procs.fork(20, 99, 1);
     const a = new Assembler(procs, who, 99);
     const e = event();
     a.event(e, false);

@@ -50,8 +50,8 @@ export class Assembler {
     this.procs.exec(r);
   }
 
-  fork(pid: number, ppid: number): void {
-    this.procs.fork(pid, ppid);
+  fork(pid: number, ppid: number, ts: number): void {
+    this.procs.fork(pid, ppid, ts);
   }
 
   full(tid: number, r: FullRecord): void {

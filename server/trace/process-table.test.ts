@@ -11,9 +11,21 @@ describe('ProcessTable', () => {
   it('keeps who a process was after it exits, and gives a forked child its parent', () => {
     const t = new ProcessTable(() => null);
     t.exec(exec(100, '/usr/bin/make'));
-    t.fork(101, 100);
+    t.fork(101, 100, 11);
     expect(exeOf(t, 100)).toBe('/usr/bin/make');
     expect(t.lookup(101)).toEqual({ pid: 101, exe: '/usr/bin/make', ppid: 100 });
+  });
+
+  it('keeps what an exec said when its fork record is read after it', () => {
+    // trace_pipe orders lines by each CPU's clock: a child's exec, on
+    // another CPU, can come out before its parent's fork record.
+    const t = new ProcessTable(null);
+    t.exec({ ...exec(200, '/usr/bin/node'), ts: 10.002, ppid: 7 });
+    t.fork(200, 7, 10.001);
+    expect(exeOf(t, 200)).toBe('/usr/bin/node');
+    // A later fork is a new process that took the PID.
+    t.fork(200, 8, 20);
+    expect(t.lookup(200)).toMatchObject({ ppid: 8, exe: '' });
   });
 
   it('looks a process up in /proc once, misses included', () => {

@@ -15,6 +15,8 @@ export interface ProcessIdentity {
   /** null: not known (gone from /proc before it was looked up). */
   ppid: number | null;
   exe: string;
+  /** The trace time of the exec it is from, if it is. */
+  execTs?: number;
 }
 
 /** What /proc says of a live process; null once it is gone. */
@@ -29,11 +31,15 @@ export class ProcessTable {
   constructor(private readonly readProc: ProcReader | null, private readonly max = MAX_PROCESSES) {}
 
   exec(r: ExecRecord): void {
-    this.put({ pid: r.pid, ppid: r.ppid, exe: r.exe });
+    this.put({ pid: r.pid, ppid: r.ppid, exe: r.exe, execTs: r.ts });
   }
 
-  /** A new process starts as a copy of its parent. */
-  fork(pid: number, ppid: number): void {
+  /** A new process starts as a copy of its parent. A fork record read
+   *  after the child's exec (trace_pipe orders lines by each CPU's own
+   *  clock) must not undo what the exec said. */
+  fork(pid: number, ppid: number, ts: number): void {
+    const known = this.byPid.get(pid);
+    if (known?.execTs !== undefined && known.execTs >= ts) return;
     this.put({ pid, ppid, exe: this.lookup(ppid)?.exe ?? '' });
   }
 
