@@ -22,8 +22,9 @@ const TYPES = [
 ];
 
 /** The number columns that are BIGINT (BigInt values) or BOOLEAN (0 or 1). */
-const BIG = new Set([0, 15, 16]);
-const BOOL = new Set([11, 12, 13, 14]);
+const columnsOf = (fields: (typeof NUMBER_FIELDS)[number][]) => new Set(fields.map((f) => NUMBER_FIELDS.indexOf(f)));
+const BIG = columnsOf(['seq', 'durationNs', 'cgroupId']);
+const BOOL = columnsOf(['truncated', 'article', 'fullTruncated', 'own']);
 
 /** Appends a batch (batch.ts) as one chunk, its texts given ids in
  *  `texts` (the caller writes the new ones). Throws what the database

@@ -320,18 +320,8 @@ export class EventStore implements Store {
     } catch (err) {
       this.stats.lastError = `texts: ${(err as Error).message}`;
       this.texts.forget();
-      try {
-        a.closeSync();
-      } catch {
-        // replaced either way
-      }
       this.textAppender = undefined;
-      if (!this.closed) {
-        this.writer.createAppender('strings').then(
-          (b) => (this.closed ? b.closeSync() : (this.textAppender = b)),
-          (e: Error) => (this.stats.lastError = `texts: ${e.message}`),
-        );
-      }
+      this.replace(a, 'strings', (b) => (this.textAppender = b), 'texts: ');
     }
   }
 
@@ -343,15 +333,21 @@ export class EventStore implements Store {
     this.unflushed = 0;
     const broken = this.appender;
     this.appender = undefined;
+    this.replace(broken, 'events', (a) => (this.appender = a), '');
+  }
+
+  /** Closes a broken appender and opens its table's again (not once the
+   *  store is closed); a failure to open shows as the last error. */
+  private replace(broken: DuckDBAppender | undefined, table: string, use: (a: DuckDBAppender) => void, what: string): void {
     try {
       broken?.closeSync();
     } catch {
       // It is being replaced either way.
     }
     if (this.closed) return;
-    this.writer.createAppender('events').then(
-      (a) => (this.closed ? a.closeSync() : (this.appender = a)),
-      (e: Error) => (this.stats.lastError = e.message),
+    this.writer.createAppender(table).then(
+      (a) => (this.closed ? a.closeSync() : use(a)),
+      (e: Error) => (this.stats.lastError = `${what}${e.message}`),
     );
   }
 
