@@ -405,7 +405,7 @@ async function queries() {
           run: (i: number) => store.processes(f, group, 200, { from: now - HOUR + 1 }, now - i),
         })),
       ),
-      { name: 'processPage', label: 'process page, a busy pid', run: (i) => store.process(busyPids[i % busyPids.length]!, -Infinity, now) },
+      { name: 'processPage', label: 'process page, a busy pid', run: (i) => store.process(busyPids[i % busyPids.length]!, undefined, -Infinity, now) },
       { name: 'filesFile', label: 'files by file, the hour', run: (i) => store.files(i % 2 ? { result: 'failed' } : {}, 'file', 200, { from: now - HOUR + 1 - i }) },
       { name: 'filesDir', label: 'files by directory, the hour', run: (i) => store.files(i % 2 ? { result: 'failed' } : {}, 'dir', 200, { from: now - HOUR + 1 - i }) },
       { name: 'latencyHour', label: 'latency, the hour, comm=<name>', run: (i) => store.latency({ comm: top[(i * 3) % top.length]! }, { from: now - HOUR + 1 }) },

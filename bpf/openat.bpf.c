@@ -420,6 +420,14 @@ static __always_inline int on_exit(long ret)
 	return 0;
 }
 
+/* When a process started, in the ticks /proc/PID/stat gives (USER_HZ,
+ * 100 a second on x86, since boot): a PID is reused, a PID and its start
+ * are not. The group leader's: an exec from another thread takes it over. */
+static __always_inline __u64 start_ticks(struct task_struct *task)
+{
+	return BPF_CORE_READ(task, group_leader, start_boottime) / (1000000000 / ODASH_USER_HZ);
+}
+
 /* Exec: who the process now is. Printed once per exec, so an event of a
  * process that has since exited still has its executable and arguments. */
 SEC("tracepoint/sched/sched_process_exec")
@@ -454,9 +462,9 @@ int tp_exec(struct trace_event_raw_sched_process_exec *ctx)
 		len--; /* the last argument's NUL */
 	cut |= escape(s->path, ARGS_ESC_MAX, ESC_ARGS, 0, len, ARGS_RAW_MAX);
 
-	bpf_printk(ODASH_MAGIC " tag=%llx exec pid=%u ppid=%u cg=%llu exe=%s args=%s trunc=%u", session_tag,
+	bpf_printk(ODASH_MAGIC " tag=%llx exec pid=%u ppid=%u start=%llu cg=%llu exe=%s args=%s trunc=%u", session_tag,
 		   (__u32)(bpf_get_current_pid_tgid() >> 32), BPF_CORE_READ(task, real_parent, tgid),
-		   bpf_get_current_cgroup_id(), s->full_esc, s->path, cut);
+		   start_ticks(task), bpf_get_current_cgroup_id(), s->full_esc, s->path, cut);
 	return 0;
 }
 
@@ -471,7 +479,8 @@ int raw_fork(struct bpf_raw_tracepoint_args *ctx)
 
 	if (pid != BPF_CORE_READ(child, tgid) || !in_scope())
 		return 0;
-	bpf_printk(ODASH_MAGIC " tag=%llx fork pid=%u ppid=%u end=%u", session_tag, pid, BPF_CORE_READ(parent, tgid), 1);
+	bpf_printk(ODASH_MAGIC " tag=%llx fork pid=%u ppid=%u start=%llu end=%u", session_tag, pid,
+		   BPF_CORE_READ(parent, tgid), start_ticks(child), 1);
 	return 0;
 }
 

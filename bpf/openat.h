@@ -24,6 +24,9 @@
 
 #define ODASH_MAGIC "odash"
 
+/* USER_HZ: the clock ticks of /proc/PID/stat's starttime (100 on x86). */
+#define ODASH_USER_HZ 100
+
 enum odash_syscall {
 	ODASH_SYS_OPENAT = 0,
 	ODASH_SYS_OPEN = 1,

@@ -103,7 +103,8 @@ test('a filter in the URL, a process page, an export and the chart window', asyn
 
   // Through the PID link to the process's page.
   await rows.first().getByRole('link', { name: String(pid) }).click();
-  await expect(page).toHaveURL(new RegExp(`/process\\?pid=${pid}&from=`));
+  // The process, not just the PID: its start comes with it.
+  await expect(page).toHaveURL(new RegExp(`/process\\?pid=${pid}&start=\\d+(\\.\\d+)?&from=`));
   await expect(page.getByTestId('process-name')).toHaveText(comm);
   await expect(page.getByTestId('process-pid')).toHaveText(String(pid));
   // The opener is gone by now: /proc has nothing more to say.

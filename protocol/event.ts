@@ -11,6 +11,10 @@ export const traceEventSchema = z.strictObject({
   cpu: z.number().int().nonnegative(),
   /** Process id (tgid). */
   pid: z.number().int().nonnegative(),
+  /** When the process started, in seconds since boot to 1/100 s (as
+   *  /proc/PID/stat has it); 0 when unknown. A PID is reused, a PID and
+   *  its start are not: the two name one process. */
+  start: z.number(),
   /** Thread id. */
   tid: z.number().int().nonnegative(),
   comm: z.string(),
@@ -62,7 +66,7 @@ export type TraceEvent = z.infer<typeof traceEventSchema>;
 /** The fields an event learns after parsing (the server's assembler fills
  *  them in), as they are until then. */
 export const UNATTRIBUTED = {
-  fullPath: '', fullTruncated: false, cgroup: '', unit: '', container: '', exe: '', user: '', own: false,
+  start: 0, fullPath: '', fullTruncated: false, cgroup: '', unit: '', container: '', exe: '', user: '', own: false,
 } as const;
 
 /** An event as the store keeps it: `seq` numbers events in the order they
@@ -86,9 +90,13 @@ export const processStatsSchema = z.strictObject({
   /** The PID (grouped by PID), or the only PID of a name; null for a name
    *  seen under several PIDs. */
   pid: z.number().int().nullable(),
+  /** That process's start (see traceEventSchema), null with pid. Grouped
+   *  by PID, a row is one process: a reused PID has a row per process, and
+   *  `key` is PID@start. */
+  start: z.number().nullable(),
   /** The name (grouped by name), or the PID's latest name. */
   comm: z.string(),
-  /** Distinct PIDs in the row. */
+  /** Distinct processes (PID and start) in the row. */
   pids: z.number().int(),
   opens: z.number().int(),
   failed: z.number().int(),
@@ -144,8 +152,20 @@ export const latencySchema = z.strictObject({
 });
 export type Latency = z.infer<typeof latencySchema>;
 
+/** A process of a PID, as a process page lists the PID's others. */
+export const pidProcessSchema = z.strictObject({
+  start: z.number(),
+  comm: z.string(),
+  opens: z.number().int(),
+  firstTs: z.number(),
+  lastTs: z.number(),
+});
+export type PidProcess = z.infer<typeof pidProcessSchema>;
+
 export const processDetailSchema = z.strictObject({
   pid: z.number().int(),
+  /** With pid, which process this is (see traceEventSchema). */
+  start: z.number(),
   comm: z.string(),
   uid: z.number().int(),
   user: z.string(),
@@ -169,5 +189,8 @@ export const processDetailSchema = z.strictObject({
   rate: z.array(ratePointSchema),
   /** How long its opens took. */
   latency: latencySchema,
+  /** Every process the store has under this PID (this one too), the
+   *  latest first: PIDs are reused. */
+  processes: z.array(pidProcessSchema),
 });
 export type ProcessDetail = z.infer<typeof processDetailSchema>;

@@ -1,7 +1,7 @@
 /**
  * The event filter, one definition for server and UI: matching, and its
- * form in a URL or API query (comm, pid, tid, uid, path, result, syscall,
- * unit, container, exe, slower, own).
+ * form in a URL or API query (comm, pid, start, tid, uid, path, result,
+ * syscall, unit, container, exe, slower, own).
  */
 import { z } from 'zod';
 import { SYSCALLS, type TraceEvent } from './event';
@@ -143,6 +143,7 @@ export function compileFilter(f: EventFilter): (e: TraceEvent) => boolean {
   return (e) => {
     if (e.own && !f.own) return false;
     if (f.pid !== undefined && e.pid !== f.pid) return false;
+    if (f.start !== undefined && e.start !== f.start) return false;
     if (f.tid !== undefined && e.tid !== f.tid) return false;
     if (f.uid !== undefined && e.uid !== f.uid) return false;
     if (f.syscall !== undefined && e.syscall !== f.syscall) return false;
@@ -178,7 +179,7 @@ export function isEmptyFilter(filter: EventFilter): boolean {
 }
 
 export const FILTER_KEYS = [
-  'comm', 'pid', 'tid', 'uid', 'path', 'result', 'syscall', 'unit', 'container', 'exe', 'slower', 'own',
+  'comm', 'pid', 'start', 'tid', 'uid', 'path', 'result', 'syscall', 'unit', 'container', 'exe', 'slower', 'own',
 ] as const;
 
 const DURATION_UNITS: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9 };
@@ -213,6 +214,9 @@ export function filterFromQuery(
       const n = idText.safeParse(v);
       if (!n.success) return { ok: false, error: `${key} must be a number, not '${v}'` };
       raw[key] = n.data;
+    } else if (key === 'start') {
+      if (!/^-?\d{1,12}(?:\.\d{1,12})?$/.test(v)) return { ok: false, error: `start must be a process's start in seconds since boot (1234.56), not '${v}'` };
+      raw.start = Number(v);
     } else if (key === 'result') {
       if (v === 'ok' || v === 'failed') raw.result = v;
       else {

@@ -40,6 +40,9 @@ function textFilter(max: number) {
 export const eventFilterSchema = z.strictObject({
   comm: textFilter(256).optional(),
   pid: z.number().int().positive().optional(),
+  /** A process's start (seconds since boot, as events have it): with pid,
+   *  one process of a reused PID. */
+  start: z.number().finite().optional(),
   tid: z.number().int().positive().optional(),
   uid: z.number().int().nonnegative().optional(),
   path: textFilter(4096).optional(),

@@ -106,6 +106,8 @@ export type FilesAnswer = z.infer<typeof filesAnswerSchema>;
 /** One process as it opened one file. */
 export const fileOpenerSchema = z.strictObject({
   pid: z.number().int(),
+  /** With pid, which process (see traceEventSchema). */
+  start: z.number(),
   comm: z.string(),
   exe: z.string(),
   unit: z.string(),

@@ -130,7 +130,44 @@ describe('who opened it', () => {
     expect(body.process.exec!.args.slice(1)).toEqual(['comm:odash-exec', 'open:/etc/hostname']);
     expect(body.process.user).toBe(os.userInfo().username);
   });
+
+  it('tells two processes of one PID apart, each with its own page', async () => {
+    const first = await runSteps(['comm:odash-pid-a', 'open:/etc/hostname']);
+    const second = await reusingPid(first, () => runSteps(['comm:odash-pid-b', 'open:/etc/passwd']));
+    const byPid = await waitFor(async () => {
+      const { body } = await backend.api<{ processes: ProcessStats[] }>('/api/processes?group=pid&comm=odash-pid-?');
+      return body.processes.length >= 2 ? body.processes : undefined;
+    }, 'both processes of the PID');
+    expect(byPid.map((p) => [p.pid, p.comm]).sort()).toEqual([[first, 'odash-pid-a'], [second, 'odash-pid-b']]);
+    const [a, b] = ['odash-pid-a', 'odash-pid-b'].map((c) => byPid.find((p) => p.comm === c)!);
+    expect(a!.start).toBeGreaterThan(0);
+    expect(b!.start).toBeGreaterThan(a!.start!);
+
+    // Without a start, the PID's latest process, with the other listed.
+    const latest = await backend.api<{ process: ProcessDetail }>(`/api/process?pid=${first}`);
+    expect(latest.body.process).toMatchObject({ comm: 'odash-pid-b', start: b!.start });
+    const etc = (d: ProcessDetail) => d.files.map((f) => f.path).filter((p) => p.startsWith('/etc/') && p !== '/etc/ld.so.cache');
+    expect(etc(latest.body.process)).toEqual(['/etc/passwd']);
+    expect(latest.body.process.processes.map((p) => p.comm)).toEqual(['odash-pid-b', 'odash-pid-a']);
+    const earlier = await backend.api<{ process: ProcessDetail }>(`/api/process?pid=${first}&start=${a!.start}`);
+    expect(earlier.body.process).toMatchObject({ comm: 'odash-pid-a', start: a!.start });
+    expect(etc(earlier.body.process)).toEqual(['/etc/hostname']);
+    expect(earlier.body.process.exec!.args.slice(1)).toEqual(['comm:odash-pid-a', 'open:/etc/hostname']);
+    const events = await backend.api<EventsPage>(`/api/events?pid=${first}&start=${a!.start}&path=/etc/[hp]*`);
+    expect(events.body.events.map((e) => e.path)).toEqual(['/etc/hostname']);
+  });
 });
+
+/** Runs `spawn` until the process it starts gets `pid` (free again once
+ *  its process exited): ns_last_pid names the PID given out last. */
+async function reusingPid(pid: number, spawn: () => Promise<number>): Promise<number> {
+  for (let tries = 0; tries < 20; tries++) {
+    fs.writeFileSync('/proc/sys/kernel/ns_last_pid', String(pid - 1));
+    const got = await spawn();
+    if (got === pid) return got;
+  }
+  throw new Error(`PID ${pid} was not given out again in 20 tries`);
+}
 
 describe('how slowly', () => {
   it('times every open, and puts a slow one (a FIFO before its writer) first among the slowest', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseProcInfo, readProcInfo } from './proc-info';
+import { readProcIdentity } from './trace/process-table';
 
 describe('proc info', () => {
   it('parses status and a NUL-separated command line', () => {
@@ -15,5 +16,10 @@ describe('proc info', () => {
   it('reads this very process, and nothing for a pid that does not exist', () => {
     expect(readProcInfo(process.pid, 'sekrit-1')?.ppid).toBe(process.ppid);
     expect(readProcInfo(2 ** 22 + 1, 'sekrit-1')).toBeNull();
+  });
+  it('shows nothing of a live process that is not the one asked about (a reused PID)', () => {
+    const start = readProcIdentity(process.pid)!.start;
+    expect(readProcInfo(process.pid, 'sekrit-1', start)?.ppid).toBe(process.ppid);
+    expect(readProcInfo(process.pid, 'sekrit-1', start - 1)).toBeNull();
   });
 });

@@ -85,7 +85,7 @@ export function EventDetail({
         </Row>
         <Row label="process" testId="detail-process">
           <VisibleText text={e.comm} /> <span className="text-muted">PID</span>{' '}
-          <Link href={processHref(e.pid, from)} prefetch={false} className={LINK} title="Open the process">
+          <Link href={processHref(e.pid, from, e.start)} prefetch={false} className={LINK} title="Open the process">
             {e.pid}
           </Link>{' '}
           <span className="text-muted">TID</span> {e.tid} <span className="text-muted">CPU</span> {e.cpu}

@@ -114,7 +114,7 @@ const EventCells = memo(function EventCells({
 }) {
   const article = e.origin === 'article';
   const flags = decodeOpenFlags(e.flags);
-  const href = processHref(e.pid, from);
+  const href = processHref(e.pid, from, e.start);
   const who = whoLines(e);
   return (
     <>

@@ -19,7 +19,7 @@ function place(o: FileOpener): string {
 }
 
 function OpenerRow({ o, from, bootWallMs }: { o: FileOpener; from: string; bootWallMs: number | null }) {
-  const href = processHref(o.pid, from);
+  const href = processHref(o.pid, from, o.start);
   const where = place(o);
   return (
     <tr data-testid="file-opener" data-pid={o.pid} data-comm={o.comm} data-opens={o.opens} className="h-6 border-b border-line/60 hover:bg-hover">
@@ -161,7 +161,7 @@ export function FileDetailView({
             </thead>
             <tbody className="font-mono">
               {detail.processes.map((o) => (
-                <OpenerRow key={o.pid} o={o} from={from} bootWallMs={bootWallMs} />
+                <OpenerRow key={`${o.pid}@${o.start}`} o={o} from={from} bootWallMs={bootWallMs} />
               ))}
             </tbody>
           </table>

@@ -84,6 +84,11 @@ export function ProcessSummary({
         <span className="font-mono text-muted">
           PID <span data-testid="process-pid" className="text-fg">{detail.pid}</span>
         </span>
+        {detail.start !== 0 && (
+          <span className="text-xs text-muted" title="When this process started: with its PID, what tells it from other processes of the PID">
+            started <span data-testid="process-start" data-value={detail.start}>{traceClock(detail.start, bootWallMs)}</span>
+          </span>
+        )}
         {replay ? (
           <span data-testid="process-state" className="rounded bg-info/15 px-1.5 text-xs text-info">
             replayed: /proc is not read
@@ -249,6 +254,25 @@ export function ProcessSummary({
         <Line label="cgroup" title="Its path in the cgroup v2 tree">
           <span data-testid="process-cgroup">{detail.cgroup ? <VisibleText text={detail.cgroup} /> : NONE}</span>
         </Line>
+        {detail.processes.length > 1 && (
+          <Line label="same PID" title="Other processes the store has under this PID: PIDs are reused">
+            <ul data-testid="process-others" className="flex flex-wrap gap-x-3">
+              {detail.processes
+                .filter((p) => p.start !== detail.start)
+                .map((p) => (
+                  <li key={p.start}>
+                    <Link href={processHref(detail.pid, from, p.start)} className={LINK}>
+                      <VisibleText text={p.comm} />
+                    </Link>
+                    <span className="text-muted">
+                      {' '}
+                      ({p.start === 0 ? 'start not known' : `started ${traceClock(p.start, bootWallMs)}`}, {p.opens} opens)
+                    </span>
+                  </li>
+                ))}
+            </ul>
+          </Line>
+        )}
       </dl>
     </div>
   );

@@ -49,7 +49,7 @@ function columnsFor(group: ProcessGroup): readonly Column[] {
 /** Where a row leads: a PID to its page; a name seen under several PIDs
  *  to the overview narrowed to it, one row per PID. */
 function rowHref(p: ProcessStats, from: string): string {
-  return p.pid !== null ? processHref(p.pid, from) : commHref(p.comm, from);
+  return p.pid !== null ? processHref(p.pid, from, p.start) : commHref(p.comm, from);
 }
 
 /** Where the label of an executable, unit or container row leads: the

@@ -56,7 +56,7 @@ export const SlowestOpens = memo(function SlowestOpens({
         <tbody className="font-mono">
           {(events ?? []).map((e) => {
             const path = shownPath(e);
-            const href = processHref(e.pid, from);
+            const href = processHref(e.pid, from, e.start);
             return (
               <tr
                 key={e.seq}

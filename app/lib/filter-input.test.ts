@@ -42,11 +42,11 @@ describe('inputToQuery', () => {
 
   it('writes a valid filter the way filterToQuery does', () => {
     const input = {
-      comm: 'e2e browse-4', pid: '12', tid: '13', uid: '0', path: '/x', result: 'ENOENT', syscall: 'openat',
+      comm: 'e2e browse-4', pid: '12', start: '1234.56', tid: '13', uid: '0', path: '/x', result: 'ENOENT', syscall: 'openat',
       unit: 'ssh.service', container: '3f2a', exe: '/usr/bin/*', slower: '1.5ms', own: OWN_ON,
     };
     const { filter } = checkInput(input);
-    expect(Object.keys(filter)).toHaveLength(12);
+    expect(Object.keys(filter)).toHaveLength(13);
     expect(inputToQuery(input).toString()).toBe(filterToQuery(filter).toString());
   });
 });
@@ -58,13 +58,13 @@ describe('checkInput', () => {
 
   it('carries every valid field, as the protocol parses it', () => {
     const input = {
-      comm: ' ba sh', pid: ' 12', tid: '5', uid: '0', path: '/etc/', result: 'ENOENT', syscall: 'openat2',
+      comm: ' ba sh', pid: ' 12', start: ' 1234.5 ', tid: '5', uid: '0', path: '/etc/', result: 'ENOENT', syscall: 'openat2',
       unit: 'user@1000.service', container: ' 3f2a9c ', exe: '/usr/*/python3', slower: ' 250us', own: OWN_ON,
     };
     const { filter, errors } = checkInput(input);
     expect(errors).toEqual({});
     expect(filter).toEqual({
-      comm: ' ba sh', pid: 12, tid: 5, uid: 0, path: '/etc/', result: 2, syscall: 'openat2',
+      comm: ' ba sh', pid: 12, start: 1234.5, tid: 5, uid: 0, path: '/etc/', result: 2, syscall: 'openat2',
       unit: 'user@1000.service', container: '3f2a9c', exe: '/usr/*/python3', slower: 250_000, own: true,
     });
     expect(eventFilterSchema.safeParse(filter).success).toBe(true);

@@ -13,7 +13,7 @@ export type FilterKey = (typeof FILTER_KEYS)[number];
 export type FilterInput = Record<FilterKey, string>;
 
 export const EMPTY_FILTER_INPUT: FilterInput = {
-  comm: '', pid: '', tid: '', uid: '', path: '', result: '', syscall: '',
+  comm: '', pid: '', start: '', tid: '', uid: '', path: '', result: '', syscall: '',
   unit: '', container: '', exe: '', slower: '', own: '',
 };
 
@@ -27,7 +27,7 @@ export const COMMON_ERRNOS = [
 ] as const;
 
 /** Ids, hex prefixes and durations: surrounding blanks are no part of them. */
-const TRIMMED: ReadonlySet<FilterKey> = new Set(['pid', 'tid', 'uid', 'container', 'slower']);
+const TRIMMED: ReadonlySet<FilterKey> = new Set(['pid', 'start', 'tid', 'uid', 'container', 'slower']);
 
 function cleaned(key: FilterKey, text: string): string {
   return TRIMMED.has(key) ? text.trim() : text;

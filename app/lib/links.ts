@@ -67,9 +67,11 @@ export function groupHref(key: 'exe' | 'unit' | 'container', value: string, from
   return overviewHref(from, { [key]: key === 'container' ? value : exactPattern(value), pid: null, [GROUP_KEY]: 'pid' });
 }
 
-/** A process's page; `from` is the overview's query, for the way back. */
-export function processHref(pid: number, from: string): string {
+/** A process's page; `from` is the overview's query, for the way back.
+ *  `start` picks one process of a reused PID (0 or none: its latest). */
+export function processHref(pid: number, from: string, start?: number | null): string {
   const q = new URLSearchParams({ pid: String(pid) });
+  if (start) q.set('start', String(start));
   if (from) q.set('from', from);
   return `/process?${q}`;
 }

@@ -29,8 +29,8 @@ export const traceApi = {
   /** What tracing costs, over the interval since the previous read. */
   cost: (signal?: AbortSignal) => call('GET', '/api/cost', costSchema, undefined, signal),
   /** since: the first second of the rate wanted (trace clock). */
-  process: (pid: number, since: number | undefined, signal?: AbortSignal) =>
-    call('GET', `/api/process?${viewQuery({}, { pid, since })}`, processAnswer, undefined, signal),
+  process: (pid: number, start: number | undefined, since: number | undefined, signal?: AbortSignal) =>
+    call('GET', `/api/process?${viewQuery({}, { pid, start, since })}`, processAnswer, undefined, signal),
   /** One page, newest first; `before` is the previous page's `next`. */
   events: (
     filter: EventFilter,

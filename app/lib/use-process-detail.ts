@@ -2,7 +2,9 @@
 /**
  * One process, polled: its totals and files, its per-second opens (the
  * whole history once, then only the newest seconds) and its latest events.
- * A failed poll keeps what was read last, with the reason.
+ * A process is a PID and its start: without a start, the PID's latest
+ * process, whose start the first answer gives. A failed poll keeps what
+ * was read last, with the reason.
  */
 import { useState } from 'react';
 import type { ProcessDetail, ProcInfo, RatePoint, StoredEvent } from '../../protocol/event';
@@ -41,32 +43,42 @@ const EMPTY: ProcessView = {
   sampledAt: null,
 };
 
-export function useProcessDetail(pid: number | null): ProcessView {
-  const [view, setView] = useState<{ pid: number | null; v: ProcessView }>({ pid, v: EMPTY });
-  // Another pid starts from nothing, not from the last one's data.
-  const current = view.pid === pid ? view.v : EMPTY;
+export function useProcessDetail(pid: number | null, start: number | undefined): ProcessView {
+  const key = pid === null ? null : `${pid}@${start ?? 'latest'}`;
+  const [view, setView] = useState<{ key: string | null; v: ProcessView }>({ key, v: EMPTY });
+  // Another process starts from nothing, not from the last one's data.
+  const current = view.key === key ? view.v : EMPTY;
 
   usePoll(
     async (signal) => {
       if (pid === null) return;
-      const known = view.pid === pid && current.rate.length > 0 ? current.rate : null;
+      const known = view.key === key && current.rate.length > 0 ? current.rate : null;
       const since = known ? known[known.length - 1]!.t - RESEND_S + 1 : undefined;
-      const [p, e] = await Promise.all([
-        traceApi.process(pid, since, signal),
-        traceApi.events({ pid }, { limit: PROCESS_EVENTS }, signal),
-      ]);
+      // The events are the process's: its start is asked for first when
+      // the address has none (once: then it is known).
+      const which = start ?? (view.key === key ? current.detail?.start : undefined);
+      const [p, e] =
+        which === undefined
+          ? await traceApi.process(pid, undefined, since, signal).then(async (p) => [
+              p,
+              await traceApi.events({ pid, ...(p.ok ? { start: p.value.process.start } : {}) }, { limit: PROCESS_EVENTS }, signal),
+            ] as const)
+          : await Promise.all([
+              traceApi.process(pid, which, since, signal),
+              traceApi.events({ pid, start: which }, { limit: PROCESS_EVENTS }, signal),
+            ]);
       if (signal.aborted) return;
       setView((old) => {
-        const v = old.pid === pid ? old.v : EMPTY;
+        const v = old.key === key ? old.v : EMPTY;
         const events = e.ok
           ? { events: e.value.events, eventsTotal: e.value.total }
           : { events: v.events, eventsTotal: v.eventsTotal };
-        if (!p.ok) return { pid, v: { ...v, ...events, error: p.error } };
+        if (!p.ok) return { key, v: { ...v, ...events, error: p.error } };
         const fresh = p.value.process.rate;
         // The first answer has the whole history: its length is how much to keep.
         const rate = v.rate.length === 0 ? fresh : mergeSeries(v.rate, fresh, v.rate.length);
         return {
-          pid,
+          key,
           v: {
             detail: p.value.process,
             proc: p.value.proc,
@@ -79,7 +91,7 @@ export function useProcessDetail(pid: number | null): ProcessView {
       });
     },
     PROCESS_POLL_MS,
-    pid,
+    key,
   );
   return current;
 }

@@ -23,6 +23,12 @@ function parsePid(text: string | null): number | null {
   return n > 0 ? n : null;
 }
 
+/** ?start=S: which process of the PID (its start, seconds since boot);
+ *  undefined (the PID's latest) when absent or not a number. */
+function parseStart(text: string | null): number | undefined {
+  return text !== null && /^-?\d{1,12}(?:\.\d{1,12})?$/.test(text) ? Number(text) : undefined;
+}
+
 // A static export has no dynamic segments: the process is in the query,
 // read with useSearchParams, which Next renders under a Suspense boundary.
 export default function ProcessPage() {
@@ -41,7 +47,7 @@ function ProcessView() {
   const from = params.get('from') ?? '';
   const health = useHealth();
   const bootWallMs = health.bootWallMs;
-  const view = useProcessDetail(pid);
+  const view = useProcessDetail(pid, parseStart(params.get('start')));
   const [chartWindow, setChartWindow] = useState<WindowMinutes>(DEFAULT_WINDOW);
   const seconds = chartWindow * 60;
   const points = useMemo(() => downsample(lastSeconds(view.rate, seconds)), [view.rate, seconds]);
@@ -117,7 +123,7 @@ function ProcessView() {
                     : `${formatCount(view.eventsTotal)} stored; the newest ${Math.min(PROCESS_EVENTS, view.eventsTotal)} shown`}
                   , newest first
                 </span>
-                <ExportLinks filter={{ pid }} />
+                <ExportLinks filter={{ pid, start: d.start }} />
               </span>
             }
           >

@@ -7,14 +7,15 @@ import { decodeOpenFlags } from '../../protocol/openflags';
 
 /** The fields, in order: the CSV's header and the JSON records' keys. */
 export const EXPORT_FIELDS = [
-  'time', 'ts', 'cpu', 'pid', 'tid', 'comm', 'uid', 'euid', 'syscall', 'flags', 'ret', 'errno', 'path', 'truncated',
+  'time', 'ts', 'cpu', 'pid', 'start', 'tid', 'comm', 'uid', 'euid', 'syscall', 'flags', 'ret', 'errno', 'path', 'truncated',
   'full_path', 'full_truncated', 'duration_ns', 'user', 'exe', 'unit', 'container', 'cgroup',
 ] as const;
 
 export type ExportField = (typeof EXPORT_FIELDS)[number];
 
 /** null: not known (the article's lines carry only name, PID, TID, CPU and
- *  time; a duration of 0 was not measured; errno of a successful open). */
+ *  time; a duration of 0 was not measured; errno of a successful open; a
+ *  start of 0). */
 export type ExportRecord = Record<ExportField, string | number | boolean | null>;
 
 export function exportRecord(e: TraceEvent, bootWallMs: number): ExportRecord {
@@ -25,6 +26,8 @@ export function exportRecord(e: TraceEvent, bootWallMs: number): ExportRecord {
     ts: e.ts,
     cpu: e.cpu,
     pid: e.pid,
+    // The process's start as seconds since boot, like ts (null: not known).
+    start: e.start || null,
     tid: e.tid,
     comm: e.comm,
     uid: k(e.uid),

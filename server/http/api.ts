@@ -45,6 +45,8 @@ const processesQuery = z.strictObject({
 });
 const processQuery = z.strictObject({
   pid: z.string().regex(/^\d{1,10}$/, 'must be a process id').transform(Number),
+  /** Which process of the PID (its start); without it, the latest. */
+  start: z.string().regex(/^-?\d{1,12}(?:\.\d{1,12})?$/, "must be a process's start (1234.56)").transform(Number).optional(),
   since: seconds.optional(),
 });
 const tracePipeQuery = z.strictObject({
@@ -193,11 +195,12 @@ async function route(view: TraceView, bootWallMs: number, secret: string, url: U
     case '/api/process': {
       const q = parseQuery(url, processQuery, false);
       if (!q.ok) return bad(q.error), true;
-      const { pid, since } = q.rest;
-      const detail = await view.store.process(pid, Math.floor(since ?? -Infinity), now);
+      const { pid, start, since } = q.rest;
+      const detail = await view.store.process(pid, start, Math.floor(since ?? -Infinity), now);
       if (detail?.exec) detail.exec.args = blankSecret(detail.exec.args, secret);
-      if (!detail) sendJson(res, 404, { error: `no opens from pid ${pid} in the store` });
-      else sendJson(res, 200, { process: detail, proc: view.live ? readProcInfo(pid, secret) : null });
+      const which = start === undefined ? `pid ${pid}` : `pid ${pid} started at ${start}`;
+      if (!detail) sendJson(res, 404, { error: `no opens from ${which} in the store` });
+      else sendJson(res, 200, { process: detail, proc: view.live ? readProcInfo(pid, secret, detail.start) : null });
       return true;
     }
     case '/api/trace-pipe': {

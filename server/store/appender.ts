@@ -9,22 +9,23 @@ import {
   type DuckDBAppender,
 } from '@duckdb/node-api';
 import { NUMBER_FIELDS, TEXT_FIELDS, type EventBatch } from './batch';
+import { EVENT_TABLE, type ColumnType, type TextField } from './schema';
 import type { Dictionary } from './strings';
 
 /** The chunk size DuckDB works in. */
 export const CHUNK_ROWS = 2048;
 
-/** In schema.ts's column order: batch.ts's numbers, then its texts. */
-const TYPES = [
-  BIGINT, DOUBLE, USMALLINT, UINTEGER, UINTEGER, UINTEGER, UINTEGER, UINTEGER, INTEGER, USMALLINT, UTINYINT,
-  BOOLEAN, BOOLEAN, BOOLEAN, BOOLEAN, UBIGINT, UBIGINT,
-  UINTEGER, UINTEGER, UINTEGER, UINTEGER, UINTEGER, UINTEGER, UINTEGER, UINTEGER,
-];
-
-/** The number columns that are BIGINT (BigInt values) or BOOLEAN (0 or 1). */
-const columnsOf = (fields: (typeof NUMBER_FIELDS)[number][]) => new Set(fields.map((f) => NUMBER_FIELDS.indexOf(f)));
-const BIG = columnsOf(['seq', 'durationNs', 'cgroupId']);
-const BOOL = columnsOf(['truncated', 'article', 'fullTruncated', 'own']);
+const VECTOR = { BIGINT, DOUBLE, USMALLINT, UINTEGER, INTEGER, UTINYINT, BOOLEAN, UBIGINT } as const;
+const TYPES = EVENT_TABLE.map((c) => VECTOR[c.type]);
+/** How a number column's values go in: BIGINTs as BigInts, BOOLEANs from 0 or 1. */
+const numberKind = (t: ColumnType) => (t === 'BIGINT' || t === 'UBIGINT' ? 'big' : t === 'BOOLEAN' ? 'bool' : 'number');
+/** Per column of the table: where its values are in a batch (a column of
+ *  numbers, or of refs to its texts) and how they go in. */
+const SOURCES = EVENT_TABLE.map((c) =>
+  c.text
+    ? { kind: 'text', index: TEXT_FIELDS.indexOf(c.field as TextField) }
+    : { kind: numberKind(c.type), index: NUMBER_FIELDS.indexOf(c.field) },
+);
 
 /** Appends a batch (batch.ts) as one chunk, its texts given ids in
  *  `texts` (the caller writes the new ones). Throws what the database
@@ -34,22 +35,17 @@ const BOOL = columnsOf(['truncated', 'article', 'fullTruncated', 'own']);
 export function appendChunk(appender: DuckDBAppender, batch: EventBatch, texts: Dictionary): void {
   const { rows, numbers, refs, stride } = batch;
   const chunk = DuckDBDataChunk.create(TYPES, rows);
-  for (let c = 0; c < NUMBER_FIELDS.length; c++) {
-    const v = chunk.getColumnVector(c);
-    const at = c * stride;
-    if (BIG.has(c)) for (let i = 0; i < rows; i++) v.setItem(i, BigInt(numbers[at + i]!) as never);
-    else if (BOOL.has(c)) for (let i = 0; i < rows; i++) v.setItem(i, (numbers[at + i] !== 0) as never);
-    else for (let i = 0; i < rows; i++) v.setItem(i, numbers[at + i] as never);
-    v.flush();
-  }
   // Each distinct text of the batch looked up once.
   const ids = batch.texts.map((t) => texts.id(t));
-  for (let t = 0; t < TEXT_FIELDS.length; t++) {
-    const v = chunk.getColumnVector(NUMBER_FIELDS.length + t);
-    const at = t * stride;
-    for (let i = 0; i < rows; i++) v.setItem(i, ids[refs[at + i]!] as never);
+  SOURCES.forEach((source, c) => {
+    const v = chunk.getColumnVector(c);
+    const at = source.index * stride;
+    if (source.kind === 'text') for (let i = 0; i < rows; i++) v.setItem(i, ids[refs[at + i]!] as never);
+    else if (source.kind === 'big') for (let i = 0; i < rows; i++) v.setItem(i, BigInt(numbers[at + i]!) as never);
+    else if (source.kind === 'bool') for (let i = 0; i < rows; i++) v.setItem(i, (numbers[at + i] !== 0) as never);
+    else for (let i = 0; i < rows; i++) v.setItem(i, numbers[at + i] as never);
     v.flush();
-  }
+  });
   appender.appendDataChunk(chunk);
 }
 

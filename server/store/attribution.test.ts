@@ -151,9 +151,9 @@ describe('the store and what an open learns after parsing', () => {
 
   it('keeps a process identity from its exec, and the process view shows it', async () => {
     const s = await open();
-    s.addExec({ ts: 99, pid: 10, ppid: 1, cgroupId: 7, exe: '/usr/sbin/nginx', args: ['nginx', '-g', 'daemon off;'], truncated: false });
+    s.addExec({ ts: 99, pid: 10, ppid: 1, start: 0, cgroupId: 7, exe: '/usr/sbin/nginx', args: ['nginx', '-g', 'daemon off;'], truncated: false });
     for (const e of world()) s.add(e);
-    const p = await s.process(10, 0, 200);
+    const p = await s.process(10, undefined, 0, 200);
     expect(p).toMatchObject({
       exe: '/usr/sbin/nginx', unit: 'nginx.service', user: 'www-data', cgroup: '/system.slice/nginx.service',
       exec: { ts: 99, ppid: 1, args: ['nginx', '-g', 'daemon off;'] },
@@ -195,17 +195,17 @@ describe('the store and what an open learns after parsing', () => {
     const page = await s.events({ own: true }, { limit: 10 });
     expect(page.events.map(({ seq, ...e }) => ({ seq, ...e }))).toEqual([
       {
-        seq: 2, ts: 102, cpu: 0, pid: 9, tid: 9, uid: 0, euid: 0, flags: 0, ret: 3, errno: 0, syscall: 'open',
+        seq: 2, ts: 102, cpu: 0, pid: 9, start: 0, tid: 9, uid: 0, euid: 0, flags: 0, ret: 3, errno: 0, syscall: 'open',
         truncated: false, comm: 'nl\nname', path: '/etc/passwd', fullPath: '/etc/passwd', fullTruncated: true, durationNs: 1,
         cgroupId: 0, cgroup: '', unit: '', container: 'c0ffee', exe: '', user: 'root', own: false,
       },
       {
-        seq: 1, ts: 101, cpu: 0, pid: 5, tid: 5, uid: 1000, euid: 0, flags: 0, ret: -2, errno: 2, syscall: 'openat2',
+        seq: 1, ts: 101, cpu: 0, pid: 5, start: 0, tid: 5, uid: 1000, euid: 0, flags: 0, ret: -2, errno: 2, syscall: 'openat2',
         truncated: true, comm: 'cat', path: 'gone', fullPath: '', fullTruncated: false, durationNs: 900,
         cgroupId: 7, cgroup: '', unit: '', container: '', exe: '', user: '', own: true,
       },
       {
-        seq: 0, ts: 100, cpu: 1, pid: 5, tid: 6, uid: 1000, euid: 0, flags: 524288, ret: 3, errno: 0, syscall: 'openat',
+        seq: 0, ts: 100, cpu: 1, pid: 5, start: 0, tid: 6, uid: 1000, euid: 0, flags: 524288, ret: 3, errno: 0, syscall: 'openat',
         truncated: false, comm: 'cat', path: 'rel/x', fullPath: '/home/a/rel/x', fullTruncated: false, durationNs: 1500,
         cgroupId: 7, cgroup: '/system.slice/ssh.service', unit: 'ssh.service', container: '', exe: '/bin/cat', user: 'alice',
         own: false,

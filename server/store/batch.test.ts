@@ -37,6 +37,21 @@ describe('BatchBuilder', () => {
     expect(batch.texts).toEqual(['cat', 'rel/x', '/home/a/rel/x', '', 'alice', 'nl\nname', '/etc/passwd']);
   });
 
+  it('puts every number field in its own column', () => {
+    const b = new BatchBuilder(1);
+    const e = ev({
+      seq: 1, ts: 2, cpu: 3, pid: 4, tid: 5, uid: 6, euid: 7, flags: 8, ret: 9, errno: 10, durationNs: 11,
+      cgroupId: 12, start: 13.5, truncated: true, fullTruncated: true, own: true, origin: 'article',
+    });
+    b.add(e);
+    const batch = b.take()!;
+    const expected: Record<string, number> = {
+      ...Object.fromEntries(Object.entries(e).filter(([, v]) => typeof v === 'number')),
+      syscall: 2, truncated: 1, article: 1, fullTruncated: 1, own: 1,
+    };
+    expect(Object.fromEntries(NUMBER_FIELDS.map((f, c) => [f, batch.numbers[c]]))).toEqual(expected);
+  });
+
   it('starts a new batch after each take, and says when one is full', () => {
     const b = new BatchBuilder(2);
     expect(b.take()).toBeNull();
@@ -74,6 +89,6 @@ describe('BatchBuilder', () => {
     b.recycle(new ArrayBuffer(8), new ArrayBuffer(4));
     b.add(ev({ seq: 7 }));
     b.add(ev({ seq: 8 }));
-    expect(b.take()!.numbers.byteLength).toBe(17 * 2 * 8);
+    expect(b.take()!.numbers.byteLength).toBe(NUMBER_FIELDS.length * 2 * 8);
   });
 });

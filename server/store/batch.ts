@@ -8,14 +8,11 @@
  * column by column. Pure.
  */
 import type { StoredEvent } from '../../protocol/event';
-import { syscallCode, TEXT_COLUMNS, type TextField } from './schema';
+import { EVENT_TABLE, syscallCode, type TextField } from './schema';
 
-/** The number columns, in schema.ts's column order (the texts follow). */
-export const NUMBER_FIELDS = [
-  'seq', 'ts', 'cpu', 'pid', 'tid', 'uid', 'euid', 'flags', 'ret', 'errno', 'syscall', 'truncated', 'article',
-  'fullTruncated', 'own', 'durationNs', 'cgroupId',
-] as const;
-export const TEXT_FIELDS = Object.keys(TEXT_COLUMNS) as TextField[];
+/** The number columns and the text columns, each in schema.ts's order. */
+export const NUMBER_FIELDS = EVENT_TABLE.filter((c) => !c.text).map((c) => c.field);
+export const TEXT_FIELDS = EVENT_TABLE.filter((c) => c.text).map((c) => c.field as TextField);
 
 export interface EventBatch {
   rows: number;
@@ -75,6 +72,7 @@ export class BatchBuilder {
     n[14 * s + i] = e.own ? 1 : 0;
     n[15 * s + i] = e.durationNs;
     n[16 * s + i] = e.cgroupId;
+    n[17 * s + i] = e.start;
     const r = b.refs;
     r[i] = this.text(e.comm);
     r[s + i] = this.text(e.path);

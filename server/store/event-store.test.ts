@@ -49,6 +49,30 @@ async function counts(s: EventStore, f: EventFilter) {
 }
 
 describe('EventStore', () => {
+  it('keeps the processes of a reused PID apart in every view', async () => {
+    const s = await open();
+    // PID 500 was a find, then (after the PIDs wrapped) a mkdir.
+    for (let i = 0; i < 30; i++) s.add(ev({ ts: 100 + i, pid: 500, start: 99.5, comm: 'find', path: `/usr/f${i}` }));
+    for (let i = 0; i < 4; i++) s.add(ev({ ts: 200 + i, pid: 500, start: 199.87, comm: 'mkdir', path: '/tmp/d', ret: -17, errno: 17 }));
+    const byPid = (await s.processes({}, 'pid', 10, {}, 300)).processes;
+    expect(byPid.map((p) => [p.key, p.pid, p.start, p.comm, p.opens, p.files])).toEqual([
+      ['500@99.5', 500, 99.5, 'find', 30, 30],
+      ['500@199.87', 500, 199.87, 'mkdir', 4, 1],
+    ]);
+    // One name, one process each: its start comes with its PID.
+    expect((await s.processes({ comm: 'mkdir' }, 'comm', 10, {}, 300)).processes[0]).toMatchObject({ pid: 500, start: 199.87, pids: 1 });
+    // The PID's page: its latest process, and the other listed.
+    const latest = (await s.process(500, undefined, 0, 300))!;
+    expect(latest).toMatchObject({ pid: 500, start: 199.87, comm: 'mkdir', opens: 4, failed: 4, fileCount: 1 });
+    expect(latest.processes.map((p) => [p.start, p.comm, p.opens])).toEqual([[199.87, 'mkdir', 4], [99.5, 'find', 30]]);
+    expect(latest.rate.reduce((n, r) => n + r.opens, 0)).toBe(4);
+    const find = (await s.process(500, 99.5, 0, 300))!;
+    expect(find).toMatchObject({ comm: 'find', opens: 30, failed: 0, fileCount: 30 });
+    expect(await s.process(500, 12.34, 0, 300)).toBeUndefined();
+    expect((await s.events({ pid: 500, start: 99.5 }, { limit: 100 })).total).toBe(30);
+    expect((await s.file('/tmp/d', {}, {})).processes.map((p) => [p.pid, p.start, p.comm])).toEqual([[500, 199.87, 'mkdir']]);
+  });
+
   it('gives the same counts for a filter in every view', async () => {
     const s = await open();
     // pid 5 runs as sh, then execs cat: a name filter takes only its cat opens.
@@ -81,7 +105,7 @@ describe('EventStore', () => {
     expect(top.total).toBe(5001);
     expect(top.processes[0]).toMatchObject({ pid: 4242, comm: 'busy-gen', opens: 1000, files: 1000 });
     expect((await s.events({ comm: 'busy-gen' }, { limit: 5000 })).events).toHaveLength(1000);
-    const detail = await s.process(4242, 0, 200);
+    const detail = await s.process(4242, undefined, 0, 200);
     expect(detail).toMatchObject({ opens: 1000, fileCount: 1000 });
   });
 
@@ -103,7 +127,7 @@ describe('EventStore', () => {
   it('keeps events and numbering across a restart, and moves them onto a new boot clock', async () => {
     const file = path.join(dir, 'restart.duckdb');
     const first = await open({ path: file });
-    for (let i = 0; i < 10; i++) first.add(ev({ ts: 500 + i, path: `/r${i}` }));
+    for (let i = 0; i < 10; i++) first.add(ev({ ts: 500 + i, path: `/r${i}`, start: i ? 499.25 : 0 }));
     await first.close();
     const again = await open({ path: file });
     expect((await again.events({}, { limit: 100 })).total).toBe(10);
@@ -114,6 +138,9 @@ describe('EventStore', () => {
     const page = await rebooted.events({}, { limit: 100 });
     expect(page.events.map((e) => e.ts)).toContain(600 - 1000);
     expect(page.events.at(-1)!.ts).toBe(500 - 1000);
+    // Process starts with them; one not known stays so.
+    expect(page.events.at(-1)!.start).toBe(0);
+    expect(page.events.at(-2)!.start).toBe(499.25 - 1000);
   });
 
   it('drops what is older than the retention, and counts it', async () => {
@@ -155,7 +182,7 @@ describe('EventStore', () => {
     // Several at once too: each on a reader of its own.
     const small = Promise.all([
       s.events({ pid: 77_777 }, { limit: 10 }),
-      s.process(77_777, 0, 2000),
+      s.process(77_777, undefined, 0, 2000),
     ]).then(([page]) => {
       done.push('the small ones');
       return page;

@@ -225,6 +225,7 @@ export class EventStore implements Store {
       a.appendVarchar(r.exe);
       a.appendVarchar(JSON.stringify(r.args));
       a.appendBoolean(r.truncated);
+      a.appendDouble(r.start);
       a.endRow();
       this.execsUnflushed = true;
     } catch (err) {
@@ -382,8 +383,8 @@ export class EventStore implements Store {
     return this.read((c) => queryProcesses(c, f, group, limit, w, now));
   }
 
-  process(pid: number, since: number, to: number): Promise<ProcessDetail | undefined> {
-    return this.read((c) => queryProcess(c, pid, since, to));
+  process(pid: number, start: number | undefined, since: number, to: number): Promise<ProcessDetail | undefined> {
+    return this.read((c) => queryProcess(c, pid, start, since, to));
   }
 
   files(f: EventFilter, group: FileGroup, limit: number, w: Window): Promise<FilesAnswer> {
@@ -556,8 +557,10 @@ async function moveToFrame(conn: DuckDBConnection, meta: Meta, frame: StoreOptio
   if (meta.boot_id === undefined || meta.boot_id === frame.bootId) return;
   const shift = (Number(meta.boot_wall_ms) - frame.bootWallMs) / 1000;
   if (!Number.isFinite(shift) || shift === 0) return;
-  await conn.run(`UPDATE events SET ts = ts + ${shift}`);
-  await conn.run(`UPDATE execs SET ts = ts + ${shift}`);
+  // A start too (0, not known, stays so): since boot, like ts.
+  const start = `start = CASE WHEN start <> 0 THEN start + ${shift} ELSE 0 END`;
+  await conn.run(`UPDATE events SET ts = ts + ${shift}, ${start}`);
+  await conn.run(`UPDATE execs SET ts = ts + ${shift}, ${start}`);
 }
 
 /** Bytes the stored data takes: used blocks in a file, memory in :memory:. */

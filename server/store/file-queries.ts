@@ -107,7 +107,8 @@ export async function queryFiles(
 }
 
 /** One file (its absolute path, or the name as passed): totals, latency,
- *  and the processes that opened it, busiest first. */
+ *  and the processes (each a PID and its start) that opened it, busiest
+ *  first. */
 export async function queryFile(conn: DuckDBConnection, path: string, f: EventFilter, w: Window): Promise<FileDetail> {
   const where = await whereFor(conn, f, w);
   const sql = `${where.sql} AND file_id IN (SELECT id FROM strings WHERE text = $file)`;
@@ -116,10 +117,10 @@ export async function queryFile(conn: DuckDBConnection, path: string, f: EventFi
     rows(conn, `SELECT errno, count(*) AS n FROM events WHERE ${sql} GROUP BY errno`, params),
     rows(
       conn,
-      `SELECT pid, arg_max(comm_id, seq) AS comm, arg_max(exe_id, seq) AS exe, arg_max(unit_id, seq) AS unit,
+      `SELECT pid, start, arg_max(comm_id, seq) AS comm, arg_max(exe_id, seq) AS exe, arg_max(unit_id, seq) AS unit,
          arg_max(container_id, seq) AS container, count(*) AS opens, count(*) FILTER (WHERE errno <> 0) AS failed,
          quantile_cont(duration_ns, 0.5) FILTER (WHERE duration_ns > 0) AS p50, max(ts) AS lastTs
-       FROM events WHERE ${sql} GROUP BY pid ORDER BY opens DESC, pid LIMIT ${FILE_PROCESSES}`,
+       FROM events WHERE ${sql} GROUP BY pid, start ORDER BY opens DESC, pid, start LIMIT ${FILE_PROCESSES}`,
       params,
     ),
     latencyWhere(conn, sql, params),
@@ -139,7 +140,7 @@ export async function queryFile(conn: DuckDBConnection, path: string, f: EventFi
     failures: errs,
     latency,
     processes: openers.map((r) => ({
-      pid: num(r.pid), comm: text(r.comm), exe: text(r.exe), unit: text(r.unit),
+      pid: num(r.pid), start: num(r.start), comm: text(r.comm), exe: text(r.exe), unit: text(r.unit),
       container: text(r.container), opens: num(r.opens), failed: num(r.failed), p50Ns: numOrNull(r.p50),
       lastTs: num(r.lastTs),
     })),

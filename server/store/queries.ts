@@ -10,7 +10,7 @@ import type { EventsPage, ProcessesAnswer, RateAnswer } from '../../protocol/vie
 import { latencyWhere } from './latency-queries';
 import { num, numOrNull, rows, textsOf, type Row } from './rows';
 import { EVENT_COLUMNS, syscallName, TEXT_COLUMNS } from './schema';
-import { whereFor, type Window } from './sql-filter';
+import { sqlDouble, whereFor, type Window } from './sql-filter';
 
 // Distinct files are counted by their ids (schema.ts): a file given a second
 // id (past the writer's dictionary's bound, strings.ts) counts twice.
@@ -21,6 +21,8 @@ export const RATE_WINDOW = 5;
 export const PROCESS_FILES = 2000;
 /** Seconds of per-second opens on a process page at most (the longest chart window). */
 export const PROCESS_RATE_SECONDS = 3600;
+/** Processes listed under one PID on its page, the latest first. */
+export const PID_PROCESSES = 100;
 /** Distinct flag sets listed per file. */
 const FLAG_SETS = 8;
 
@@ -33,7 +35,7 @@ export async function toEvents(conn: DuckDBConnection, found: Row[]): Promise<St
     const t = (c: keyof typeof TEXT_COLUMNS) => texts.get(num(r[TEXT_COLUMNS[c]])) ?? '';
     const path = t('path');
     const e: StoredEvent = {
-      seq: num(r.seq), ts: num(r.ts), cpu: num(r.cpu), pid: num(r.pid), tid: num(r.tid), comm: t('comm'),
+      seq: num(r.seq), ts: num(r.ts), cpu: num(r.cpu), pid: num(r.pid), start: num(r.start), tid: num(r.tid), comm: t('comm'),
       uid: num(r.uid), euid: num(r.euid), flags: num(r.flags), ret: num(r.ret), errno: num(r.errno),
       path, truncated: r.truncated as boolean, syscall: syscallName(num(r.syscall)),
       // The file differs from the name passed where an absolute path other
@@ -115,10 +117,14 @@ export async function queryRate(
   return { rate, from: first, to, step };
 }
 
-/** Processes by name, PID, executable, unit or container, busiest first.
- *  `now`: where the rate's last seconds end. Two passes: the totals of
- *  every group (cheap aggregates over integers), then, for the rows
- *  returned, their last open and their distinct files. */
+/** A process row's key grouped by PID: the PID and its start. */
+const processKey = (pid: number, start: number) => `${pid}@${start}`;
+
+/** Processes by name, PID (one row per process: a PID and its start),
+ *  executable, unit or container, busiest first. `now`: where the rate's
+ *  last seconds end. Two passes: the totals of every group (cheap
+ *  aggregates over integers), then, for the rows returned, their last open
+ *  and their distinct files. */
 export async function queryProcesses(
   conn: DuckDBConnection,
   f: EventFilter,
@@ -131,23 +137,24 @@ export async function queryProcesses(
   const recentFrom = Math.floor(now) - RATE_WINDOW + 1;
   // The group's id column, and its text's (pid is its own key).
   const keyId = group === 'pid' ? 'pid' : TEXT_COLUMNS[group];
-  // Per (name, PID, key) first: few (a PID has a name or two), and they
-  // give the PIDs of a row without a distinct count; then by the key's
-  // text (one text may have two ids).
+  const byPid = group === 'pid';
+  // Per (name, process, key) first: few (a process has a name or two);
+  // then by the key's text (one text may have two ids).
   const found = await rows(
     conn,
     `WITH pairs AS (
-       SELECT comm_id, pid, ${keyId === 'pid' || keyId === 'comm_id' ? '' : `${keyId}, `}count(*) AS opens,
+       SELECT comm_id, pid, start, ${keyId === 'pid' || keyId === 'comm_id' ? '' : `${keyId}, `}count(*) AS opens,
          count(*) FILTER (WHERE errno <> 0) AS failed,
          count(*) FILTER (WHERE ts >= ${recentFrom}) AS recent, min(ts) AS firstTs, max(ts) AS lastTs, max(seq) AS lastSeq
        FROM events WHERE ${where.sql} GROUP BY ALL),
      keyed AS (
-       SELECT ${group === 'pid' ? 'pid' : "coalesce(s.text, '')"} AS key, pairs.*
-       FROM pairs${group === 'pid' ? '' : ` LEFT JOIN strings s ON s.id = pairs.${keyId}`})
+       SELECT ${byPid ? 'pid' : "coalesce(s.text, '')"} AS key, pairs.*
+       FROM pairs${byPid ? '' : ` LEFT JOIN strings s ON s.id = pairs.${keyId}`})
      SELECT key, sum(opens) AS opens, sum(failed) AS failed, sum(recent) AS recent,
-       count(DISTINCT pid) AS pids, min(pid) AS onlyPid, min(firstTs) AS firstTs, max(lastTs) AS lastTs, max(lastSeq) AS lastSeq,
+       count(DISTINCT (pid, start)) AS pids, min(pid) AS onlyPid, min(start) AS onlyStart, min(firstTs) AS firstTs,
+       max(lastTs) AS lastTs, max(lastSeq) AS lastSeq,
        count(*) OVER () AS total, min(min(firstTs)) OVER () AS windowFrom, max(max(lastTs)) OVER () AS windowTo
-     FROM keyed GROUP BY key
+     FROM keyed GROUP BY key${byPid ? ', start' : ''}
      ORDER BY opens DESC, lastTs DESC, key LIMIT ${limit}`,
     where.params,
   );
@@ -163,37 +170,37 @@ export async function queryProcesses(
   // to disk, where count(DISTINCT …) per group holds it all in memory. The
   // rows' keys: PIDs inline (checked numbers, which DuckDB filters on
   // fastest); texts as a list parameter, since they may hold any character.
-  const files =
-    group === 'pid'
-      ? rows(
-          conn,
-          `SELECT k, count(*) AS n FROM (SELECT DISTINCT pid AS k, file_id FROM events
-             WHERE ${where.sql} AND pid IN (${found.map((r) => num(r.key)).join(',')})) GROUP BY k`,
-          where.params,
-        )
-      : rows(
-          conn,
-          `SELECT s.text AS k, count(DISTINCT d.file_id) AS n
-           FROM (SELECT DISTINCT ${keyId} AS key_id, file_id FROM events
-                 WHERE ${where.sql} AND ${keyId} IN (SELECT id FROM strings WHERE text IN (SELECT unnest($keys)))) d
-           JOIN strings s ON s.id = d.key_id GROUP BY s.text`,
-          { ...where.params, keys: listValue(found.map((r) => r.key as string)) },
-          { keys: LIST(VARCHAR) },
-        );
+  const files = byPid
+    ? rows(
+        conn,
+        `SELECT pid, start, count(*) AS n FROM (SELECT DISTINCT pid, start, file_id FROM events
+           WHERE ${where.sql} AND pid IN (${found.map((r) => num(r.key)).join(',')})) GROUP BY ALL`,
+        where.params,
+      )
+    : rows(
+        conn,
+        `SELECT s.text AS k, count(DISTINCT d.file_id) AS n
+         FROM (SELECT DISTINCT ${keyId} AS key_id, file_id FROM events
+               WHERE ${where.sql} AND ${keyId} IN (SELECT id FROM strings WHERE text IN (SELECT unnest($keys)))) d
+         JOIN strings s ON s.id = d.key_id GROUP BY s.text`,
+        { ...where.params, keys: listValue(found.map((r) => r.key as string)) },
+        { keys: LIST(VARCHAR) },
+      );
   const [last, counts] = await Promise.all([
     rows(conn, `SELECT seq, comm_id, file_id FROM events WHERE seq IN (${found.map((r) => num(r.lastSeq)).join(',')})`, {}),
     files,
   ]);
   const texts = await textsOf(conn, last.flatMap((r) => [r.comm_id, r.file_id]));
   const lastBySeq = new Map(last.map((r) => [num(r.seq), r]));
-  const filesOf = new Map(counts.map((r) => [group === 'pid' ? num(r.k) : r.k, num(r.n)]));
+  const filesOf = new Map(counts.map((r) => [byPid ? processKey(num(r.pid), num(r.start)) : (r.k as string), num(r.n)]));
   answer.processes = found.map((r) => {
     const l = lastBySeq.get(num(r.lastSeq));
     const pids = num(r.pids);
-    const key = group === 'pid' ? num(r.key) : r.key;
+    const key = byPid ? processKey(num(r.key), num(r.onlyStart)) : (r.key as string);
     return {
-      key: String(key),
+      key,
       pid: pids === 1 ? num(r.onlyPid) : null,
+      start: pids === 1 ? num(r.onlyStart) : null,
       comm: group === 'comm' ? (r.key as string) : l ? (texts.get(num(l.comm_id)) ?? '') : '',
       pids,
       opens: num(r.opens),
@@ -216,14 +223,26 @@ function failures(errnos: unknown[] | null, counts: unknown[] | null): Record<st
   return out;
 }
 
-/** One PID in full: totals, its most opened files, per-second opens from
- *  `since`; undefined when the store has no open of it. */
+/** One process in full (a PID and its start; without the start, the
+ *  PID's latest process): totals, its most opened files, per-second opens
+ *  from `since`, and the other processes of its PID; undefined when the
+ *  store has no open of it. */
 export async function queryProcess(
   conn: DuckDBConnection,
   pid: number,
+  start: number | undefined,
   since: number,
   to: number,
 ): Promise<ProcessDetail | undefined> {
+  const processes = await rows(
+    conn,
+    `SELECT start, arg_max(comm_id, seq) AS comm, count(*) AS opens, min(ts) AS firstTs, max(ts) AS lastTs
+     FROM events WHERE pid = ${pid} GROUP BY start ORDER BY lastTs DESC LIMIT ${PID_PROCESSES}`,
+    {},
+  );
+  const chosen = start === undefined ? processes[0] : processes.find((p) => num(p.start) === start);
+  if (!chosen) return undefined;
+  const where = `pid = ${pid} AND start = ${sqlDouble(num(chosen.start))}`;
   const [totals] = await rows(
     conn,
     `SELECT arg_max(comm_id, seq) AS comm, arg_max(uid, seq) AS uid, arg_max(user_name_id, seq) AS user,
@@ -231,12 +250,12 @@ export async function queryProcess(
        arg_max(container_id, seq) AS container, count(*) AS opens,
        count(*) FILTER (WHERE errno <> 0) AS failed, min(ts) AS firstTs, max(ts) AS lastTs,
        count(DISTINCT file_id) AS fileCount
-     FROM events WHERE pid = ${pid}`,
+     FROM events WHERE ${where}`,
     {},
   );
   if (!totals || num(totals.opens) === 0) return undefined;
   const [texts, files, rate, latency, execs] = await Promise.all([
-    textsOf(conn, [totals.comm, totals.user, totals.exe, totals.cgroup, totals.unit, totals.container]),
+    textsOf(conn, [totals.comm, totals.user, totals.exe, totals.cgroup, totals.unit, totals.container, ...processes.map((p) => p.comm)]),
     // Per (file, errno) first, then per file's text: each file's failures
     // by errno come out of the same pass as its totals.
     rows(
@@ -245,20 +264,21 @@ export async function queryProcess(
          list(errno) FILTER (WHERE errno <> 0) AS errnos, list(n) FILTER (WHERE errno <> 0) AS counts,
          list_distinct(flatten(list(flags))) AS flags
        FROM (SELECT file_id, errno, count(*) AS n, min(ts) AS firstTs, max(ts) AS lastTs, list(DISTINCT flags) AS flags
-             FROM events WHERE pid = ${pid} GROUP BY ALL) g
+             FROM events WHERE ${where} GROUP BY ALL) g
        LEFT JOIN strings s ON s.id = g.file_id
        GROUP BY 1 ORDER BY opens DESC, path LIMIT ${PROCESS_FILES}`,
       {},
     ),
     // The process page shows a process whatever it is, the backend too.
-    queryRate(conn, { pid, own: true }, Math.max(since, to - PROCESS_RATE_SECONDS + 1), to, 1),
-    latencyWhere(conn, `pid = ${pid}`, {}),
-    rows(conn, `SELECT ts, ppid, args, truncated FROM execs WHERE pid = ${pid} ORDER BY ts DESC LIMIT 1`, {}),
+    queryRate(conn, { pid, start: num(chosen.start), own: true }, Math.max(since, to - PROCESS_RATE_SECONDS + 1), to, 1),
+    latencyWhere(conn, where, {}),
+    rows(conn, `SELECT ts, ppid, args, truncated FROM execs WHERE ${where} ORDER BY ts DESC LIMIT 1`, {}),
   ]);
   const text = (v: unknown) => texts.get(num(v)) ?? '';
   const exec = execs[0];
   return {
     pid,
+    start: num(chosen.start),
     comm: text(totals.comm),
     uid: num(totals.uid),
     user: text(totals.user),
@@ -284,6 +304,9 @@ export async function queryProcess(
     })),
     rate: rate.rate,
     latency,
+    processes: processes.map((p) => ({
+      start: num(p.start), comm: text(p.comm), opens: num(p.opens), firstTs: num(p.firstTs), lastTs: num(p.lastTs),
+    })),
   };
 }
 

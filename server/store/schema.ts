@@ -13,38 +13,6 @@ import { SYSCALLS, type Syscall } from '../../protocol/event';
  *  group by text where it is cheap to. */
 export const CREATE_STRINGS = 'CREATE TABLE IF NOT EXISTS strings (id UINTEGER NOT NULL, text VARCHAR NOT NULL)';
 
-/** Column order is the appender's (appender.ts writes them in this order). */
-export const CREATE_EVENTS = `CREATE TABLE IF NOT EXISTS events (
-  seq BIGINT NOT NULL,
-  ts DOUBLE NOT NULL,
-  cpu USMALLINT NOT NULL,
-  pid UINTEGER NOT NULL,
-  tid UINTEGER NOT NULL,
-  uid UINTEGER NOT NULL,
-  euid UINTEGER NOT NULL,
-  flags UINTEGER NOT NULL,
-  ret INTEGER NOT NULL,
-  errno USMALLINT NOT NULL,
-  -- index into SYSCALLS
-  syscall UTINYINT NOT NULL,
-  truncated BOOLEAN NOT NULL,
-  -- the article's BCC lines (origin: 'article'): most fields unknown
-  article BOOLEAN NOT NULL,
-  full_truncated BOOLEAN NOT NULL,
-  own BOOLEAN NOT NULL,
-  duration_ns UBIGINT NOT NULL,
-  cgroup_id UBIGINT NOT NULL,
-  -- ids in strings (TEXT_COLUMNS)
-  comm_id UINTEGER NOT NULL,
-  path_id UINTEGER NOT NULL,
-  file_id UINTEGER NOT NULL,
-  exe_id UINTEGER NOT NULL,
-  user_name_id UINTEGER NOT NULL,
-  cgroup_path_id UINTEGER NOT NULL,
-  unit_id UINTEGER NOT NULL,
-  container_id UINTEGER NOT NULL
-)`;
-
 /** The events' text fields: the id column each is stored in. `file` is an
  *  open's file as views group it: its absolute path where known, else the
  *  name as passed. */
@@ -60,6 +28,52 @@ export const TEXT_COLUMNS = {
 } as const;
 export type TextField = keyof typeof TEXT_COLUMNS;
 
+/** A column's DuckDB type (appender.ts has each one's vector type). */
+export type ColumnType = 'BIGINT' | 'DOUBLE' | 'USMALLINT' | 'UINTEGER' | 'INTEGER' | 'UTINYINT' | 'BOOLEAN' | 'UBIGINT';
+
+export interface EventColumn {
+  column: string;
+  field: string;
+  type: ColumnType;
+  text?: true;
+}
+
+/** The events table, column by column in its order: the field of a
+ *  StoredEvent each holds (or the text field whose id it holds, id
+ *  columns), and its type. CREATE_EVENTS, the appender and batch.ts are
+ *  derived from it. A new column goes last: a migration adds it there. */
+export const EVENT_TABLE: readonly EventColumn[] = [
+  { column: 'seq', field: 'seq', type: 'BIGINT' },
+  { column: 'ts', field: 'ts', type: 'DOUBLE' },
+  { column: 'cpu', field: 'cpu', type: 'USMALLINT' },
+  { column: 'pid', field: 'pid', type: 'UINTEGER' },
+  { column: 'tid', field: 'tid', type: 'UINTEGER' },
+  { column: 'uid', field: 'uid', type: 'UINTEGER' },
+  { column: 'euid', field: 'euid', type: 'UINTEGER' },
+  { column: 'flags', field: 'flags', type: 'UINTEGER' },
+  { column: 'ret', field: 'ret', type: 'INTEGER' },
+  { column: 'errno', field: 'errno', type: 'USMALLINT' },
+  // index into SYSCALLS
+  { column: 'syscall', field: 'syscall', type: 'UTINYINT' },
+  { column: 'truncated', field: 'truncated', type: 'BOOLEAN' },
+  // the article's BCC lines (origin: 'article'): most fields unknown
+  { column: 'article', field: 'article', type: 'BOOLEAN' },
+  { column: 'full_truncated', field: 'fullTruncated', type: 'BOOLEAN' },
+  { column: 'own', field: 'own', type: 'BOOLEAN' },
+  { column: 'duration_ns', field: 'durationNs', type: 'UBIGINT' },
+  { column: 'cgroup_id', field: 'cgroupId', type: 'UBIGINT' },
+  // ids in strings, in TEXT_COLUMNS' order
+  ...Object.entries(TEXT_COLUMNS).map(([field, column]) => ({ column, field, type: 'UINTEGER', text: true }) as const),
+  // schema 5
+  { column: 'start', field: 'start', type: 'DOUBLE' },
+];
+
+const createEvents = (columns: readonly { column: string; type: string }[]) =>
+  `CREATE TABLE IF NOT EXISTS events (${columns.map((c) => `${c.column} ${c.type} NOT NULL`).join(', ')})`;
+export const CREATE_EVENTS = createEvents(EVENT_TABLE);
+/** The table as schema 4 made it, for the migration from 3. */
+const V4_COLUMNS = EVENT_TABLE.filter((c) => c.column !== 'start');
+
 /** One row per exec seen: who a process was, kept after it exits. */
 export const CREATE_EXECS = `CREATE TABLE IF NOT EXISTS execs (
   ts DOUBLE NOT NULL,
@@ -69,7 +83,9 @@ export const CREATE_EXECS = `CREATE TABLE IF NOT EXISTS execs (
   exe VARCHAR NOT NULL,
   -- a JSON array of strings
   args VARCHAR NOT NULL,
-  truncated BOOLEAN NOT NULL
+  truncated BOOLEAN NOT NULL,
+  -- schema 5
+  start DOUBLE NOT NULL
 )`;
 
 /** Key/value facts about the store: the schema version and the boot whose
@@ -104,7 +120,7 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
        SELECT DISTINCT unnest([comm, path, coalesce(full_path, path), exe, user_name, cgroup, unit, container]) AS t
        FROM events) WHERE t IS NOT NULL AND t <> ''`,
     'ALTER TABLE events RENAME TO events_v3',
-    CREATE_EVENTS,
+    createEvents(V4_COLUMNS),
     `INSERT INTO events SELECT e.seq, e.ts, e.cpu, e.pid, e.tid, e.uid, e.euid, e.flags, e.ret, e.errno, e.syscall,
        e.truncated, e.article, e.full_truncated, e.own, e.duration_ns, e.cgroup_id,
        ${['e.comm', 'e.path', 'coalesce(e.full_path, e.path)', 'e.exe', 'e.user_name', 'e.cgroup', 'e.unit', 'e.container']
@@ -114,6 +130,11 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
     'DROP TABLE events_v3',
     'COMMIT',
   ],
+  // Each process's start, so a reused PID is a process of its own; 0 in
+  // rows from before (unknown).
+  ['ALTER TABLE events ADD COLUMN IF NOT EXISTS start DOUBLE DEFAULT 0',
+    'ALTER TABLE execs ADD COLUMN IF NOT EXISTS start DOUBLE DEFAULT 0',
+  ],
 ];
 export const SCHEMA_VERSION = MIGRATIONS.length + 1;
 
@@ -121,6 +142,4 @@ export const syscallCode = (s: Syscall): number => SYSCALLS.indexOf(s);
 export const syscallName = (code: number): Syscall => SYSCALLS[code] ?? 'openat';
 
 /** The columns a query reads back into a StoredEvent (texts by their ids). */
-export const EVENT_COLUMNS =
-  'seq, ts, cpu, pid, tid, uid, euid, flags, ret, errno, syscall, truncated, article, full_truncated, own, ' +
-  `duration_ns, cgroup_id, ${Object.values(TEXT_COLUMNS).join(', ')}`;
+export const EVENT_COLUMNS = EVENT_TABLE.map((c) => c.column).join(', ');

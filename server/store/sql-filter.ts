@@ -59,6 +59,13 @@ export async function whereFor(conn: DuckDBConnection, f: EventFilter, win: Wind
   return w;
 }
 
+/** A double as SQL: parsed from its shortest text, so it is the same
+ *  double (a decimal literal would go through DECIMAL first). */
+export function sqlDouble(x: number): string {
+  if (!Number.isFinite(x)) throw new Error(`not a finite number: ${x}`);
+  return `'${x}'::DOUBLE`;
+}
+
 function paramsIn(sql: string, params: Record<string, DuckDBValue>): Record<string, DuckDBValue> {
   const named = new Set([...sql.matchAll(/\$(\w+)/g)].map((m) => m[1]!));
   return Object.fromEntries(Object.entries(params).filter(([k]) => named.has(k)));
@@ -71,6 +78,7 @@ function whereClause(f: EventFilter, w: Window = {}): Required<Where> {
   // Ids are checked integers (the filter's schema): written inline, they
   // let DuckDB prune row groups by its min/max statistics.
   if (f.pid !== undefined) terms.push(`pid = ${f.pid}`);
+  if (f.start !== undefined) terms.push(`start = ${sqlDouble(f.start)}`);
   if (f.tid !== undefined) terms.push(`tid = ${f.tid}`);
   if (f.uid !== undefined) terms.push(`uid = ${f.uid}`);
   if (f.syscall !== undefined) terms.push(`syscall = ${syscallCode(f.syscall)}`);

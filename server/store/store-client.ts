@@ -112,8 +112,8 @@ export class StoreClient implements Store {
     return this.call('processes', [f, group, limit, w, now]) as Promise<ProcessesAnswer>;
   }
 
-  process(pid: number, since: number, to: number): Promise<ProcessDetail | undefined> {
-    return this.call('process', [pid, since, to]) as Promise<ProcessDetail | undefined>;
+  process(pid: number, start: number | undefined, since: number, to: number): Promise<ProcessDetail | undefined> {
+    return this.call('process', [pid, start, since, to]) as Promise<ProcessDetail | undefined>;
   }
 
   files(f: EventFilter, group: FileGroup, limit: number, w: Window): Promise<FilesAnswer> {

@@ -43,7 +43,7 @@ export interface Store {
   events(f: EventFilter, q: EventsQuery): Promise<EventsPage>;
   rate(f: EventFilter, from: number, to: number, step: number): Promise<RateAnswer>;
   processes(f: EventFilter, group: ProcessGroup, limit: number, w: Window, now: number): Promise<ProcessesAnswer>;
-  process(pid: number, since: number, to: number): Promise<ProcessDetail | undefined>;
+  process(pid: number, start: number | undefined, since: number, to: number): Promise<ProcessDetail | undefined>;
   files(f: EventFilter, group: FileGroup, limit: number, w: Window): Promise<FilesAnswer>;
   file(path: string, f: EventFilter, w: Window): Promise<FileDetail>;
   latency(f: EventFilter, w: Window): Promise<Latency>;
@@ -58,7 +58,7 @@ export interface Store {
  *  event (a spread is slower). */
 export function numbered(e: TraceEvent, seq: number): StoredEvent {
   const stored: StoredEvent = {
-    seq, ts: e.ts, cpu: e.cpu, pid: e.pid, tid: e.tid, comm: e.comm, uid: e.uid, euid: e.euid,
+    seq, ts: e.ts, cpu: e.cpu, pid: e.pid, start: e.start, tid: e.tid, comm: e.comm, uid: e.uid, euid: e.euid,
     flags: e.flags, ret: e.ret, errno: e.errno, path: e.path, truncated: e.truncated, syscall: e.syscall,
     fullPath: e.fullPath, fullTruncated: e.fullTruncated, durationNs: e.durationNs, cgroupId: e.cgroupId,
     cgroup: e.cgroup, unit: e.unit, container: e.container, exe: e.exe, user: e.user, own: e.own,

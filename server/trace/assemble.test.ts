@@ -42,8 +42,8 @@ describe('Assembler', () => {
       userName: (uid) => (uid === 1000 ? 'alice' : ''),
     };
     const procs = new ProcessTable(null);
-    procs.exec({ ts: 0, pid: 10, ppid: 1, cgroupId: 7, exe: '/bin/cat', args: ['cat'], truncated: false });
-    procs.fork(20, 99, 1);
+    procs.exec({ ts: 0, pid: 10, ppid: 1, start: 0, cgroupId: 7, exe: '/bin/cat', args: ['cat'], truncated: false });
+    procs.fork(20, 99, 0.5, 1);
     const a = new Assembler(procs, who, 99);
     const e = event();
     a.event(e, false);

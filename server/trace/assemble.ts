@@ -50,8 +50,8 @@ export class Assembler {
     this.procs.exec(r);
   }
 
-  fork(pid: number, ppid: number, ts: number): void {
-    this.procs.fork(pid, ppid, ts);
+  fork(pid: number, ppid: number, start: number, ts: number): void {
+    this.procs.fork(pid, ppid, start, ts);
   }
 
   full(tid: number, r: FullRecord): void {
@@ -75,6 +75,7 @@ export class Assembler {
     e.user = this.who.userName(e.uid);
     const id = this.procs.lookup(e.pid);
     e.exe = id?.exe ?? '';
+    e.start = id?.start ?? 0;
     e.own = this.ownPid !== null && (e.pid === this.ownPid || id?.ppid === this.ownPid);
   }
 }

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LEGACY_EVENTS, MAGIC, RECORDS, messageRegex, printfFormat } from './line-format';
+import { LEGACY_EVENTS, LEGACY_RECORDS, MAGIC, RECORDS, USER_HZ, messageRegex, printfFormat } from './line-format';
 
 const source = fs.readFileSync(path.join(__dirname, '../../bpf/openat.bpf.c'), 'utf8');
 
@@ -30,10 +30,11 @@ describe('the trace line format', () => {
   it('has the magic bpf/openat.h defines', () => {
     const header = fs.readFileSync(path.join(__dirname, '../../bpf/openat.h'), 'utf8');
     expect(header).toContain(`#define ODASH_MAGIC "${MAGIC}"`);
+    expect(header).toContain(`#define ODASH_USER_HZ ${USER_HZ}`);
   });
 
   it('ends every record with a one-digit flag, so a cut line never parses', () => {
-    for (const r of [...Object.values(RECORDS), ...LEGACY_EVENTS]) {
+    for (const r of [...Object.values(RECORDS), ...LEGACY_EVENTS, ...LEGACY_RECORDS]) {
       expect(r.fields.at(-1)).toMatchObject({ kind: 'dec', printf: '%u' });
       expect(['bits', 'trunc', 'end']).toContain(r.fields.at(-1)!.key);
     }

@@ -52,12 +52,19 @@ export const RECORDS = {
   },
   /** The absolute path behind the same thread's next event. */
   full: { word: 'full', fields: [word('kind'), esc('path'), dec('trunc')] },
-  /** A process image, at exec. */
-  exec: { word: 'exec', fields: [dec('pid'), dec('ppid'), dec('cg', '%llu'), esc('exe'), esc('args'), dec('trunc')] },
+  /** A process image, at exec. `start`: when the process started, in
+   *  /proc/PID/stat's ticks (bpf/openat.h, ODASH_USER_HZ). */
+  exec: {
+    word: 'exec',
+    fields: [dec('pid'), dec('ppid'), dec('start', '%llu'), dec('cg', '%llu'), esc('exe'), esc('args'), dec('trunc')],
+  },
   /** A new process (not a thread). `end` is always 1: a one-digit last
    *  field, so that this record too cannot be cut into a valid one. */
-  fork: { word: 'fork', fields: [dec('pid'), dec('ppid'), dec('end')] },
+  fork: { word: 'fork', fields: [dec('pid'), dec('ppid'), dec('start', '%llu'), dec('end')] },
 } as const satisfies Record<string, RecordFormat>;
+
+/** /proc/PID/stat's clock ticks a second (USER_HZ; bpf/openat.h). */
+export const USER_HZ = 100;
 
 export type RecordName = keyof typeof RECORDS;
 
@@ -79,6 +86,13 @@ export const LEGACY_EVENTS: readonly RecordFormat[] = [
       { key: 'ret', kind: 'signed', printf: '%ld' }, esc('comm'), esc('path'), dec('trunc'),
     ],
   },
+];
+
+/** Exec and fork records of earlier versions, still read from
+ *  recordings: without the process's start. */
+export const LEGACY_RECORDS: readonly RecordFormat[] = [
+  { word: 'exec', fields: [dec('pid'), dec('ppid'), dec('cg', '%llu'), esc('exe'), esc('args'), dec('trunc')] },
+  { word: 'fork', fields: [dec('pid'), dec('ppid'), dec('end')] },
 ];
 
 /** The event record's `bits` (bpf/openat.h, odash_event_bits). */

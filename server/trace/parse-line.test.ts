@@ -130,15 +130,26 @@ describe('parseLine', () => {
     const full = parseLine(line('cat', `odash tag=${TAG} full kind=dir path=/tmp/a\\x20b trunc=0`), tags);
     expect(full).toEqual({ kind: 'full', tid: 4751, full: { kind: 'dir', path: '/tmp/a b', truncated: false } });
     const exec = parseLine(
-      line('sh', `odash tag=${TAG} exec pid=7 ppid=1 cg=9 exe=/usr/bin/sh args=sh\\x00-c\\x00echo\\x20hi\\x00 trunc=1`),
+      line('sh', `odash tag=${TAG} exec pid=7 ppid=1 start=28912 cg=9 exe=/usr/bin/sh args=sh\\x00-c\\x00echo\\x20hi\\x00 trunc=1`),
       tags,
     );
     expect(exec).toEqual({
       kind: 'exec',
-      exec: { ts: 289.766442, pid: 7, ppid: 1, cgroupId: 9, exe: '/usr/bin/sh', args: ['sh', '-c', 'echo hi', ''], truncated: true },
+      exec: {
+        ts: 289.766442, pid: 7, ppid: 1, start: 289.12, cgroupId: 9, exe: '/usr/bin/sh', args: ['sh', '-c', 'echo hi', ''],
+        truncated: true,
+      },
     });
+    expect(parseLine(line('sh', `odash tag=${TAG} fork pid=8 ppid=7 start=28976 end=1`), tags)).toEqual({
+      kind: 'fork', ts: 289.766442, pid: 8, ppid: 7, start: 289.76,
+    });
+  });
+
+  it("reads a recording's exec and fork records from before the start was printed", () => {
+    const exec = parseLine(line('sh', `odash tag=${TAG} exec pid=7 ppid=1 cg=9 exe=/usr/bin/sh args=sh trunc=0`), tags);
+    expect(exec).toMatchObject({ kind: 'exec', exec: { pid: 7, ppid: 1, start: 0, cgroupId: 9, exe: '/usr/bin/sh' } });
     expect(parseLine(line('sh', `odash tag=${TAG} fork pid=8 ppid=7 end=1`), tags)).toEqual({
-      kind: 'fork', ts: 289.766442, pid: 8, ppid: 7,
+      kind: 'fork', ts: 289.766442, pid: 8, ppid: 7, start: 0,
     });
   });
 
@@ -146,7 +157,8 @@ describe('parseLine', () => {
     for (const m of [
       `odash tag=${TAG} full kind=sock path=/x trunc=0`, `odash tag=${TAG} full kind=file path=/x trunc=2`,
       `odash tag=${TAG} full kind=file path=/x`, `odash tag=${TAG} exec pid=x ppid=1 cg=1 exe=/a args= trunc=0`,
-      `odash tag=${TAG} fork pid=1 ppid=2`, `odash tag=${TAG} fork pid=1 ppid=2 end=2`, `odash tag=${TAG} fork pid=1 ppid=2 end=1 x=3`, `odash tag=${TAG} exec pid=1 ppid=1 cg=1 exe=/a\\x4 args= trunc=0`,
+      `odash tag=${TAG} fork pid=1 ppid=2`, `odash tag=${TAG} fork pid=1 ppid=2 end=2`,
+      `odash tag=${TAG} fork pid=1 ppid=2 start=x end=1`, `odash tag=${TAG} fork pid=1 ppid=2 start=-3 end=1`, `odash tag=${TAG} fork pid=1 ppid=2 end=1 x=3`, `odash tag=${TAG} exec pid=1 ppid=1 cg=1 exe=/a\\x4 args= trunc=0`,
     ]) {
       expect(parseLine(line('cat', m), tags).kind, m).toBe('unparsed');
     }
@@ -156,8 +168,8 @@ describe('parseLine', () => {
   it('never makes a record from a line cut short', () => {
     for (const m of [
       `odash tag=${TAG} full kind=file path=/tmp/x trunc=0`,
-      `odash tag=${TAG} exec pid=17 ppid=1 cg=19 exe=/usr/bin/sh args=sh\\x00-c trunc=0`,
-      `odash tag=${TAG} fork pid=18 ppid=17 end=1`,
+      `odash tag=${TAG} exec pid=17 ppid=1 start=1234 cg=19 exe=/usr/bin/sh args=sh\\x00-c trunc=0`,
+      `odash tag=${TAG} fork pid=18 ppid=17 start=1234 end=1`,
     ]) {
       const whole = line('cat', m);
       for (let cut = 0; cut < whole.length; cut++) expect(['unparsed', 'foreign']).toContain(parseLine(whole.slice(0, cut), tags).kind);

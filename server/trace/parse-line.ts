@@ -13,7 +13,8 @@
  */
 import { SYSCALLS, UNATTRIBUTED, type Syscall, type TraceEvent } from '../../protocol/event';
 import {
-  EVENT_BITS, FULL_KINDS, LEGACY_EVENTS, MAGIC, RECORDS, messageRegex, type FullKind, type RecordFormat,
+  EVENT_BITS, FULL_KINDS, LEGACY_EVENTS, LEGACY_RECORDS, MAGIC, RECORDS, USER_HZ, messageRegex, type FullKind,
+  type RecordFormat,
 } from './line-format';
 
 export interface FullRecord {
@@ -28,6 +29,9 @@ export interface ExecRecord {
   ts: number;
   pid: number;
   ppid: number;
+  /** When the process started, seconds since boot (0: an old recording's
+   *  record, without it). */
+  start: number;
   cgroupId: number;
   exe: string;
   args: string[];
@@ -39,7 +43,7 @@ export type ParsedLine =
   | { kind: 'event'; event: TraceEvent; full: boolean }
   | { kind: 'full'; tid: number; full: FullRecord }
   | { kind: 'exec'; exec: ExecRecord }
-  | { kind: 'fork'; ts: number; pid: number; ppid: number }
+  | { kind: 'fork'; ts: number; pid: number; ppid: number; start: number }
   | { kind: 'lost'; cpu: number; count: number }
   /** Another program's line, or one of ours with a tag not of this session. */
   | { kind: 'foreign' }
@@ -343,6 +347,13 @@ function readFields(tokens: readonly string[], r: RecordFormat): Map<string, str
   return values;
 }
 
+/** The decimal fields' keys of the records with a word. */
+const DEC_KEYS = new Set(
+  [...Object.values(RECORDS), ...LEGACY_RECORDS].flatMap((r: RecordFormat) =>
+    r.word ? r.fields.filter((f) => f.kind === 'dec').map((f) => f.key) : [],
+  ),
+);
+
 const RECORD_WORDS = new Set<string>(
   Object.values(RECORDS).flatMap((r: RecordFormat) => (r.word ? [r.word] : [])),
 );
@@ -426,12 +437,13 @@ function parseAny(line: string, at: number, ourTags: ReadonlySet<string>): Parse
 
 /** A full, exec or fork record's fields (after its word). */
 function parseRecord(word: string, tokens: readonly string[], ts: number, tid: number): ParsedLine {
-  const format = Object.values(RECORDS).find((r: RecordFormat) => r.word === word)!;
-  const v = readFields(tokens, format);
+  const formats = [...Object.values(RECORDS), ...LEGACY_RECORDS].filter((r: RecordFormat) => r.word === word);
+  const v = readFields(tokens, formats.find((r) => r.fields.length === tokens.length) ?? formats[0]!);
   if (typeof v === 'string') return unparsed(v);
-  for (const f of format.fields) {
-    if (f.kind === 'dec' && !/^\d{1,15}$/.test(v.get(f.key)!)) return unparsed(`bad ${f.key}`);
+  for (const [key, value] of v) {
+    if (DEC_KEYS.has(key) && !/^\d{1,15}$/.test(value)) return unparsed(`bad ${key}`);
   }
+  const start = v.has('start') ? Number(v.get('start')) / USER_HZ : 0;
   const trunc = v.get('trunc');
   if (trunc !== undefined && trunc !== '0' && trunc !== '1') return unparsed('bad trunc');
   if (v.has('end') && v.get('end') !== '1') return unparsed('bad end');
@@ -455,13 +467,13 @@ function parseRecord(word: string, tokens: readonly string[], ts: number, tid: n
       return {
         kind: 'exec',
         exec: {
-          ts, pid: Number(v.get('pid')), ppid: Number(v.get('ppid')), cgroupId: Number(v.get('cg')), exe,
+          ts, pid: Number(v.get('pid')), ppid: Number(v.get('ppid')), start, cgroupId: Number(v.get('cg')), exe,
           args: splitArgs(args), truncated: trunc === '1',
         },
       };
     }
     default:
-      return { kind: 'fork', ts, pid: Number(v.get('pid')), ppid: Number(v.get('ppid')) };
+      return { kind: 'fork', ts, pid: Number(v.get('pid')), ppid: Number(v.get('ppid')), start };
   }
 }
 

@@ -127,7 +127,7 @@ export class Pipeline implements TraceView {
         return;
       case 'fork':
         this.counts.records++;
-        this.assembler.fork(parsed.pid, parsed.ppid, parsed.ts);
+        this.assembler.fork(parsed.pid, parsed.ppid, parsed.start, parsed.ts);
         return;
       case 'lost':
         this.counts.lostMarkers += parsed.count;

@@ -1,17 +1,21 @@
 /**
  * Who each process is, from the tracer's exec and fork records: its
- * executable, arguments, parent and cgroup, kept after it exits (the
- * events of a process that lived for a millisecond still name their
- * program). Processes that started before the tracer are looked up in
- * /proc once, when first seen. Bounded: the least recently added go first.
+ * start (with the PID, what tells it from an earlier process of the same
+ * PID), executable, parent and cgroup, kept after it exits (the events of
+ * a process that lived for a millisecond still name their program).
+ * Processes that started before the tracer are looked up in /proc once,
+ * when first seen. Bounded: the least recently added go first.
  */
 import fs from 'node:fs';
+import { USER_HZ } from './line-format';
 import type { ExecRecord } from './parse-line';
 
 /** What an event needs of its process (the store keeps the exec records
  *  themselves, arguments and all, for the process page). */
 export interface ProcessIdentity {
   pid: number;
+  /** When it started, seconds since boot to 1/USER_HZ s; 0: not known. */
+  start: number;
   /** null: not known (gone from /proc before it was looked up). */
   ppid: number | null;
   exe: string;
@@ -31,16 +35,19 @@ export class ProcessTable {
   constructor(private readonly readProc: ProcReader | null, private readonly max = MAX_PROCESSES) {}
 
   exec(r: ExecRecord): void {
-    this.put({ pid: r.pid, ppid: r.ppid, exe: r.exe, execTs: r.ts });
+    this.put({ pid: r.pid, start: r.start, ppid: r.ppid, exe: r.exe, execTs: r.ts });
   }
 
   /** A new process starts as a copy of its parent. A fork record read
    *  after the child's exec (trace_pipe orders lines by each CPU's own
-   *  clock) must not undo what the exec said. */
-  fork(pid: number, ppid: number, ts: number): void {
+   *  clock) must not undo what the exec said: it is of the same process
+   *  (its start says so; a recording's old records have none, and their
+   *  times must do). */
+  fork(pid: number, ppid: number, start: number, ts: number): void {
     const known = this.byPid.get(pid);
-    if (known?.execTs !== undefined && known.execTs >= ts) return;
-    this.put({ pid, ppid, exe: this.lookup(ppid)?.exe ?? '' });
+    const same = start !== 0 && known !== undefined ? known.start === start : known?.execTs !== undefined && known.execTs >= ts;
+    if (same) return;
+    this.put({ pid, start, ppid, exe: this.lookup(ppid)?.exe ?? '' });
   }
 
   /** The process's identity, reading /proc for one not seen before. */
@@ -48,7 +55,7 @@ export class ProcessTable {
     const known = this.byPid.get(pid);
     if (known || !this.readProc) return known;
     // A miss is kept too: a process gone is not looked for again.
-    const found = this.readProc(pid) ?? { pid, ppid: null, exe: '' };
+    const found = this.readProc(pid) ?? { pid, start: 0, ppid: null, exe: '' };
     this.put(found);
     return found;
   }
@@ -60,17 +67,22 @@ export class ProcessTable {
   }
 }
 
-/** /proc/PID: parent and exe link. */
+/** /proc/PID: start, parent and exe link. */
 export function readProcIdentity(pid: number): ProcessIdentity | null {
   try {
-    const ppid = /^PPid:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    // The name (field 2) may hold spaces and ')': fields are counted from
+    // after its last ')', where field 3 is.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ppid = Number(fields[4 - 3]);
+    const ticks = Number(fields[22 - 3]);
     let exe = '';
     try {
       exe = fs.readlinkSync(`/proc/${pid}/exe`);
     } catch {
       // a kernel thread, or a process we may not look into
     }
-    return { pid, ppid: ppid ? Number(ppid[1]) : null, exe };
+    return { pid, start: Number.isFinite(ticks) ? ticks / USER_HZ : 0, ppid: Number.isFinite(ppid) ? ppid : null, exe };
   } catch {
     return null;
   }
