@@ -348,6 +348,8 @@ function world(n: number): World {
         durationNs: Math.round(1000 + 2000 / (0.01 + random())),
         cgroupId: 1 + (c % 5),
         ...UNATTRIBUTED,
+        // Each PID one process, started before the hour (1/100 s, as /proc has it).
+        start: (pid % 49_999) / 100,
         fullPath: all[p]!,
         unit: ['', 'ssh.service', 'cron.service', 'session-3.scope', 'nginx.service'][c % 5]!,
         exe: `/usr/bin/${comms[c]!}`,
