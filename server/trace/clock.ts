@@ -4,7 +4,7 @@
  * two tick alike; the offset keeps now at or past the newest event). In a
  * replay, it is the newest timestamp replayed.
  */
-import { isTraceTime } from './parse-line';
+import { isTraceTime } from './trace-header';
 
 export class TraceClock {
   private offset = 0;

@@ -18,7 +18,10 @@
 import {
   FOREIGN_KEEP_BYTES, FOREIGN_KEEP_LINES, MAX_FOREIGN_LINE, type ForeignLine, type ForeignLinesAnswer,
 } from '../../protocol/views';
-import { isTraceTime } from './parse-line';
+import { headerTime } from './trace-header';
+
+/** Re-exported: a line's time is part of what this module answers. */
+export { headerTime };
 
 export interface ForeignLinesOptions {
   maxLines?: number;
@@ -35,23 +38,6 @@ export interface ForeignQuery {
   /** Only lines with a greater seq, oldest first; without it, the newest. */
   after?: number;
   limit: number;
-}
-
-/**
- * The header's right end, read from the line's start: the task name
- * (`%16s`: at most 16 chars, any byte, so the longest prefix that fits is
- * taken and a fake header inside the name loses), "-PID", an optional
- * "(TGID)" column, "[CPU]", optional irq flags, the timestamp and ": ".
- * Every repeat is bounded: at most a few hundred steps on any line.
- */
-const HEADER = /^[\s\S]{0,24}-\d{1,10} {1,8}(?:\( {0,8}[-\d]{1,10}\) {1,8})?\[\d{1,6}\] {1,8}(?:[!-~]{1,8} {1,8})?(\d{1,12}(?:\.\d{1,9})?): /;
-
-/** The trace timestamp in a line's header; null when it has none. */
-export function headerTime(line: string): number | null {
-  const m = HEADER.exec(line);
-  if (!m) return null;
-  const ts = Number(m[1]);
-  return isTraceTime(ts) ? ts : null;
 }
 
 /** Bytes with ASCII upper case folded to lower case. */

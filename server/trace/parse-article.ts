@@ -5,19 +5,23 @@
  * file of the article's trace_pipe output. Pure; never throws.
  */
 import { UNATTRIBUTED } from '../../protocol/event';
-import { isTraceTime, type ParsedLine } from './parse-line';
+import type { ParsedLine } from './parse-line';
+import { PRINTK, isTraceTime, readHeader } from './trace-header';
 
-const ARTICLE = /^.*-(\d+)\s+(?:\(\s*[-\d]+\)\s+)?\[(\d+)\]\s+(?:\S+\s+)?(\d+(?:\.\d+)?): bpf_trace_printk: process=(.*) pid=(\d{1,10})$/s;
+const MESSAGE = /^process=(.*) pid=(\d{1,10})$/s;
 
 export function parseArticleLine(line: string): ParsedLine | undefined {
-  const m = ARTICLE.exec(line);
-  if (!m) return undefined;
-  const [, tid, cpu, ts, comm, pid] = m as unknown as [string, string, string, string, string, string];
-  if (!isTraceTime(Number(ts))) return { kind: 'unparsed', reason: 'bad timestamp' };
+  const at = line.indexOf(PRINTK);
+  const head = at < 0 ? null : readHeader(line, at);
+  const m = head && MESSAGE.exec(line.slice(at + PRINTK.length));
+  if (!head || !m) return undefined;
+  const [, comm, pid] = m as unknown as [string, string, string];
+  const { ts, cpu, tid } = head;
+  if (!isTraceTime(ts)) return { kind: 'unparsed', reason: 'bad timestamp' };
   return {
     kind: 'event',
     event: {
-      ts: Number(ts), cpu: Number(cpu), pid: Number(pid), tid: Number(tid),
+      ts, cpu, pid: Number(pid), tid,
       comm: Buffer.from(comm, 'latin1').toString('utf8'),
       uid: 0, euid: 0, flags: 0, ret: 0, errno: 0, path: '', truncated: false, syscall: 'openat', durationNs: 0,
       cgroupId: 0, ...UNATTRIBUTED, origin: 'article',

@@ -1,12 +1,10 @@
 /**
  * trace_pipe line -> record. Pure; never throws.
  *
- * A line is `TASK-TID [CPU] FLAGS TIMESTAMP: bpf_trace_printk: MESSAGE`, where
- * TASK is the kernel's view of the thread name: raw bytes that may hold
- * spaces, dashes, brackets or even a newline (which splits the line), or
- * `<...>` when the name is unknown. So the header is read from its right
- * end, and the process name and pid come from our MESSAGE, one of the
- * records line-format.ts defines. The records of one open (a `full` then
+ * A line is `HEADER: bpf_trace_printk: MESSAGE`; trace-header.ts reads the
+ * header. Its task name is the kernel's raw view of the thread name, so
+ * the process name and pid come from our MESSAGE, one of the records
+ * line-format.ts defines. The records of one open (a `full` then
  * its `event`) are joined by the pipeline (assemble.ts), not here.
  *
  * Lines are decoded as latin1 (one char per byte) so any byte survives.
@@ -16,6 +14,7 @@ import {
   EVENT_BITS, FULL_KINDS, LEGACY_EVENTS, LEGACY_RECORDS, MAGIC, RECORDS, USER_HZ, messageRegex, type FullKind,
   type RecordFormat,
 } from './line-format';
+import { PRINTK, findHeader, isTraceTime, lostLine, readHeader, readHeaderBytes, type TraceHeader } from './trace-header';
 
 export interface FullRecord {
   /** file: the opened file; dir: the directory a failed relative name
@@ -49,11 +48,6 @@ export type ParsedLine =
   | { kind: 'foreign' }
   | { kind: 'unparsed'; reason: string };
 
-const PRINTK = ': bpf_trace_printk: ';
-const LOST = /^CPU:(\d+) \[LOST (\d+) EVENTS\]$/;
-// Right end of the header: "-TID", an optional "(TGID)" column
-// (options/record-tgid), "[CPU]", optional irq flags, the timestamp.
-const HEADER_TAIL = /-(\d+)\s+(?:\(\s*[-\d]+\)\s+)?\[(\d+)\]\s+(?:\S+\s+)?(\d+(?:\.\d+)?)$/;
 const DEC = /^\d{1,10}$/;
 const SIGNED = /^-?\d{1,19}$/;
 const HEX = /^[0-9a-f]{1,16}$/;
@@ -61,16 +55,7 @@ const MESSAGE_START = `${MAGIC} tag=`;
 
 const utf8 = new TextDecoder('utf-8');
 
-/**
- * The trace clock counts seconds since boot: 2^32 of them is 136 years.
- * A line claiming more is no line of a kernel, and per-second history
- * cannot follow it (past 2^53, t + 1 === t).
- */
-export const MAX_TRACE_SECONDS = 2 ** 32;
-
-export function isTraceTime(ts: number): boolean {
-  return Number.isFinite(ts) && ts >= 0 && ts < MAX_TRACE_SECONDS;
-}
+const EVENT_NAME = /^\w+:/;
 
 const unparsed = (reason: string): ParsedLine => ({ kind: 'unparsed', reason });
 const FOREIGN: ParsedLine = { kind: 'foreign' };
@@ -78,10 +63,11 @@ const FOREIGN: ParsedLine = { kind: 'foreign' };
 export function parseLine(line: string, ourTags: ReadonlySet<string>): ParsedLine {
   const at = line.indexOf(PRINTK);
   if (at < 0) {
-    const lost = LOST.exec(line);
-    if (lost) return { kind: 'lost', cpu: Number(lost[1]), count: Number(lost[2]) };
-    // Other tracers' events (sched_switch: …) share the header shape.
-    return /\]\s+(?:\S+\s+)?\d+\.\d+: \w+:/.test(line) ? FOREIGN : unparsed('not a trace line');
+    const lost = lostLine(line);
+    if (lost) return { kind: 'lost', ...lost };
+    // Other tracers' events (sched_switch: …): a header, then the event's name.
+    const head = findHeader(line);
+    return head && EVENT_NAME.test(line.slice(head.messageAt)) ? FOREIGN : unparsed('not a trace line');
   }
   const fast = parseExact(line, at, ourTags);
   if (fast) return fast;
@@ -90,10 +76,10 @@ export function parseLine(line: string, ourTags: ReadonlySet<string>): ParsedLin
 }
 
 /*
- * The fast path: an event record exactly as the kernel side prints it now
- * (no tgid column, flags column present, spaces between fields), read in
- * one pass and returned only where parseAny would return the same event;
- * anything else gets undefined, and parseAny decides (and says why).
+ * The fast path: an event record exactly as the kernel side prints it
+ * now, read in one pass and returned only where parseAny would return the
+ * same event; anything else gets undefined, and parseAny decides (and
+ * says why).
  * charCodeAt on the splitter's sliced strings costs several ns a call, so
  * the line is copied once into a byte buffer (encodeInto: one native
  * call) and read from there, with no split and no per-field strings.
@@ -161,10 +147,11 @@ function parseExact(line: string, at: number, ourTags: ReadonlySet<string>): Par
   // readers below end at the line's end.
   b[copied.written] = 0;
   // Characters past 0x7f take two bytes; from `at` on an event is ASCII
-  // (the regex made sure), so these all sit in the task name, and byte
-  // indexes from the header's tail on are char indexes + shift.
+  // (the regex made sure), and so is a header's tail (its reader takes no
+  // other byte), so these all sit in the task name, and byte indexes from
+  // the header's tail on are char indexes + shift.
   const shift = copied.written - line.length;
-  if (!readHeader(b, at + shift)) return undefined;
+  if (!readHeaderBytes(b, at + shift, header) || !isTraceTime(header.ts)) return undefined;
 
   let p = msgAt + shift + MESSAGE_START.length + tag.length;
   for (let f = 0; f < EVENT_FIELDS.length; f++) {
@@ -210,69 +197,8 @@ function parseExact(line: string, at: number, ourTags: ReadonlySet<string>): Par
   };
 }
 
-/** The header read by readHeader. */
-const header = { ts: 0, cpu: 0, tid: 0 };
-
-/** Reads "-TID  [CPU] FLAGS  SECS.FRAC" backwards from bat (the byte index
- *  of ": bpf_trace_printk: "); false when it is not exactly that. */
-function readHeader(b: Uint8Array, bat: number): boolean {
-  let i = bat - 1;
-  let frac = 0;
-  let scale = 1;
-  while (i >= 0 && isDigit(b[i]!)) {
-    frac += (b[i]! - 48) * scale;
-    scale *= 10;
-    i--;
-  }
-  const fracDigits = bat - 1 - i;
-  if (fracDigits === 0 || b[i] !== 0x2e /* . */) return false;
-  const secEnd = i--;
-  let secs = 0;
-  let secScale = 1;
-  while (i >= 0 && isDigit(b[i]!)) {
-    secs += (b[i]! - 48) * secScale;
-    secScale *= 10;
-    i--;
-  }
-  // Up to 15 digits the integer below is exact, and one correctly rounded
-  // division gives what Number() gives for the decimal text.
-  const secDigits = secEnd - 1 - i;
-  if (secDigits === 0 || secDigits + fracDigits > 15 || b[i] !== 0x20) return false;
-  const ts = (secs * scale + frac) / scale;
-  if (ts >= MAX_TRACE_SECONDS) return false; // parseAny says why
-  while (i >= 0 && b[i] === 0x20) i--;
-  const flagsEnd = i;
-  while (i >= 0 && b[i]! > 0x20 && b[i]! < 0x7f) i--;
-  if (i === flagsEnd || b[i] !== 0x20) return false;
-  while (i >= 0 && b[i] === 0x20) i--;
-  if (b[i] !== 0x5d /* ] */) return false;
-  const cpuEnd = i--;
-  let cpu = 0;
-  let cpuScale = 1;
-  while (i >= 0 && isDigit(b[i]!)) {
-    cpu += (b[i]! - 48) * cpuScale;
-    cpuScale *= 10;
-    i--;
-  }
-  if (cpuEnd - 1 - i === 0 || cpuEnd - 1 - i > 15 || b[i] !== 0x5b /* [ */) return false;
-  i--;
-  if (b[i] !== 0x20) return false;
-  while (i >= 0 && b[i] === 0x20) i--;
-  // TID digits after a dash; a ')' here is the tgid column: parseAny.
-  const tidEnd = i;
-  let tid = 0;
-  let tidScale = 1;
-  while (i >= 0 && isDigit(b[i]!)) {
-    tid += (b[i]! - 48) * tidScale;
-    tidScale *= 10;
-    i--;
-  }
-  if (i === tidEnd || tidEnd - i > 10 || b[i] !== 0x2d /* - */) return false;
-  header.ts = ts;
-  header.cpu = cpu;
-  header.tid = tid;
-  return true;
-}
+/** The header of the line parseExact reads. */
+const header: TraceHeader = { tid: 0, cpu: 0, ts: 0, dash: 0, messageAt: 0 };
 
 /** The event regex for one tag, and that tag. */
 let shape: RegExp | undefined;
@@ -362,7 +288,7 @@ const RECORD_WORDS = new Set<string>(
  *  reason when it is not one of our records. */
 function parseAny(line: string, at: number, ourTags: ReadonlySet<string>): ParsedLine {
   const message = line.slice(at + PRINTK.length);
-  const head = HEADER_TAIL.exec(line.slice(0, at));
+  const head = readHeader(line, at);
   if (!head) return unparsed('bad header');
 
   const tokens = message.split(' ');
@@ -370,9 +296,8 @@ function parseAny(line: string, at: number, ourTags: ReadonlySet<string>): Parse
   const tagToken = tokens[1] ?? '';
   if (tagToken.startsWith('tag=') && !ourTags.has(tagToken.slice(4))) return FOREIGN;
   if (!tagToken.startsWith('tag=')) return unparsed('expected tag=');
-  const ts = Number(head[3]);
+  const { ts, tid } = head;
   if (!isTraceTime(ts)) return unparsed('bad timestamp');
-  const tid = Number(head[1]);
   const word = tokens[2] ?? '';
   if (RECORD_WORDS.has(word)) return parseRecord(word, tokens.slice(3), ts, tid);
 
@@ -413,7 +338,7 @@ function parseAny(line: string, at: number, ourTags: ReadonlySet<string>): Parse
     kind: 'event',
     event: {
       ts,
-      cpu: Number(head[2]),
+      cpu: head.cpu,
       pid: Number(v.get('pid')),
       // The thread id is the header's now; earlier versions printed it.
       tid: Number(v.get('tid') ?? tid),

@@ -13,7 +13,7 @@ import { STORE_DEFAULTS } from '../store/defaults';
 import { EventStore, type StoreOptions } from '../store/event-store';
 import type { Store } from '../store/store';
 import { TraceClock } from './clock';
-import { isTraceTime } from './parse-line';
+import { headerTime } from './trace-header';
 import { Assembler, NO_ATTRIBUTION } from './assemble';
 import { ProcessTable } from './process-table';
 import { Pipeline } from './pipeline';
@@ -24,8 +24,6 @@ export interface ReplayOptions {
   speed: number;
 }
 
-/** The timestamp of a trace line, if it has one (cheap: no full parse). */
-const TS = /\]\s+(?:\S+\s+)?(\d+\.\d+): /;
 /** Lines handled before yielding to the event loop. */
 const BATCH = 5000;
 const CHUNK = 1 << 20;
@@ -100,8 +98,8 @@ export class Replay {
           continue;
         }
         const line = rec.line;
-        const ts = Number(TS.exec(line)?.[1] ?? NaN);
-        if (isTraceTime(ts)) {
+        const ts = headerTime(line);
+        if (ts !== null) {
           firstTs ??= ts;
           const due = this.opts.speed > 0 ? (ts - firstTs) / this.opts.speed : 0;
           const wait = due - (performance.now() - started) / 1000;
