@@ -331,7 +331,8 @@ function world(n: number): World {
       const errno = fails ? pick(ERRNOS) : 0;
       const r = random();
       return {
-        ts: Math.round((t0 + (i * HOUR) / n) * 1e6) / 1e6,
+        // Spaced as a real host's are: unevenly (within its own slot, so in order).
+        ts: Math.round((t0 + ((i + random() * 0.9) * HOUR) / n) * 1e6) / 1e6,
         cpu: Math.floor(r * 8),
         pid,
         tid: r < 0.7 ? pid : pid + 1 + Math.floor(r * 8),

@@ -5,20 +5,24 @@
  * numbers cross into DuckDB per event.
  */
 import {
-  BIGINT, BOOLEAN, DOUBLE, DuckDBDataChunk, INTEGER, UBIGINT, UINTEGER, USMALLINT, UTINYINT, VARCHAR,
+  BIGINT, BOOLEAN, DECIMAL, DOUBLE, DuckDBDataChunk, INTEGER, UBIGINT, UINTEGER, USMALLINT, UTINYINT, VARCHAR,
   type DuckDBAppender,
 } from '@duckdb/node-api';
 import { NUMBER_FIELDS, TEXT_FIELDS, type EventBatch } from './batch';
-import { EVENT_TABLE, type ColumnType, type TextField } from './schema';
+import { EVENT_TABLE, TS_TYPE, type ColumnType, type TextField } from './schema';
 import type { Dictionary } from './strings';
 
 /** The chunk size DuckDB works in. */
 export const CHUNK_ROWS = 2048;
 
-const VECTOR = { BIGINT, DOUBLE, USMALLINT, UINTEGER, INTEGER, UTINYINT, BOOLEAN, UBIGINT } as const;
+const VECTOR = {
+  BIGINT, DOUBLE, USMALLINT, UINTEGER, INTEGER, UTINYINT, BOOLEAN, UBIGINT, [TS_TYPE]: DECIMAL(18, 6),
+} as const;
 const TYPES = EVENT_TABLE.map((c) => VECTOR[c.type]);
-/** How a number column's values go in: BIGINTs as BigInts, BOOLEANs from 0 or 1. */
-const numberKind = (t: ColumnType) => (t === 'BIGINT' || t === 'UBIGINT' ? 'big' : t === 'BOOLEAN' ? 'bool' : 'number');
+/** How a number column's values go in: BIGINTs as BigInts, BOOLEANs from
+ *  0 or 1, times as their µs. */
+const numberKind = (t: ColumnType) =>
+  t === 'BIGINT' || t === 'UBIGINT' ? 'big' : t === 'BOOLEAN' ? 'bool' : t === TS_TYPE ? 'micros' : 'number';
 /** Per column of the table: where its values are in a batch (a column of
  *  numbers, or of refs to its texts) and how they go in. */
 const SOURCES = EVENT_TABLE.map((c) =>
@@ -43,6 +47,8 @@ export function appendChunk(appender: DuckDBAppender, batch: EventBatch, texts: 
     if (source.kind === 'text') for (let i = 0; i < rows; i++) v.setItem(i, ids[refs[at + i]!] as never);
     else if (source.kind === 'big') for (let i = 0; i < rows; i++) v.setItem(i, BigInt(numbers[at + i]!) as never);
     else if (source.kind === 'bool') for (let i = 0; i < rows; i++) v.setItem(i, (numbers[at + i] !== 0) as never);
+    // A DECIMAL's item is its scaled integer.
+    else if (source.kind === 'micros') for (let i = 0; i < rows; i++) v.setItem(i, { value: BigInt(Math.round(numbers[at + i]! * 1e6)) } as never);
     else for (let i = 0; i < rows; i++) v.setItem(i, numbers[at + i] as never);
     v.flush();
   });

@@ -30,7 +30,8 @@ describe('BatchBuilder', () => {
       return [...batch.refs.subarray(t * 2, t * 2 + 2)].map((k) => batch.texts[k]);
     };
     expect(text('comm')).toEqual(['cat', 'nl\nname']);
-    expect(text('path')).toEqual(['rel/x', '/etc/passwd']);
+    // The name: '' where it is the file itself.
+    expect(text('path')).toEqual(['rel/x', '']);
     // The file: the absolute path where known, else the name as passed.
     expect(text('file')).toEqual(['/home/a/rel/x', '/etc/passwd']);
     expect(text('user')).toEqual(['alice', '']);
@@ -64,7 +65,7 @@ describe('BatchBuilder', () => {
     b.add(ev({ seq: 3 }));
     const next = b.take()!;
     expect(next.rows).toBe(1);
-    expect(next.texts).toEqual(['cat', 'rel/x', '']);
+    expect(next.texts).toEqual(['cat', '', 'rel/x']);
     // The one before is its own: a later batch does not write over it.
     expect([...whole.numbers.subarray(0, 2)]).toEqual([1, 2]);
   });

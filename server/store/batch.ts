@@ -74,9 +74,12 @@ export class BatchBuilder {
     n[16 * s + i] = e.cgroupId;
     n[17 * s + i] = e.start;
     const r = b.refs;
+    const file = e.fullPath || e.path;
     r[i] = this.text(e.comm);
-    r[s + i] = this.text(e.path);
-    r[2 * s + i] = this.text(e.fullPath || e.path);
+    // '' (id 0) for a name that is the file itself, as most are: a column
+    // of zeros takes next to no room (schema.ts).
+    r[s + i] = this.text(e.path === file ? '' : e.path);
+    r[2 * s + i] = this.text(file);
     r[3 * s + i] = this.text(e.exe);
     r[4 * s + i] = this.text(e.user);
     r[5 * s + i] = this.text(e.cgroup);

@@ -73,6 +73,24 @@ describe('EventStore', () => {
     expect((await s.file('/tmp/d', {}, {})).processes.map((p) => [p.pid, p.start, p.comm])).toEqual([[500, 199.87, 'mkdir']]);
   });
 
+  it('reads back each kind of name and its file, and finds it by either', async () => {
+    const s = await open();
+    const names = [
+      { path: '/etc/passwd', fullPath: '/etc/passwd' }, // the file itself
+      { path: 'rel/x', fullPath: '/home/a/rel/x' }, // relative
+      { path: '/usr/bin/link', fullPath: '/usr/bin/target' }, // a symlink
+      { path: 'lost/y', fullPath: '' }, // its full record lost
+      { path: '/proc/self/../x', fullPath: '/proc/x' }, // not normal
+      { path: '', fullPath: '' },
+    ];
+    names.forEach((n, i) => s.add(ev({ ts: 100 + i, ...n })));
+    const page = await s.events({}, { limit: 10 });
+    expect(page.events.map((e) => ({ path: e.path, fullPath: e.fullPath })).reverse()).toEqual(names);
+    for (const [pattern, n] of [['/usr/bin/link', 1], ['/usr/bin/target', 1], ['rel/x', 1], ['/home/a/*', 1], ['lost/*', 1], ['/etc/passwd', 1]] as const) {
+      expect((await s.events({ path: pattern }, { limit: 10 })).total, pattern).toBe(n);
+    }
+  });
+
   it('gives the same counts for a filter in every view', async () => {
     const s = await open();
     // pid 5 runs as sh, then execs cat: a name filter takes only its cat opens.

@@ -33,15 +33,17 @@ export async function toEvents(conn: DuckDBConnection, found: Row[]): Promise<St
   const texts = await textsOf(conn, ids);
   return found.map((r) => {
     const t = (c: keyof typeof TEXT_COLUMNS) => texts.get(num(r[TEXT_COLUMNS[c]])) ?? '';
-    const path = t('path');
+    // path_id 0: the name is the file (schema.ts).
+    const sameAsFile = num(r.path_id) === 0;
+    const path = sameAsFile ? t('file') : t('path');
     const e: StoredEvent = {
       seq: num(r.seq), ts: num(r.ts), cpu: num(r.cpu), pid: num(r.pid), start: num(r.start), tid: num(r.tid), comm: t('comm'),
       uid: num(r.uid), euid: num(r.euid), flags: num(r.flags), ret: num(r.ret), errno: num(r.errno),
       path, truncated: r.truncated as boolean, syscall: syscallName(num(r.syscall)),
       // The file differs from the name passed where an absolute path other
       // than the name is known; else the absolute path is the name, if it
-      // is absolute (appender.ts).
-      fullPath: num(r.file_id) !== num(r.path_id) ? t('file') : path.startsWith('/') ? path : '',
+      // is absolute (batch.ts).
+      fullPath: !sameAsFile && num(r.file_id) !== num(r.path_id) ? t('file') : path.startsWith('/') ? path : '',
       fullTruncated: r.full_truncated as boolean, durationNs: num(r.duration_ns), cgroupId: num(r.cgroup_id),
       cgroup: t('cgroup'), unit: t('unit'), container: t('container'), exe: t('exe'), user: t('user'),
       own: r.own as boolean,

@@ -15,7 +15,10 @@ export const CREATE_STRINGS = 'CREATE TABLE IF NOT EXISTS strings (id UINTEGER N
 
 /** The events' text fields: the id column each is stored in. `file` is an
  *  open's file as views group it: its absolute path where known, else the
- *  name as passed. */
+ *  name as passed. `path`, the name as passed, is 0 where it is the file's
+ *  text (most names are absolute, resolved, and so the file): a column
+ *  mostly of zeros costs next to nothing on disk (rows of a store before
+ *  schema 5 hold the file's id there instead, which reads the same). */
 export const TEXT_COLUMNS = {
   comm: 'comm_id',
   path: 'path_id',
@@ -29,7 +32,13 @@ export const TEXT_COLUMNS = {
 export type TextField = keyof typeof TEXT_COLUMNS;
 
 /** A column's DuckDB type (appender.ts has each one's vector type). */
-export type ColumnType = 'BIGINT' | 'DOUBLE' | 'USMALLINT' | 'UINTEGER' | 'INTEGER' | 'UTINYINT' | 'BOOLEAN' | 'UBIGINT';
+export type ColumnType =
+  | 'BIGINT' | 'DOUBLE' | 'USMALLINT' | 'UINTEGER' | 'INTEGER' | 'UTINYINT' | 'BOOLEAN' | 'UBIGINT' | typeof TS_TYPE;
+
+/** Trace time, to the µs the kernel prints it with: stored as an integer,
+ *  which DuckDB packs as deltas (about 1 byte an event, where a DOUBLE
+ *  took 4.4), and read back as a number. */
+export const TS_TYPE = 'DECIMAL(18,6)';
 
 export interface EventColumn {
   column: string;
@@ -44,7 +53,7 @@ export interface EventColumn {
  *  derived from it. A new column goes last: a migration adds it there. */
 export const EVENT_TABLE: readonly EventColumn[] = [
   { column: 'seq', field: 'seq', type: 'BIGINT' },
-  { column: 'ts', field: 'ts', type: 'DOUBLE' },
+  { column: 'ts', field: 'ts', type: TS_TYPE },
   { column: 'cpu', field: 'cpu', type: 'USMALLINT' },
   { column: 'pid', field: 'pid', type: 'UINTEGER' },
   { column: 'tid', field: 'tid', type: 'UINTEGER' },
@@ -131,8 +140,9 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
     'COMMIT',
   ],
   // Each process's start, so a reused PID is a process of its own; 0 in
-  // rows from before (unknown).
-  ['ALTER TABLE events ADD COLUMN IF NOT EXISTS start DOUBLE DEFAULT 0',
+  // rows from before (unknown). Times as µs integers (TS_TYPE).
+  [
+    `ALTER TABLE events ALTER COLUMN ts TYPE ${TS_TYPE}`,'ALTER TABLE events ADD COLUMN IF NOT EXISTS start DOUBLE DEFAULT 0',
     'ALTER TABLE execs ADD COLUMN IF NOT EXISTS start DOUBLE DEFAULT 0',
   ],
 ];

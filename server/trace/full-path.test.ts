@@ -55,6 +55,10 @@ describe('fullPathOf', () => {
     expect(fullPathOf('/etc//passwd', false, undefined).path).toBe('/etc/passwd');
   });
 
+  it('gives an empty name no file, though its directory came (open("") fails before any lookup)', () => {
+    expect(fullPathOf('', false, { kind: 'dir', path: '/home/a', truncated: false })).toEqual({ path: '', truncated: false });
+  });
+
   it('knows nothing of a relative name whose directory never came', () => {
     expect(fullPathOf('rel', false, undefined)).toEqual({ path: '', truncated: false });
   });

@@ -28,6 +28,9 @@ export function normalisePath(p: string): string {
 }
 
 export function fullPathOf(path: string, truncated: boolean, full: FullRecord | undefined): FullPath {
+  // An empty name names no file (the open fails before any lookup): its
+  // directory is no path of it.
+  if (path === '') return { path: '', truncated: false };
   if (full?.kind === 'file') return { path: full.path, truncated: full.truncated };
   if (full?.kind === 'dir') {
     // A cut directory is the tail of its path: joining to it says nothing.
