@@ -69,6 +69,12 @@ export const UNATTRIBUTED = {
   start: 0, fullPath: '', fullTruncated: false, cgroup: '', unit: '', container: '', exe: '', user: '', own: false,
 } as const;
 
+/** An open's file, as every view names it: its absolute path where known,
+ *  else the name as passed. */
+export function fileOf(e: Pick<TraceEvent, 'fullPath' | 'path'>): string {
+  return e.fullPath || e.path;
+}
+
 /** An event as the store keeps it: `seq` numbers events in the order they
  *  were stored (it goes on across restarts), the cursor for paging. */
 export const storedEventSchema = traceEventSchema.extend({

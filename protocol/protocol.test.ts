@@ -3,7 +3,7 @@ import { errnoName, parseErrno } from './errno';
 import { filterFromQuery, filterToQuery, matchesFilter } from './filter';
 import { clientMessageSchema, parseMessage, serverMessageSchema } from './messages';
 import { decodeOpenFlags } from './openflags';
-import { UNATTRIBUTED, type TraceEvent } from './event';
+import { fileOf, UNATTRIBUTED, type TraceEvent } from './event';
 import { storeHoldsSeconds, type StoreStats } from './views';
 
 const event: TraceEvent = {
@@ -11,6 +11,13 @@ const event: TraceEvent = {
   ret: -2, errno: 2, path: '/etc/missing', truncated: false, syscall: 'openat', durationNs: 1000, cgroupId: 0,
   ...UNATTRIBUTED,
 };
+
+describe('fileOf', () => {
+  it('is the absolute path where known, else the name as passed', () => {
+    expect(fileOf({ fullPath: '/home/u/rel', path: 'rel' })).toBe('/home/u/rel');
+    expect(fileOf({ fullPath: '', path: 'rel' })).toBe('rel');
+  });
+});
 
 describe('decodeOpenFlags', () => {
   it('names the access mode and each bit', () => {

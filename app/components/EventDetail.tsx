@@ -75,13 +75,13 @@ export function EventDetail({
           {article ? (
             NONE
           ) : p.absolute ? (
-            <Link href={fileHref(p.main)} prefetch={false} className={LINK} title="This file across all processes">
-              <VisibleText text={p.main} />
+            <Link href={fileHref(p.file)} prefetch={false} className={LINK} title="This file across all processes">
+              <VisibleText text={p.file} />
             </Link>
           ) : (
             <span className="text-muted">not known (only the name as passed is)</span>
           )}
-          {p.absolute && p.mainCut && <span className="ctl ml-0.5">… cut short</span>}
+          {p.absolute && p.fileCut && <span className="ctl ml-0.5">… cut short</span>}
         </Row>
         <Row label="process" testId="detail-process">
           <VisibleText text={e.comm} /> <span className="text-muted">PID</span>{' '}

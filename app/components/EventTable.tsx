@@ -203,10 +203,10 @@ function PathCell({ e }: { e: TraceEvent }) {
       <span className={`flex min-w-0 items-baseline ${p.absolute ? '' : 'text-muted italic'}`}>
         <span className="cell-tail min-w-0">
           <span className="cell-tail-text">
-            <VisibleText text={p.main} />
+            <VisibleText text={p.file} />
           </span>
         </span>
-        {p.mainCut && (
+        {p.fileCut && (
           <Cut title={p.absolute ? 'Cut short: the walk of the path ran out of room (too long or too deep), so parts are missing' : 'Path cut short: the tracer copies a limited number of bytes'} />
         )}
       </span>

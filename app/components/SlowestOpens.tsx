@@ -1,12 +1,11 @@
 import Link from 'next/link';
 import { memo, type ReactNode } from 'react';
 import { errnoName } from '../../protocol/errno';
-import type { StoredEvent } from '../../protocol/event';
+import { fileOf, type StoredEvent } from '../../protocol/event';
 import { formatDuration } from '../../protocol/filter';
 import { fileHref } from '../lib/files-view';
 import { traceClock } from '../lib/format';
 import { processHref } from '../lib/links';
-import { shownPath } from '../lib/slowest';
 import { toVisible } from '../lib/visible';
 import { VisibleText } from './VisibleText';
 
@@ -55,7 +54,7 @@ export const SlowestOpens = memo(function SlowestOpens({
         </thead>
         <tbody className="font-mono">
           {(events ?? []).map((e) => {
-            const path = shownPath(e);
+            const path = fileOf(e);
             const href = processHref(e.pid, from, e.start);
             return (
               <tr

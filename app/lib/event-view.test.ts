@@ -12,16 +12,16 @@ function ev(over: Partial<TraceEvent> = {}): TraceEvent {
 describe('eventPath', () => {
   it('leads with the absolute path, with the name as passed when it differs', () => {
     expect(eventPath(ev({ fullPath: '/home/a/rel-a' }))).toEqual({
-      main: '/home/a/rel-a', mainCut: false, absolute: true, passed: 'rel-a', passedCut: false,
+      file: '/home/a/rel-a', fileCut: false, absolute: true, passed: 'rel-a', passedCut: false,
     });
     expect(eventPath(ev({ path: '/etc/passwd', fullPath: '/etc/passwd' })).passed).toBeNull();
     expect(eventPath(ev({ path: '/lib/x.so', fullPath: '/lib/x.so.1', fullTruncated: true, truncated: true }))).toEqual({
-      main: '/lib/x.so.1', mainCut: true, absolute: true, passed: '/lib/x.so', passedCut: true,
+      file: '/lib/x.so.1', fileCut: true, absolute: true, passed: '/lib/x.so', passedCut: true,
     });
   });
 
   it('falls back to the name as passed when the absolute path is not known', () => {
-    expect(eventPath(ev({ truncated: true }))).toEqual({ main: 'rel-a', mainCut: true, absolute: false, passed: null, passedCut: false });
+    expect(eventPath(ev({ truncated: true }))).toEqual({ file: 'rel-a', fileCut: true, absolute: false, passed: null, passedCut: false });
   });
 });
 

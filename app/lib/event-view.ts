@@ -9,23 +9,24 @@ import { shortContainer } from './processes';
 import { toVisible } from './visible';
 
 export interface EventPath {
-  /** The absolute path, or the name as passed when that is not known. */
-  main: string;
-  /** main is cut short (by the kernel's walk, or the name's copy). */
-  mainCut: boolean;
-  /** The absolute path is known (main is it). */
+  /** The open's file (fileOf): the absolute path, or the name as passed
+   *  when that is not known. */
+  file: string;
+  /** file is cut short (by the kernel's walk, or the name's copy). */
+  fileCut: boolean;
+  /** The absolute path is known (file is it). */
   absolute: boolean;
-  /** The name as passed, when it says something main does not (a relative
+  /** The name as passed, when it says something file does not (a relative
    *  name, a symlink, a path with .. in it); else null. */
   passed: string | null;
   passedCut: boolean;
 }
 
 export function eventPath(e: TraceEvent): EventPath {
-  if (e.fullPath === '') return { main: e.path, mainCut: e.truncated, absolute: false, passed: null, passedCut: false };
+  if (e.fullPath === '') return { file: e.path, fileCut: e.truncated, absolute: false, passed: null, passedCut: false };
   return {
-    main: e.fullPath,
-    mainCut: e.fullTruncated,
+    file: e.fullPath,
+    fileCut: e.fullTruncated,
     absolute: true,
     passed: e.path === e.fullPath ? null : e.path,
     passedCut: e.truncated,
@@ -35,7 +36,7 @@ export function eventPath(e: TraceEvent): EventPath {
 /** The path cell's tooltip: both paths, and what is cut or unknown. */
 export function pathTitle(e: TraceEvent): string {
   const p = eventPath(e);
-  const lines = [toVisible(p.main) + (p.mainCut ? ' … (cut short: parts of it are missing)' : '')];
+  const lines = [toVisible(p.file) + (p.fileCut ? ' … (cut short: parts of it are missing)' : '')];
   if (!p.absolute) {
     lines.push(
       e.path.startsWith('/')

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../protocol/event';
 import { UNATTRIBUTED } from '../../protocol/event';
-import { shownPath, SLOWEST_BACKOFF, slowestDue, slowestRows } from './slowest';
+import { SLOWEST_BACKOFF, slowestDue, slowestRows } from './slowest';
 
 function event(seq: number, durationNs: number, fields: Partial<StoredEvent> = {}): StoredEvent {
   return {
@@ -31,9 +31,3 @@ describe('slowestRows', () => {
   });
 });
 
-describe('shownPath', () => {
-  it('prefers the absolute path', () => {
-    expect(shownPath({ fullPath: '/home/u/rel', path: 'rel' })).toBe('/home/u/rel');
-    expect(shownPath({ fullPath: '', path: 'rel' })).toBe('rel');
-  });
-});

@@ -4,7 +4,7 @@
  * (never more often), and no more than once per SLOWEST_BACKOFF times its
  * last answer took, as the processes are.
  */
-import type { StoredEvent, TraceEvent } from '../../protocol/event';
+import type { StoredEvent } from '../../protocol/event';
 import { matchesFilter } from '../../protocol/filter';
 import type { EventFilter } from '../../protocol/messages';
 
@@ -34,7 +34,3 @@ export function slowestRows(events: readonly StoredEvent[], filter: EventFilter)
   return events.filter((e) => e.durationNs > 0 && matchesFilter(filter, e));
 }
 
-/** The path to show and link: the absolute one, else the name as passed. */
-export function shownPath(e: Pick<TraceEvent, 'fullPath' | 'path'>): string {
-  return e.fullPath || e.path;
-}

@@ -7,7 +7,7 @@
  * events cost about 3 µs an event on each side. appender.ts appends it
  * column by column. Pure.
  */
-import type { StoredEvent } from '../../protocol/event';
+import { fileOf, type StoredEvent } from '../../protocol/event';
 import { EVENT_TABLE, syscallCode, type TextField } from './schema';
 
 /** The number columns and the text columns, each in schema.ts's order. */
@@ -74,7 +74,7 @@ export class BatchBuilder {
     n[16 * s + i] = e.cgroupId;
     n[17 * s + i] = e.start;
     const r = b.refs;
-    const file = e.fullPath || e.path;
+    const file = fileOf(e);
     r[i] = this.text(e.comm);
     // '' (id 0) for a name that is the file itself, as most are: a column
     // of zeros takes next to no room (schema.ts).
