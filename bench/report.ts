@@ -20,6 +20,7 @@ const latency = readPhase<any>('latency');
 const memory = readPhase<any>('memory');
 const browser = readPhase<any>('browser');
 const store = readPhase<any>('store');
+const replay = readPhase<any>('replay');
 
 const TARGETS = {
   dashboardVsArticle: 1.0,
@@ -45,6 +46,8 @@ const TARGETS = {
   storeQueryP95Ms: 200,
   storeConcurrentMs: 1000,
   storeBytesPerEvent: 30,
+  // 10M events replayed at --speed 0, stored.
+  replaySeconds: 60,
 };
 
 /** Processes of ours still running (by pid and program, as the phases
@@ -198,6 +201,15 @@ if (store) {
     `${store.rssMb.toFixed(0)} MB; peak ${store.peakRssMb.toFixed(0)} MB filling and querying, ${si.peakRssMb.toFixed(0)} MB in the ingest (DuckDB's limit ${store.memoryLimitMb} MB)`,
   );
 }
+if (replay) {
+  checks.replay = replay.seconds <= TARGETS.replaySeconds * (replay.events / 10_000_000);
+  row(
+    `Replay: ${(replay.events / 1e6).toFixed(1)}M events of a recording at --speed 0 into a file store`,
+    `${replay.seconds.toFixed(1)} s (${Math.round(replay.eventsPerSec / 1000)}k events/s), ${replay.cpuUsPerEvent.toFixed(2)} µs of backend CPU an event`,
+    `<= ${TARGETS.replaySeconds} s for 10M`,
+    mark(checks.replay),
+  );
+}
 if (latency) {
   row(`Latency: openat to WebSocket client, ${latency.seconds} s per rate`);
   for (const r of latency.rates) {
@@ -275,7 +287,7 @@ if (browser) {
   );
 }
 
-const missingPhases = ['ingest', 'parser', 'store', 'latency', 'memory', 'browser'].filter((p) => !readPhase(p));
+const missingPhases = ['ingest', 'parser', 'store', 'replay', 'latency', 'memory', 'browser'].filter((p) => !readPhase(p));
 const left = leftovers();
 const machine = {
   cores: os.cpus().length,
@@ -306,7 +318,7 @@ const file = path.join(BENCH_DIR, 'results', `${stamp}.json`);
 fs.mkdirSync(path.dirname(file), { recursive: true });
 fs.writeFileSync(
   file,
-  JSON.stringify({ machine, targets: TARGETS, met: checks, ingest, parser, store, latency, memory, browser, missingPhases, leftovers: left }, null, 2) + '\n',
+  JSON.stringify({ machine, targets: TARGETS, met: checks, ingest, parser, store, replay, latency, memory, browser, missingPhases, leftovers: left }, null, 2) + '\n',
 );
 process.stdout.write(`results: ${path.relative(process.cwd(), file)}\n`);
 if (left.length || missingPhases.length) process.exitCode = 1;

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # npm run bench: builds what it needs, runs each benchmark phase on the real
 # kernel, prints one table (figures next to their targets) and writes
-# bench/results/<timestamp>.json. As root; about 14 minutes on 2 cores, 7 of
+# bench/results/<timestamp>.json. As root; about 16 minutes on 2 cores, 7 of
 # them the store's. BENCH_N (burst size), BENCH_ROUNDS (ingest rounds,
-# default 5), BENCH_SOAK_SECONDS (memory run,
-# default 60), BENCH_STORE_EVENTS (events the store's queries run over,
-# default 10M), BENCH_WAIT_SECONDS (how long to wait for a busy trace_pipe,
-# default 600).
+# default 5), BENCH_SOAK_SECONDS (memory run, default 60),
+# BENCH_STORE_EVENTS (events the store's queries run over, default 10M),
+# BENCH_REPLAY_EVENTS (events replayed, default 10M), BENCH_WAIT_SECONDS
+# (how long to wait for a busy trace_pipe, default 600).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -48,6 +48,7 @@ phase capture node --import tsx bench/capture.ts
 # One core: taskset keeps Node's helper threads (GC, compiler) on it too.
 phase parser taskset -c 1 node --import tsx bench/parser.ts
 phase store taskset -c 1 node --import tsx bench/store.ts
+phase replay node --import tsx bench/replay.ts
 phase latency node --import tsx bench/latency.ts
 phase memory node --import tsx bench/memory.ts
 phase browser node --import tsx bench/browser.ts
