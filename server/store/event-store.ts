@@ -37,8 +37,13 @@ export interface StoreOptions extends StoreBounds {
  *  hold up the others behind it, as one connection did; DuckDB's threads
  *  are shared among the queries running. */
 export const READERS = 4;
-/** Written (committed) this often: what a query can see lags by at most this. */
-const FLUSH_MS = 100;
+/** Committed this often, or once COMMIT_ROWS wait: DuckDB's cost per
+ *  event falls with the rows per commit (2M events: 10.5 s of CPU in
+ *  commits of 8k rows, 6.9 s in 64k). A view commits what is queued
+ *  first, so it sees every event handed over; a crash loses at most this
+ *  much. */
+const FLUSH_MS = 1000;
+const COMMIT_ROWS = 65_536;
 /** Texts no event refers to any more are deleted at most this often, after
  *  events were dropped. */
 const TEXTS_UPKEEP_MS = 5 * 60_000;
@@ -273,6 +278,11 @@ export class EventStore implements Store {
       }
     }
     this.writePending();
+    this.commit();
+  }
+
+  /** Texts first, then the events that refer to them. */
+  private commit(): void {
     this.writeTexts();
     if (!this.appender || this.unflushed === 0) return;
     try {
@@ -290,6 +300,7 @@ export class EventStore implements Store {
     const batches = this.batches;
     this.batches = [];
     for (const batch of batches) this.write(batch);
+    if (this.unflushed >= COMMIT_ROWS) this.commit();
   }
 
   private write(batch: EventBatch): void {
