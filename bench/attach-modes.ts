@@ -21,7 +21,7 @@ import {
   ARTICLE_LOADER, BURST_PATH, fileSize, LOADER, runGenerator, settle, spawnTracked, stop, waitForLine, type GeneratorResult,
 } from './lib/proc';
 import { log, median, runDir, writePhase } from './lib/results';
-import { BUFFER_KB, startBench } from './lib/backend';
+import { BUFFER_KB, othersEvents, startBench } from './lib/backend';
 import { catTracePipe, waitForTracePipe, withBuffer } from './lib/tracefs';
 
 const N = Number(process.env.BENCH_MODES_N ?? 20_000);
@@ -66,7 +66,7 @@ async function dashboard(mode: AttachMode): Promise<Traced> {
   const b = await startBench(`the ${mode} run`, PORT, ['--attach', mode]);
   try {
     const gen = await burst();
-    await settle(async () => (await b.health()).counts.lines);
+    await settle(() => othersEvents(b));
     return { usPerOpen: usPerOpen(gen), programs: programRunsSince(before), hook: mode };
   } finally {
     await b.stop();

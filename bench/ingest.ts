@@ -18,7 +18,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { drainPipe } from '../server/trace/pipe-reader';
-import { BUFFER_KB, startBench } from './lib/backend';
+import { BUFFER_KB, othersEvents, startBench } from './lib/backend';
 import { cpuSeconds, enableBpfStatsUntilExit, loadedProgramIds, nsPerRun, programRunsSince, type ProgramRuns } from './lib/bpf-stats';
 import {
   ARTICLE_LOADER, BURST_PATH, fileSize, runGenerator, settle, sleep, spawnTracked, stop, waitForLine,
@@ -122,7 +122,7 @@ async function dashboard() {
   const before = loadedProgramIds();
   const b = await startBench('the dashboard ingest run', PORT);
   try {
-    const m = await measured(b.pid, before, () => settle(async () => (await b.health()).counts.lines));
+    const m = await measured(b.pid, before, () => settle(() => othersEvents(b)));
     const counts = (await b.health()).counts;
     const delivered = (await b.processes()).find((p) => p.pid === m.gen.pid)?.opens ?? 0;
     return { ...m, delivered, counts };

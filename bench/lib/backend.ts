@@ -23,6 +23,15 @@ export interface BenchBackend extends Backend {
   connect(): Promise<WebSocket>;
 }
 
+/** Events of processes other than the backend: they stop when the burst's
+ *  are in, where its lines never settle (the backend opens files of its
+ *  own every few hundred ms, and a settle waiting for them to stop ran to
+ *  its 60 s limit, counting the backend's idle CPU as the burst's). */
+export async function othersEvents(b: { health(): Promise<Health> }): Promise<number> {
+  const { counts } = await b.health();
+  return counts.events - counts.own;
+}
+
 /** Starts the backend once trace_pipe is free; someone may open it
  *  between our look and the backend's open, so a busy pipe means wait. */
 async function launch(what: string, port: number, extra: string[]): Promise<Backend> {
