@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openAppend } from '../safe-files';
-import { readKernelLoss } from './kernel-stats';
+import { KernelLossReader } from './kernel-stats';
 import { LineSplitter } from './line-splitter';
 import { LoaderSupervisor, type LoaderOptions } from './loader';
 import type { Pipeline } from './pipeline';
@@ -38,6 +38,8 @@ export class Tracer {
   private reader: PipeReader | undefined;
   private statsTimer: NodeJS.Timeout | undefined;
   private reopenTimer: NodeJS.Timeout | undefined;
+  /** The kernel's drop counters, held open (kernel-stats.ts). */
+  private loss: KernelLossReader | undefined;
   private lossBaseline = 0;
   private buffer: BufferChange | undefined;
   private recorder: fs.WriteStream | undefined;
@@ -86,8 +88,11 @@ export class Tracer {
     const recordFd = this.opts.record ? openAppend(this.opts.record) : undefined;
     this.buffer = growTraceBuffer(this.opts.tracefs, this.opts.bufferKb, this.opts.bufferNote);
     try {
-      this.lossBaseline = await readKernelLoss(this.opts.tracefs);
+      this.loss = await KernelLossReader.open(this.opts.tracefs);
+      this.lossBaseline = await this.loss.read();
     } catch (err) {
+      await this.loss?.close();
+      this.loss = undefined;
       restoreTraceBuffer(this.opts.tracefs, this.buffer, this.opts.bufferNote);
       throw err;
     }
@@ -104,6 +109,8 @@ export class Tracer {
   async stop(): Promise<void> {
     clearInterval(this.statsTimer);
     clearTimeout(this.reopenTimer);
+    await this.loss?.close();
+    this.loss = undefined;
     await this.loader.stop();
     await this.reader?.stop();
     this.reader = undefined;
@@ -148,7 +155,7 @@ export class Tracer {
   private async pollLoss(): Promise<void> {
     if (this.reader) this.pipeline.spool(this.reader.spool());
     try {
-      this.pipeline.kernelLoss({ overrun: Math.max(0, (await readKernelLoss(this.opts.tracefs)) - this.lossBaseline) });
+      if (this.loss) this.pipeline.kernelLoss({ overrun: Math.max(0, (await this.loss.read()) - this.lossBaseline) });
     } catch (err) {
       this.pipeline.setStatus({ message: `cannot read kernel drop counters: ${(err as Error).message}` });
     }
