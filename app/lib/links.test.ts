@@ -42,6 +42,12 @@ describe('processHref and overviewHref', () => {
     expect(new URL(overviewHref(back), 'http://x').searchParams.get('comm')).toBe('a&b');
   });
 
+  it('name one process of a reused PID by its start, and the latest without one', () => {
+    expect(processHref(42, '', 1234.56)).toBe('/process?pid=42&start=1234.56');
+    expect(processHref(42, '', 0)).toBe('/process?pid=42');
+    expect(processHref(42, '', null)).toBe('/process?pid=42');
+  });
+
   it('go to the plain overview without a query, and keep only overview keys', () => {
     expect(processHref(42, '')).toBe('/process?pid=42');
     expect(overviewHref(null)).toBe('/');
