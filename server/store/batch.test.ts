@@ -49,6 +49,7 @@ describe('BatchBuilder', () => {
     const expected: Record<string, number> = {
       ...Object.fromEntries(Object.entries(e).filter(([, v]) => typeof v === 'number')),
       syscall: 2, truncated: 1, article: 1, fullTruncated: 1, own: 1,
+      euid: 6 ^ 7, // kept XOR uid (schema.ts)
     };
     expect(Object.fromEntries(NUMBER_FIELDS.map((f, c) => [f, batch.numbers[c]]))).toEqual(expected);
   });

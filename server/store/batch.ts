@@ -61,7 +61,7 @@ export class BatchBuilder {
     n[3 * s + i] = e.pid;
     n[4 * s + i] = e.tid;
     n[5 * s + i] = e.uid;
-    n[6 * s + i] = e.euid;
+    n[6 * s + i] = (e.euid ^ e.uid) >>> 0; // schema.ts: euid_xor_uid
     n[7 * s + i] = e.flags;
     n[8 * s + i] = e.ret;
     n[9 * s + i] = e.errno;

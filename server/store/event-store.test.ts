@@ -91,6 +91,14 @@ describe('EventStore', () => {
     }
   });
 
+  it("keeps each open's real and effective uid, a setuid program's and the largest too", async () => {
+    const s = await open();
+    const ids = [[0, 0], [1000, 1000], [1000, 0], [0, 4_294_967_295], [4_294_967_295, 4_294_967_294]];
+    ids.forEach(([uid, euid], i) => s.add(ev({ ts: 100 + i, uid, euid })));
+    const page = await s.events({}, { limit: 10 });
+    expect(page.events.map((e) => [e.uid, e.euid]).reverse()).toEqual(ids);
+  });
+
   it('gives the same counts for a filter in every view', async () => {
     const s = await open();
     // pid 5 runs as sh, then execs cat: a name filter takes only its cat opens.
