@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { foreignLinesAnswerSchema } from '../../protocol/views';
-import { ForeignLines, headerTime } from './foreign-lines';
+import { ForeignLines } from './foreign-lines';
+import { headerTime } from './trace-header';
 
 const PRINTK = '  <idle>-0  [001] ..s2.  123.456789: bpf_trace_printk: Dst IP: 10.0.0.1';
 const SWITCH =

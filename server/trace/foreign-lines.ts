@@ -20,9 +20,6 @@ import {
 } from '../../protocol/views';
 import { headerTime } from './trace-header';
 
-/** Re-exported: a line's time is part of what this module answers. */
-export { headerTime };
-
 export interface ForeignLinesOptions {
   maxLines?: number;
   /** The bytes all kept lines may take together. */
