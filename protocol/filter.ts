@@ -202,6 +202,10 @@ export function formatDuration(ns: number): string {
 
 const idText = z.string().regex(/^\d{1,10}$/, 'must be a number').transform(Number);
 
+/** A process's start as text (a filter's, the process page's `start`):
+ *  seconds since boot, as events carry it. */
+export const START_TEXT = /^-?\d{1,12}(?:\.\d{1,12})?$/;
+
 /** URL or API query -> filter. Keys other than the filter's are left to the caller. */
 export function filterFromQuery(
   q: Record<string, string | undefined>,
@@ -215,7 +219,7 @@ export function filterFromQuery(
       if (!n.success) return { ok: false, error: `${key} must be a number, not '${v}'` };
       raw[key] = n.data;
     } else if (key === 'start') {
-      if (!/^-?\d{1,12}(?:\.\d{1,12})?$/.test(v)) return { ok: false, error: `start must be a process's start in seconds since boot (1234.56), not '${v}'` };
+      if (!START_TEXT.test(v)) return { ok: false, error: `start must be a process's start in seconds since boot (1234.56), not '${v}'` };
       raw.start = Number(v);
     } else if (key === 'result') {
       if (v === 'ok' || v === 'failed') raw.result = v;

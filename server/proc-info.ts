@@ -1,7 +1,7 @@
 /** What /proc tells of a process while it lives: parent, user, command line. */
 import fs from 'node:fs';
 import type { ProcInfo } from '../protocol/event';
-import { readProcIdentity } from './trace/process-table';
+import { readProcStart } from './trace/process-table';
 
 /** Pure: /proc/PID/status and cmdline contents -> info, with the secret
  *  (our own token, on a script's or our own command line) blanked out. */
@@ -22,7 +22,7 @@ export function blankSecret(args: readonly string[], secret: string): string[] {
 /** `start`: the process asked about (0: any); the PID's live process is
  *  another one, and so not shown, when it started at another time. */
 export function readProcInfo(pid: number, secret: string, start = 0): ProcInfo | null {
-  if (start !== 0 && readProcIdentity(pid)?.start !== start) return null;
+  if (start !== 0 && readProcStart(pid) !== start) return null;
   try {
     return parseProcInfo(fs.readFileSync(`/proc/${pid}/status`, 'utf8'), fs.readFileSync(`/proc/${pid}/cmdline`), secret);
   } catch {

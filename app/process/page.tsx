@@ -1,6 +1,7 @@
 'use client';
 import { useSearchParams } from 'next/navigation';
 import { Suspense, useMemo, useState } from 'react';
+import { START_TEXT } from '../../protocol/filter';
 import { EventTable } from '../components/EventTable';
 import { ExportLinks } from '../components/ExportLinks';
 import { FileTable } from '../components/FileTable';
@@ -26,7 +27,7 @@ function parsePid(text: string | null): number | null {
 /** ?start=S: which process of the PID (its start, seconds since boot);
  *  undefined (the PID's latest) when absent or not a number. */
 function parseStart(text: string | null): number | undefined {
-  return text !== null && /^-?\d{1,12}(?:\.\d{1,12})?$/.test(text) ? Number(text) : undefined;
+  return text !== null && START_TEXT.test(text) ? Number(text) : undefined;
 }
 
 // A static export has no dynamic segments: the process is in the query,

@@ -5,7 +5,7 @@
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { PROCESS_GROUPS } from '../../protocol/event';
-import { FILTER_KEYS, filterFromQuery } from '../../protocol/filter';
+import { FILTER_KEYS, filterFromQuery, START_TEXT } from '../../protocol/filter';
 import type { EventFilter } from '../../protocol/messages';
 import type { Health } from '../../protocol/status';
 import {
@@ -46,7 +46,7 @@ const processesQuery = z.strictObject({
 const processQuery = z.strictObject({
   pid: z.string().regex(/^\d{1,10}$/, 'must be a process id').transform(Number),
   /** Which process of the PID (its start); without it, the latest. */
-  start: z.string().regex(/^-?\d{1,12}(?:\.\d{1,12})?$/, "must be a process's start (1234.56)").transform(Number).optional(),
+  start: z.string().regex(START_TEXT, "must be a process's start (1234.56)").transform(Number).optional(),
   since: seconds.optional(),
 });
 const tracePipeQuery = z.strictObject({

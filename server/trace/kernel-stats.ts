@@ -16,21 +16,21 @@ export function parseCpuStats(text: string): number {
   return total;
 }
 
-/** Sum over CPUs; reads the small stats files (cheap, async). */
+/** Sum over CPUs, once (a reader opened, read and closed). */
 export async function readKernelLoss(tracefs: string): Promise<number> {
-  const dir = path.join(tracefs, 'per_cpu');
-  const cpus = (await fs.readdir(dir)).filter((d) => /^cpu\d+$/.test(d));
-  const totals = await Promise.all(
-    cpus.map(async (cpu) => parseCpuStats(await fs.readFile(path.join(dir, cpu, 'stats'), 'utf8'))),
-  );
-  return totals.reduce((a, b) => a + b, 0);
+  const reader = await KernelLossReader.open(tracefs);
+  try {
+    return await reader.read();
+  } finally {
+    await reader.close();
+  }
 }
 
 /**
- * The same sum read every second by the tracer: the stats files are opened
- * once and read again from offset 0 (the kernel writes them anew at each
- * read), so the backend does not open three files a second that its own
- * tracer then traces, stores and counts.
+ * The sum over CPUs, as the tracer reads it every second: the stats files
+ * are opened once and read again from offset 0 (the kernel writes them
+ * anew at each read), so the backend does not open three files a second
+ * that its own tracer then traces, stores and counts.
  */
 export class KernelLossReader {
   private readonly buf = Buffer.alloc(4096);

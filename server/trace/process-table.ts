@@ -67,8 +67,8 @@ export class ProcessTable {
   }
 }
 
-/** /proc/PID: start, parent and exe link. */
-export function readProcIdentity(pid: number): ProcessIdentity | null {
+/** /proc/PID/stat's parent and start; null once the process is gone. */
+function readStat(pid: number): { ppid: number | null; start: number } | null {
   try {
     // The name (field 2) may hold spaces and ')': fields are counted from
     // after its last ')', where field 3 is.
@@ -76,14 +76,27 @@ export function readProcIdentity(pid: number): ProcessIdentity | null {
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const ppid = Number(fields[4 - 3]);
     const ticks = Number(fields[22 - 3]);
-    let exe = '';
-    try {
-      exe = fs.readlinkSync(`/proc/${pid}/exe`);
-    } catch {
-      // a kernel thread, or a process we may not look into
-    }
-    return { pid, start: Number.isFinite(ticks) ? ticks / USER_HZ : 0, ppid: Number.isFinite(ppid) ? ppid : null, exe };
+    return { ppid: Number.isFinite(ppid) ? ppid : null, start: Number.isFinite(ticks) ? ticks / USER_HZ : 0 };
   } catch {
     return null;
   }
+}
+
+/** When the PID's live process started (as events carry it); null when
+ *  there is none. */
+export function readProcStart(pid: number): number | null {
+  return readStat(pid)?.start ?? null;
+}
+
+/** /proc/PID: start, parent and exe link. */
+export function readProcIdentity(pid: number): ProcessIdentity | null {
+  const stat = readStat(pid);
+  if (!stat) return null;
+  let exe = '';
+  try {
+    exe = fs.readlinkSync(`/proc/${pid}/exe`);
+  } catch {
+    // a kernel thread, or a process we may not look into
+  }
+  return { pid, ...stat, exe };
 }
