@@ -23,6 +23,8 @@ const BITS: ReadonlyArray<readonly [number, string]> = [
 ];
 const KNOWN = BITS.reduce((m, [bit]) => m | bit, 3);
 
+/** Also flags past 32 bits (openat2 takes 64; the kernel refuses those
+ *  bits with EINVAL), which JS's bit operators would cut off. */
 export function decodeOpenFlags(flags: number): string {
   const parts: string[] = [ACCESS[(flags & 3) as 0 | 1 | 2 | 3]];
   for (const [bit, name] of BITS) {
@@ -32,7 +34,8 @@ export function decodeOpenFlags(flags: number): string {
     if (name === 'O_DIRECTORY' && flags & 0o20000000) continue;
     parts.push(name);
   }
-  const unknown = flags & ~KNOWN;
-  if (unknown) parts.push(`0x${(unknown >>> 0).toString(16)}`);
+  const high = Math.floor(flags / 2 ** 32);
+  const unknown = (BigInt(high) << 32n) | BigInt((flags & ~KNOWN) >>> 0);
+  if (unknown) parts.push(`0x${unknown.toString(16)}`);
   return parts.join('|');
 }

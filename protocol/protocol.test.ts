@@ -26,6 +26,11 @@ describe('decodeOpenFlags', () => {
     expect(decodeOpenFlags(0o1101)).toBe('O_WRONLY|O_CREAT|O_TRUNC');
     expect(decodeOpenFlags(0o2)).toBe('O_RDWR');
   });
+  it('shows unknown bits in hex, past 32 bits too', () => {
+    expect(decodeOpenFlags(0x80000000)).toBe('O_RDONLY|0x80000000');
+    expect(decodeOpenFlags(2 ** 32)).toBe('O_RDONLY|0x100000000');
+    expect(decodeOpenFlags(2 ** 63 + 0x80800)).toBe('O_RDONLY|O_NONBLOCK|O_CLOEXEC|0x8000000000000000');
+  });
   it('shows composite flags once', () => {
     expect(decodeOpenFlags(0o4010000)).toBe('O_RDONLY|O_SYNC');
     expect(decodeOpenFlags(0o20200002)).toBe('O_RDWR|O_TMPFILE');

@@ -10,7 +10,9 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProcessDetail, ProcessStats, TraceEvent } from '../protocol/event';
 import type { Counts, TracerStatus } from '../protocol/status';
-import { expectedAttach, HOST_ONLY, loadedOurPrograms, runOpener, SLOW, startBackend, testAttach, waitFor, type Backend } from './testing/backend';
+import {
+  expectedAttach, HOST_ONLY, loadedOurPrograms, runOpener, runSteps, SLOW, startBackend, testAttach, waitFor, type Backend,
+} from './testing/backend';
 
 let backend: Backend;
 let dir: string;
@@ -98,6 +100,24 @@ describe('openat tracing end to end', () => {
     expect(all.some((e) => e.comm === 'forged' || e.path === 'forged-file')).toBe(false);
     const after = (await backend.api<{ counts: Counts }>('/api/health')).body.counts;
     expect(after.events - before.events).toBeGreaterThanOrEqual(paths.length);
+  });
+
+  it('keeps an openat2 with flags past 32 bits, and every open around it', async () => {
+    // One such call threw away every pending event with it (a hostile user's
+    // way to empty the store): now it is an event like any other.
+    const before = path.join(dir, 'before-openat2');
+    const after = path.join(dir, 'after-openat2');
+    fs.writeFileSync(before, '');
+    fs.writeFileSync(after, '');
+    const bad = path.join(dir, 'openat2-flags');
+    const pid = await runSteps(['comm:openat2-probe', `open:${before}`, `openat2:100000000:${bad}`, `open:${after}`]);
+    const events = await waitFor(async () => {
+      const evs = await eventsOf(pid);
+      return [before, bad, after].every((p) => evs.some((e) => e.path === p)) ? evs : undefined;
+    }, 'the three opens');
+    expect(events.find((e) => e.path === bad)).toMatchObject({ syscall: 'openat2', flags: 2 ** 32, errno: 22 });
+    const health = await backend.api<{ store: { writeFailures: number } }>('/api/health');
+    expect(health.body.store.writeFailures).toBe(0);
   });
 
   it('carries the real and the effective uid (a setuid-like process: real nobody, effective root)', async () => {

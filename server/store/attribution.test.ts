@@ -219,5 +219,9 @@ describe('the store and what an open learns after parsing', () => {
     expect((await s.processes({ own: true }, 'comm', 10, {}, 200)).processes.map((p) => [p.key, p.opens, p.files])).toEqual([
       ['cat', 3, 2], ['nl\nname', 1, 1],
     ]);
+    // Its flags column takes openat2's 64 bits now.
+    s.add(ev({ ts: 104, pid: 5, flags: 2 ** 32 }));
+    expect((await s.events({}, { limit: 1 })).events[0]!.flags).toBe(2 ** 32);
+    expect(s.status.writeFailures).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UNATTRIBUTED, type StoredEvent } from '../../protocol/event';
-import { BatchBuilder, NUMBER_FIELDS, TEXT_FIELDS } from './batch';
+import { BatchBuilder, NUMBER_FIELDS, TEXT_FIELDS, withoutBadRows } from './batch';
 
 const ev = (over: Partial<StoredEvent>): StoredEvent => ({
   seq: 0, ts: 100, cpu: 1, pid: 5, tid: 6, comm: 'cat', uid: 1000, euid: 0, flags: 0x80000, ret: 3, errno: 0,
@@ -92,5 +92,24 @@ describe('BatchBuilder', () => {
     b.add(ev({ seq: 7 }));
     b.add(ev({ seq: 8 }));
     expect(b.take()!.numbers.byteLength).toBe(NUMBER_FIELDS.length * 2 * 8);
+  });
+
+  it('takes out each row a column cannot hold, and only those', () => {
+    const b = new BatchBuilder(8);
+    b.add(ev({ seq: 1, path: '/a' }));
+    b.add(ev({ seq: 2, path: '/b', pid: 2 ** 32 }));
+    b.add(ev({ seq: 3, path: '/c', flags: 2 ** 40 }));
+    b.add(ev({ seq: 4, path: '/d', ret: 2 ** 31, errno: -1 }));
+    b.add(ev({ seq: 5, path: '/e', durationNs: 0.5 }));
+    const { batch, refused, problem } = withoutBadRows(b.take()!);
+    expect([refused, problem]).toEqual([3, 'pid 4294967296 does not fit its column (UINTEGER)']);
+    const seq = NUMBER_FIELDS.indexOf('seq');
+    expect([...batch.numbers.subarray(seq * batch.stride, seq * batch.stride + batch.rows)]).toEqual([1, 3]);
+    const file = TEXT_FIELDS.indexOf('file');
+    expect([...batch.refs.subarray(file * batch.stride, file * batch.stride + batch.rows)].map((k) => batch.texts[k])).toEqual(['/a', '/c']);
+    const whole = new BatchBuilder(8);
+    whole.add(ev({}));
+    const taken = whole.take()!;
+    expect(withoutBadRows(taken)).toEqual({ batch: taken, refused: 0, problem: null });
   });
 });

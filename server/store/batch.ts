@@ -8,7 +8,7 @@
  * column by column. Pure.
  */
 import { fileOf, type StoredEvent } from '../../protocol/event';
-import { EVENT_TABLE, syscallCode, type TextField } from './schema';
+import { COLUMN_RANGE, EVENT_TABLE, syscallCode, type TextField } from './schema';
 
 /** The number columns and the text columns, each in schema.ts's order. */
 export const NUMBER_FIELDS = EVENT_TABLE.filter((c) => !c.text).map((c) => c.field);
@@ -25,6 +25,40 @@ export interface EventBatch {
   /** The oldest and newest timestamp in it. */
   firstTs: number;
   lastTs: number;
+}
+
+/** Each number column's range (schema.ts), in NUMBER_FIELDS' order. */
+const RANGES = EVENT_TABLE.filter((c) => !c.text).map((c) => ({ field: c.field, type: c.type, ...COLUMN_RANGE[c.type] }));
+
+/** The batch without the rows a column cannot hold (a hand-made
+ *  recording's pid past 32 bits, say), each refused alone: DuckDB would
+ *  refuse the whole chunk for one of them. `problem`: the first one's. */
+export function withoutBadRows(b: EventBatch): { batch: EventBatch; refused: number; problem: string | null } {
+  let bad: Set<number> | undefined;
+  let problem: string | null = null;
+  let problemRow = Infinity;
+  RANGES.forEach((r, c) => {
+    const at = c * b.stride;
+    for (let i = 0; i < b.rows; i++) {
+      const x = b.numbers[at + i]!;
+      if (x >= r.min && x <= r.max && (!r.integer || Number.isInteger(x))) continue;
+      (bad ??= new Set()).add(i);
+      if (i < problemRow) {
+        problemRow = i;
+        problem = `${r.field} ${x} does not fit its column (${r.type})`;
+      }
+    }
+  });
+  if (!bad) return { batch: b, refused: 0, problem };
+  const refused = bad;
+  const kept = [...Array(b.rows).keys()].filter((i) => !refused.has(i));
+  const numbers = new Float64Array(NUMBER_FIELDS.length * kept.length);
+  const refs = new Uint32Array(TEXT_FIELDS.length * kept.length);
+  kept.forEach((row, k) => {
+    for (let c = 0; c < NUMBER_FIELDS.length; c++) numbers[c * kept.length + k] = b.numbers[c * b.stride + row]!;
+    for (let t = 0; t < TEXT_FIELDS.length; t++) refs[t * kept.length + k] = b.refs[t * b.stride + row]!;
+  });
+  return { batch: { ...b, rows: kept.length, numbers, refs, stride: kept.length }, refused: bad.size, problem };
 }
 
 /** Buffers kept for reuse at most (a batch's pair is 340 KB). */

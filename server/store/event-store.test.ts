@@ -232,6 +232,34 @@ describe('EventStore', () => {
     ]);
   });
 
+  it('keeps flags past 32 bits, and refuses only the rows its columns cannot hold', async () => {
+    const s = await open();
+    s.add(ev({ ts: 100, path: '/a' }));
+    // openat2 with flags past 32 bits: the kernel refuses it, we keep it as it was.
+    s.add(ev({ ts: 101, path: '/b', flags: 2 ** 32, ret: -22, errno: 22, syscall: 'openat2' }));
+    s.add(ev({ ts: 102, path: '/c', pid: 2 ** 32 }));
+    s.add(ev({ ts: 103, path: '/d', cpu: 70_000 }));
+    s.add(ev({ ts: 104, path: '/e', durationNs: 2 ** 64 }));
+    s.add(ev({ ts: 105, path: '/f', errno: 1.5 }));
+    s.add(ev({ ts: 106, path: '/g', flags: 2 ** 64 - 2048 }));
+    const page = await s.events({}, { limit: 10 });
+    expect(page.events.map((e) => [e.path, e.flags]).reverse()).toEqual([
+      ['/a', 0], ['/b', 2 ** 32], ['/g', 2 ** 64 - 2048],
+    ]);
+    expect(s.status).toMatchObject({ events: 3, writeFailures: 4, lastError: expect.stringMatching(/^refused 4 events: pid 4294967296 /) });
+  });
+
+  it("refuses an exec record its columns cannot hold, and goes on keeping the others'", async () => {
+    const s = await open();
+    const exec = { ts: 100, ppid: 1, start: 99, cgroupId: 0, exe: '/bin/x', args: ['x'], truncated: false };
+    s.addExec({ ...exec, pid: 2 ** 32 });
+    s.addExec({ ...exec, pid: 7 });
+    s.add(ev({ ts: 100.5, pid: 7, start: 99 }));
+    const p = await s.process(7, 99, 0, 200);
+    expect(p?.exec).toMatchObject({ ppid: 1, args: ['x'] });
+    expect(s.status.lastError).toMatch(/exec of pid 4294967296/);
+  });
+
   it('counts what it could not write, and goes on', async () => {
     const s = await open();
     s.add(ev({}));

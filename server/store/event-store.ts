@@ -15,11 +15,13 @@ import type {
 } from '../../protocol/views';
 import type { ExecRecord } from '../trace/parse-line';
 import { appendChunk, appendTexts, CHUNK_ROWS } from './appender';
-import { BatchBuilder, type EventBatch } from './batch';
+import { BatchBuilder, withoutBadRows, type EventBatch } from './batch';
 import { queryFile, queryFiles } from './file-queries';
 import { queryLatency } from './latency-queries';
 import { queryEvents, queryProcess, queryProcesses, queryRate, type EventsQuery } from './queries';
-import { CREATE_EVENTS, CREATE_EXECS, CREATE_META, CREATE_STRINGS, MIGRATIONS, SCHEMA_VERSION, TEXT_COLUMNS } from './schema';
+import {
+  COLUMN_RANGE, CREATE_EVENTS, CREATE_EXECS, CREATE_META, CREATE_STRINGS, MIGRATIONS, SCHEMA_VERSION, TEXT_COLUMNS,
+} from './schema';
 import { Dictionary, MAX_TEXT_CHARS } from './strings';
 import type { StoreBounds } from './defaults';
 import type { Window } from './sql-filter';
@@ -222,6 +224,16 @@ export class EventStore implements Store {
   addExec(r: ExecRecord): void {
     const a = this.execAppender;
     if (!a) return;
+    // Refused alone: a value the appender refuses half-way through a row
+    // would leave it broken for every exec after.
+    const ids = COLUMN_RANGE.UINTEGER;
+    const fits = [r.pid, r.ppid].every((id) => Number.isInteger(id) && id >= ids.min && id <= ids.max) &&
+      Number.isInteger(r.cgroupId) && r.cgroupId >= 0 && r.cgroupId <= COLUMN_RANGE.UBIGINT.max &&
+      Number.isFinite(r.ts) && Number.isFinite(r.start);
+    if (!fits) {
+      this.stats.lastError = `refused the exec of pid ${r.pid}: a number does not fit the execs table`;
+      return;
+    }
     try {
       a.appendDouble(r.ts);
       a.appendUInteger(r.pid);
@@ -310,11 +322,16 @@ export class EventStore implements Store {
       this.stats.lastError ??= why;
       return;
     }
+    const checked = withoutBadRows(batch);
+    if (checked.refused > 0) {
+      this.stats.writeFailures += checked.refused;
+      this.stats.lastError = `refused ${checked.refused} events: ${checked.problem}`;
+    }
     try {
-      appendChunk(this.appender, batch, this.texts);
-      this.unflushed += batch.rows;
+      appendChunk(this.appender, checked.batch, this.texts);
+      this.unflushed += checked.batch.rows;
     } catch (err) {
-      this.failed(err as Error, batch.rows);
+      this.failed(err as Error, checked.batch.rows);
     }
   }
 

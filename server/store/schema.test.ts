@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { storedEventSchema } from '../../protocol/event';
 import { EXPORT_FIELDS } from '../export/record';
-import { EVENT_TABLE, TEXT_COLUMNS } from './schema';
+import { LIMITS } from '../trace/line-format';
+import { COLUMN_RANGE, EVENT_TABLE, TEXT_COLUMNS, type ColumnType } from './schema';
 
 const EVENT_FIELDS = Object.keys(storedEventSchema.shape);
 
@@ -25,6 +26,15 @@ describe('the events table', () => {
     const ids = EVENT_TABLE.filter((c) => c.text).map((c) => [c.field, c.column]);
     expect(Object.fromEntries(ids)).toEqual(TEXT_COLUMNS);
     for (const c of EVENT_TABLE) expect(c.text === true, c.column).toBe(c.column.endsWith('_id') && c.column !== 'cgroup_id');
+  });
+
+  it('holds every number the parser lets through (line-format.ts, LIMITS)', () => {
+    const range = (field: string) => COLUMN_RANGE[EVENT_TABLE.find((c) => c.field === field)!.type as ColumnType];
+    for (const f of ['pid', 'tid', 'uid', 'euid']) expect(range(f).max, f).toBeGreaterThanOrEqual(LIMITS.id);
+    expect(range('cpu').max).toBeGreaterThanOrEqual(LIMITS.cpu);
+    expect(range('errno').max).toBeGreaterThanOrEqual(LIMITS.maxErrno);
+    expect([range('ret').min, range('ret').max]).toEqual([-(2 ** 31), LIMITS.maxRet]);
+    for (const f of ['flags', 'durationNs', 'cgroupId']) expect(range(f).max, f).toBe(LIMITS.u64);
   });
 });
 

@@ -40,6 +40,22 @@ export type ColumnType =
  *  took 4.4), and read back as a number. */
 export const TS_TYPE = 'DECIMAL(18,6)';
 
+/** What a column of each type holds, as doubles: the least and the most
+ *  value, and whether only integers. A row with a value outside its
+ *  column's is refused alone (batch.ts), never with the rows around it. */
+export const COLUMN_RANGE: Record<ColumnType, { min: number; max: number; integer: boolean }> = {
+  BIGINT: { min: -(2 ** 63), max: 2 ** 63 - 1024, integer: true },
+  UBIGINT: { min: 0, max: 2 ** 64 - 2048, integer: true },
+  UINTEGER: { min: 0, max: 2 ** 32 - 1, integer: true },
+  INTEGER: { min: -(2 ** 31), max: 2 ** 31 - 1, integer: true },
+  USMALLINT: { min: 0, max: 0xffff, integer: true },
+  UTINYINT: { min: 0, max: 0xff, integer: true },
+  BOOLEAN: { min: 0, max: 1, integer: true },
+  DOUBLE: { min: -Number.MAX_VALUE, max: Number.MAX_VALUE, integer: false },
+  // 18 digits, 6 of them after the point
+  [TS_TYPE]: { min: -(1e12 - 1), max: 1e12 - 1, integer: false },
+};
+
 export interface EventColumn {
   column: string;
   field: string;
@@ -61,7 +77,8 @@ export const EVENT_TABLE: readonly EventColumn[] = [
   // the effective uid XOR the real one: 0 but for setuid programs, and a
   // column of zeros takes next to no room (euid itself took 2.1 B an event)
   { column: 'euid_xor_uid', field: 'euid', type: 'UINTEGER' },
-  { column: 'flags', field: 'flags', type: 'UINTEGER' },
+  // 64 bits, as openat2 takes them (anything past 32 bits is EINVAL)
+  { column: 'flags', field: 'flags', type: 'UBIGINT' },
   { column: 'ret', field: 'ret', type: 'INTEGER' },
   { column: 'errno', field: 'errno', type: 'USMALLINT' },
   // index into SYSCALLS
@@ -83,9 +100,9 @@ const createEvents = (columns: readonly { column: string; type: string }[]) =>
   `CREATE TABLE IF NOT EXISTS events (${columns.map((c) => `${c.column} ${c.type} NOT NULL`).join(', ')})`;
 export const CREATE_EVENTS = createEvents(EVENT_TABLE);
 /** The table as schema 4 made it, for the migration from 3: before schema
- *  5 added `start` and kept euid XOR uid. */
+ *  5 added `start` and kept euid XOR uid, and 6 widened the flags. */
 const V4_COLUMNS = EVENT_TABLE.filter((c) => c.column !== 'start').map((c) =>
-  c.field === 'euid' ? { ...c, column: 'euid' } : c,
+  c.field === 'euid' ? { ...c, column: 'euid' } : c.field === 'flags' ? { ...c, type: 'UINTEGER' } : c,
 );
 
 /** One row per exec seen: who a process was, kept after it exits. */
@@ -154,6 +171,8 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
     'ALTER TABLE events ADD COLUMN IF NOT EXISTS start DOUBLE DEFAULT 0',
     'ALTER TABLE execs ADD COLUMN IF NOT EXISTS start DOUBLE DEFAULT 0',
   ],
+  // Flags in 64 bits.
+  ['ALTER TABLE events ALTER COLUMN flags TYPE UBIGINT'],
 ];
 export const SCHEMA_VERSION = MIGRATIONS.length + 1;
 

@@ -10,15 +10,18 @@
  *   create:PATH  open O_CREAT, close        atcreate:PATH  the same with the dirfd
  *   burst:N:PATH open, close N times, as fast as it can (a busy host's burst)
  *   many:N:PREFIX the same with N names: PREFIX0, PREFIX1, ... (each its own file)
+ *   openat2:HEX:PATH  openat2 with these flags (64 bits, hex), close
  *
  * A failed open is not an error (tests open missing files on purpose);
  * a failed cd, chroot, dir or cgroup step is: exit 2.
  */
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 static int step(const char *arg, int *dirfd)
@@ -60,6 +63,18 @@ static int step(const char *arg, int *dirfd)
 			if (fd >= 0)
 				close(fd);
 		}
+		return 0;
+	}
+	if (!strncmp(arg, "openat2:", 8)) {
+		struct open_how how = { 0 };
+		char *path;
+
+		how.flags = strtoull(v, &path, 16);
+		if (*path != ':')
+			return -1;
+		fd = syscall(SYS_openat2, AT_FDCWD, path + 1, &how, sizeof(how));
+		if (fd >= 0)
+			close(fd);
 		return 0;
 	}
 	if (!strncmp(arg, "dir:", 4)) {

@@ -38,6 +38,23 @@ export interface RecordFormat {
   readonly fields: readonly Field[];
 }
 
+/** The values a record's numbers may take: what the kernel can print for
+ *  an open (a line past them is malformed: a hand-made recording's, never
+ *  the kernel's), and what the store's columns hold (schema.test checks
+ *  each against its column). A 64-bit value is read into a double: past
+ *  2^53 it keeps its top 53 bits, and 2^64 - 1 reads as U64_MAX. */
+export const LIMITS = {
+  /** pid_t, uid_t */
+  id: 0xffff_ffff,
+  /** The store keeps a CPU in 16 bits; the kernel has at most 8192. */
+  cpu: 0xffff,
+  /** An open returns an int: a descriptor, or -errno (linux/err.h: MAX_ERRNO). */
+  maxRet: 0x7fff_ffff,
+  maxErrno: 4095,
+  /** The largest double below 2^64. */
+  u64: 2 ** 64 - 2048,
+} as const;
+
 /** The records the kernel side prints now. */
 export const RECORDS = {
   /** One completed open, printed at syscall exit. The thread id is the

@@ -57,7 +57,32 @@ describe('parseLine', () => {
 
   it('reads 64-bit durations and cgroup ids past what the fast path takes', () => {
     const r = parseLine(line('cat', msg({ dur: '18446744073709551615', cg: '1234567890123456' })), tags);
-    expect(r.kind === 'event' && [r.event.durationNs, r.event.cgroupId]).toEqual([18446744073709551615, 1234567890123456]);
+    // 2^64 - 1 as the largest double below 2^64: what a 64-bit column holds.
+    expect(r.kind === 'event' && [r.event.durationNs, r.event.cgroupId]).toEqual([2 ** 64 - 2048, 1234567890123456]);
+    expect(parseLine(line('cat', msg({ dur: '18446744073709551616' })), tags)).toEqual({ kind: 'unparsed', reason: 'bad number' });
+  });
+
+  it('keeps flags past 32 bits as openat2 passes them (the kernel refuses them: EINVAL)', () => {
+    for (const [flags, value] of [['0x100000000', 2 ** 32], ['0x8000000000000000', 2 ** 63], ['0xffffffffffffffff', 2 ** 64 - 2048]] as const) {
+      const r = parseLine(line('cat', msg({ sys: 'openat2', flags, ret: '-22' })), tags);
+      expect(r.kind === 'event' && [r.event.flags, r.event.errno]).toEqual([value, 22]);
+    }
+  });
+
+  it('refuses numbers no open can print: ids past 32 bits, a CPU past 65535, a return past an int or -4095', () => {
+    const cases: [string, string][] = [
+      [line('cat', msg({ pid: '4294967296' })), 'bad id'],
+      [line('cat', msg({ uid: '4294967296' })), 'bad id'],
+      [line('cat', msg({ euid: '9999999999' })), 'bad id'],
+      [line('cat', msg({ ret: '-4096' })), 'bad ret'],
+      [line('cat', msg({ ret: '2147483648' })), 'bad ret'],
+      [line('cat', msg()).replace('[001]', '[70000]'), 'bad id'],
+      [line('cat', msg()).replace('-4751 ', '-4294967296 '), 'bad id'],
+    ];
+    for (const [l, reason] of cases) expect(parseLine(l, tags), l).toEqual({ kind: 'unparsed', reason });
+    // The largest of each is an event.
+    const edge = parseLine(line('cat', msg({ pid: '4294967295', uid: '4294967295', euid: '4294967295', ret: '-4095' })), tags);
+    expect(edge.kind === 'event' && [edge.event.pid, edge.event.errno]).toEqual([4294967295, 4095]);
   });
 
   it('takes the name from the message when the header name has spaces, dashes or is unknown', () => {
@@ -158,7 +183,8 @@ describe('parseLine', () => {
       `odash tag=${TAG} full kind=sock path=/x trunc=0`, `odash tag=${TAG} full kind=file path=/x trunc=2`,
       `odash tag=${TAG} full kind=file path=/x`, `odash tag=${TAG} exec pid=x ppid=1 cg=1 exe=/a args= trunc=0`,
       `odash tag=${TAG} fork pid=1 ppid=2`, `odash tag=${TAG} fork pid=1 ppid=2 end=2`,
-      `odash tag=${TAG} fork pid=1 ppid=2 start=x end=1`, `odash tag=${TAG} fork pid=1 ppid=2 start=-3 end=1`, `odash tag=${TAG} fork pid=1 ppid=2 end=1 x=3`, `odash tag=${TAG} exec pid=1 ppid=1 cg=1 exe=/a\\x4 args= trunc=0`,
+      `odash tag=${TAG} fork pid=1 ppid=2 start=x end=1`, `odash tag=${TAG} fork pid=4294967296 ppid=2 end=1`,
+      `odash tag=${TAG} exec pid=1 ppid=4294967296 start=1 cg=1 exe=/a args= trunc=0`, `odash tag=${TAG} fork pid=1 ppid=2 start=-3 end=1`, `odash tag=${TAG} fork pid=1 ppid=2 end=1 x=3`, `odash tag=${TAG} exec pid=1 ppid=1 cg=1 exe=/a\\x4 args= trunc=0`,
     ]) {
       expect(parseLine(line('cat', m), tags).kind, m).toBe('unparsed');
     }

@@ -11,7 +11,7 @@
  */
 import { SYSCALLS, UNATTRIBUTED, type Syscall, type TraceEvent } from '../../protocol/event';
 import {
-  EVENT_BITS, FULL_KINDS, LEGACY_EVENTS, LEGACY_RECORDS, MAGIC, RECORDS, USER_HZ, messageRegex, type FullKind,
+  EVENT_BITS, FULL_KINDS, LEGACY_EVENTS, LEGACY_RECORDS, LIMITS, MAGIC, RECORDS, USER_HZ, messageRegex, type FullKind,
   type RecordFormat,
 } from './line-format';
 import { PRINTK, findHeader, isTraceTime, lostLine, readHeader, readHeaderBytes, type TraceHeader } from './trace-header';
@@ -185,6 +185,8 @@ function parseExact(line: string, at: number, ourTags: ReadonlySet<string>): Par
   if (comm === null || path === null || !(SYSCALLS as readonly string[]).includes(syscall)) return undefined;
   const ret = nums[F.ret]!;
   const bits = nums[F.bits]!;
+  // Past what an open can print: parseAny says which.
+  if (!idsInRange(nums[F.pid]!, nums[F.uid]!, nums[F.euid]!, header) || !retInRange(ret)) return undefined;
   return {
     kind: 'event',
     event: {
@@ -229,6 +231,21 @@ function tagAt(line: string, msgAt: number): string | undefined {
   const end = line.indexOf(' ', from);
   const tag = line.slice(from, end < 0 ? line.length : end);
   return HEX.test(tag) ? tag : undefined;
+}
+
+/** The ids and the CPU within what the kernel prints (LIMITS). */
+function idsInRange(pid: number, uid: number, euid: number, head: TraceHeader): boolean {
+  return pid <= LIMITS.id && uid <= LIMITS.id && euid <= LIMITS.id && head.tid <= LIMITS.id && head.cpu <= LIMITS.cpu;
+}
+
+/** An open's return: a descriptor or -errno. */
+const retInRange = (ret: number) => ret >= -LIMITS.maxErrno && ret <= LIMITS.maxRet;
+
+/** A 64-bit decimal or hex text as a double (LIMITS.u64 at most); null
+ *  past 2^64 - 1. */
+function u64(text: string, radix: 10 | 16): number | null {
+  const big = BigInt(radix === 16 ? `0x${text}` : text);
+  return big > 0xffff_ffff_ffff_ffffn ? null : Math.min(Number(big), LIMITS.u64);
 }
 
 function isDigit(c: number): boolean {
@@ -315,10 +332,20 @@ function parseAny(line: string, at: number, ourTags: ReadonlySet<string>): Parse
   const ret = v.get('ret')!;
   const dur = v.get('dur') ?? '0';
   const cg = v.get('cg') ?? '0';
-  // 64-bit counts: past 2^53 a double rounds them, which is fine for both.
   if (!HEX.test(flags) || !SIGNED.test(ret) || !/^\d{1,20}$/.test(dur) || !/^\d{1,20}$/.test(cg)) {
     return unparsed('bad number');
   }
+  // 64-bit values: past 2^53 a double rounds them, which is fine for each.
+  const [flagsNum, durNum, cgNum] = [u64(flags, 16), u64(dur, 10), u64(cg, 10)];
+  if (flagsNum === null || durNum === null || cgNum === null) return unparsed('bad number');
+  const retNum = Number(ret);
+  if (!retInRange(retNum)) return unparsed('bad ret');
+  const uid = Number(v.get('uid'));
+  const pid = Number(v.get('pid'));
+  const euid = Number(v.get('euid') ?? uid);
+  // The thread id is the header's now; earlier versions printed it.
+  const threadId = Number(v.get('tid') ?? tid);
+  if (!idsInRange(pid, uid, euid, { ...head, tid: threadId })) return unparsed('bad id');
   const bitsText = v.get('bits') ?? v.get('trunc')!;
   const bits = v.has('bits') ? Number(bitsText) : Number(bitsText) * EVENT_BITS.trunc;
   if (!/^\d{1,3}$/.test(bitsText) || (!v.has('bits') && bitsText !== '0' && bitsText !== '1')) {
@@ -332,28 +359,25 @@ function parseAny(line: string, at: number, ourTags: ReadonlySet<string>): Parse
   const path = unescape(pathEsc);
   if (comm === null || path === null) return unparsed('bad escape');
 
-  const retNum = Number(ret);
-  const uid = Number(v.get('uid'));
   return {
     kind: 'event',
     event: {
       ts,
       cpu: head.cpu,
-      pid: Number(v.get('pid')),
-      // The thread id is the header's now; earlier versions printed it.
-      tid: Number(v.get('tid') ?? tid),
+      pid,
+      tid: threadId,
       comm: comm === commEsc ? detach(comm) : comm,
       uid,
       // A line of a version before euid: its effective uid is taken as the real one.
-      euid: Number(v.get('euid') ?? uid),
-      flags: parseInt(flags, 16),
+      euid,
+      flags: flagsNum,
       ret: retNum,
       errno: retNum < 0 ? -retNum : 0,
       path: path === pathEsc ? detach(path) : path,
       truncated: (bits & EVENT_BITS.trunc) !== 0,
       syscall: sys as Syscall,
-      durationNs: Number(dur),
-      cgroupId: Number(cg),
+      durationNs: durNum,
+      cgroupId: cgNum,
       ...UNATTRIBUTED,
     },
     full: (bits & EVENT_BITS.full) !== 0,
@@ -368,6 +392,7 @@ function parseRecord(word: string, tokens: readonly string[], ts: number, tid: n
   for (const [key, value] of v) {
     if (DEC_KEYS.has(key) && !/^\d{1,15}$/.test(value)) return unparsed(`bad ${key}`);
   }
+  for (const key of ['pid', 'ppid']) if (Number(v.get(key) ?? 0) > LIMITS.id) return unparsed(`bad ${key}`);
   const start = v.has('start') ? Number(v.get('start')) / USER_HZ : 0;
   const trunc = v.get('trunc');
   if (trunc !== undefined && trunc !== '0' && trunc !== '1') return unparsed('bad trunc');
