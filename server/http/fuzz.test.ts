@@ -61,7 +61,6 @@ describe('fuzz', { timeout: 120_000 }, () => {
     }
     expect(backend.process.exitCode).toBeNull();
     expect(statuses.get(500) ?? 0).toBe(0); // every refusal has a reason
-    await new Promise((r) => setTimeout(r, 2500)); // wrong tokens were slowed down
     expect((await backend.api('/api/health')).status).toBe(200);
     expect(rssMb()).toBeLessThan(400);
   });

@@ -41,12 +41,6 @@ export class RateLimiter {
     return Math.ceil((1 - b.tokens) / this.perSecond);
   }
 
-  /** Seconds to wait before take would let one go; counts nothing. */
-  waitFor(client: string): number {
-    const b = this.refill(client);
-    return b.tokens >= 1 ? 0 : Math.ceil((1 - b.tokens) / this.perSecond);
-  }
-
   private refill(client: string): { tokens: number; at: number } {
     const t = this.now();
     const b = this.buckets.get(client) ?? { tokens: this.burst, at: t };
