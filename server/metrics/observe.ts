@@ -9,7 +9,7 @@ import type { XdpController } from '../xdp/controller';
 import { BPF_STATS_SYSCTL, bpfStatsEnabled, readOurPrograms, type StatsSwitch } from './bpf-stats';
 import { CostMeter } from './cost-meter';
 import { liveSample, replaySample } from './cost-samples';
-import { OpenTally } from './open-tally';
+import { OpenTally, ROTATE_MS } from './open-tally';
 import { createMetricsRegistry } from './registry';
 import { reuseFor } from './reuse-for';
 
@@ -33,8 +33,9 @@ export interface ObserveOptions {
 export function observe({ view, hub, live }: ObserveOptions): Observability {
   const opens = new OpenTally();
   // Every stored event, live or replayed: the backend's own opens too
-  // (real opens the tracer paid for), so the series add up to the events.
+  // (real opens the tracer paid for), so the series' rates add up to the events'.
   view.subscribe((e) => opens.add(e));
+  setInterval(() => opens.rotate(), ROTATE_MS).unref();
   const registry = createMetricsRegistry({
     view,
     opens,

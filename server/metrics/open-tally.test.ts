@@ -21,4 +21,24 @@ describe('OpenTally', () => {
     expect(series.find((s) => s.comm === 'other')?.count).toBe(50);
     expect(series.reduce((n, s) => n + s.count, 0)).toBe(MAX_COMMS + 51);
   });
+
+  it('hands the slots to the busiest names at each turn: the first 100 names do not keep them', () => {
+    const t = new OpenTally();
+    // A user takes every slot first with names that open once...
+    for (let i = 0; i < MAX_COMMS; i++) t.add(open(`squat-${i}`));
+    // ...then the host's real work, and a flood of new names.
+    for (let i = 0; i < 5000; i++) {
+      t.add(open('postgres'));
+      t.add(open(`flood-${i}`));
+    }
+    expect([...t.series()].some((s) => s.comm === 'postgres')).toBe(false);
+    t.rotate();
+    t.add(open('postgres'));
+    t.add(open('squat-0'));
+    const series = [...t.series()];
+    expect(series.find((s) => s.comm === 'postgres')?.count).toBe(1);
+    // A name that lost its slot has no series (its counter never goes down).
+    expect(series.some((s) => s.comm.startsWith('squat-'))).toBe(false);
+    expect(series.length).toBeLessThanOrEqual(MAX_COMMS + 1);
+  });
 });

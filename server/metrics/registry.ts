@@ -67,7 +67,7 @@ export function createMetricsRegistry(src: MetricSources): Registry {
 
   counter(
     'ebpfdash_opens_total',
-    `Opens ingested (the backend's own included), by process name (the first ${MAX_COMMS}; later ones as "other"), ` +
+    `Opens ingested (the backend's own included), by process name (the busiest ${MAX_COMMS}, chosen again each minute; the rest as "other"), ` +
       'syscall and result (ok, or the errno name).',
     ['comm', 'syscall', 'result'],
     () => [...src.opens.series()].map(({ comm, syscall, result, count }) => ({ labels: { comm, syscall, result }, value: count })),
