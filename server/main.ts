@@ -10,9 +10,10 @@ import type { XdpDeps } from './http/xdp-api';
 import { BPF_STATS_SYSCTL, enableBpfStats, restoreBpfStats, type StatsSwitch } from './metrics/bpf-stats';
 import { observe } from './metrics/observe';
 import { preflight, type Paths } from './preflight';
-import { ensurePrivateDir } from './safe-files';
+import { checkStoreFiles, ensurePrivateDir } from './safe-files';
 import type { StoreBounds } from './store/defaults';
 import type { StoreOptions } from './store/event-store';
+import { storeOpenFix } from './store/open-fix';
 import { StoreClient } from './store/store-client';
 import { TraceClock } from './trace/clock';
 import { openAttribution } from './attribution/live';
@@ -61,6 +62,9 @@ async function main(): Promise<void> {
     return;
   }
   for (const w of opts.warnings) process.stderr.write(`ebpf-dash: WARNING: ${w}\n`);
+  // What the backend creates is its owner's alone: the store, its WAL and
+  // spill files (DuckDB makes them), recordings, state.
+  process.umask(0o077);
   const token = opts.tokenFile ? readTokenFile(opts.tokenFile) : (opts.token ?? randomToken());
 
   const paths = {
@@ -144,15 +148,15 @@ const storeBounds = (opts: Options): StoreBounds => ({
 
 async function openStore(options: StoreOptions): Promise<StoreClient> {
   try {
+    checkStoreFiles(options.path);
+  } catch (err) {
+    fail(`refusing --db: ${(err as Error).message}`);
+  }
+  try {
     return await StoreClient.open(options);
   } catch (err) {
     const message = (err as Error).message;
-    fail(
-      `cannot open the event store ${options.path}: ${message}\n  fix: ` +
-        (/lock/i.test(message)
-          ? 'another ebpf-dash uses it: stop that one, or give this one its own with --db PATH (or --db :memory:)'
-          : 'move the file away to start a new store (or pick another with --db PATH)'),
-    );
+    fail(`cannot open the event store ${options.path}: ${message}\n  fix: ${storeOpenFix(message)}`);
   }
 }
 

@@ -22,6 +22,44 @@ export function ensurePrivateDir(dir: string): void {
   }
 }
 
+/**
+ * Checks the event store's files before DuckDB opens them (it follows
+ * links, blocks on a FIFO, and adopts any database it finds): the folder
+ * as ensurePrivateDir has it; the store, its WAL and its spill folder, where
+ * they exist, ours, not links, not FIFOs, not hard links, and closed to
+ * others (0600 and 0700: a store of an older version was 0644). DuckDB
+ * creates them under the backend's umask (077). ":memory:" has none.
+ */
+export function checkStoreFiles(file: string): void {
+  if (file === ':memory:') return;
+  ensurePrivateDir(path.dirname(file));
+  for (const f of [file, `${file}.wal`]) {
+    const st = lstatOrNull(f);
+    if (!st) continue;
+    if (!st.isFile() || st.nlink > 1) throw new Error(`${f} is not a plain file (a link, a FIFO?): remove it, or use another path`);
+    mineOnly(f, st, 0o600);
+  }
+  const spill = `${file}.tmp`;
+  const st = lstatOrNull(spill);
+  if (st && !st.isDirectory()) throw new Error(`${spill} is not a directory (a symlink?): remove it, or use another path`);
+  if (st) mineOnly(spill, st, 0o700);
+}
+
+function lstatOrNull(f: string): fs.Stats | null {
+  try {
+    return fs.lstatSync(f);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+/** Ours, and then no one else's: closed to others if it was not. */
+function mineOnly(f: string, st: fs.Stats, mode: number): void {
+  if (st.uid !== process.getuid?.()) throw new Error(`${f} belongs to uid ${st.uid}, not to us: remove it, or use another path`);
+  if ((st.mode & 0o777) !== mode) fs.chmodSync(f, mode);
+}
+
 /** Checks an open file is a plain file of ours (O_NOFOLLOW covers the last
  *  component only; a hard link to someone else's file is refused here). */
 function checkOwn(fd: number, file: string): void {
