@@ -95,23 +95,35 @@ async function main(): Promise<void> {
     prometheus: opts.prometheus,
   });
 
-  let stopping = false;
+  // What the kernel holds first (the filter, the tracer, the settings),
+  // then the store, for STORE_CLOSE_MS at most: a stop never waits on a
+  // query, and a second signal does not wait for the store at all.
+  let stopping: 'detaching' | 'closing' | null = null;
   const shutdown = async (why: string) => {
+    if (stopping === 'closing') {
+      process.stderr.write(`ebpf-dash: ${why} again, leaving the store as it is (its log is replayed at the next start)\n`);
+      process.exit(0);
+    }
     if (stopping) return;
-    stopping = true;
+    stopping = 'detaching';
     process.stderr.write(`ebpf-dash: ${why}, detaching\n`);
     hub.close();
     server.close();
     server.closeAllConnections();
-    await source.stop();
-    await pipeline.close();
-    restoreStats();
     try {
       await control?.xdp.shutdown(opts.keepXdp);
       await control?.lab.destroy();
     } catch (err) {
       process.stderr.write(`ebpf-dash: XDP clean-up: ${(err as Error).message}\n`);
     }
+    await source.stop();
+    restoreStats();
+    stopping = 'closing';
+    const closed = await Promise.race([
+      pipeline.close().then(() => true),
+      new Promise<false>((r) => setTimeout(() => r(false), STORE_CLOSE_MS).unref()),
+    ]);
+    if (!closed) process.stderr.write(`ebpf-dash: the store did not close within ${STORE_CLOSE_MS / 1000} s; leaving it (its log is replayed at the next start)\n`);
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
@@ -139,6 +151,10 @@ async function main(): Promise<void> {
     process.stdout.write(`ebpf-dash: open http://${host}:${opts.port}/#token=${token}\n`);
   });
 }
+
+/** How long a stop waits for the store to close (its last commit, its
+ *  reads interrupted) before it exits anyway. */
+const STORE_CLOSE_MS = 5_000;
 
 const storeBounds = (opts: Options): StoreBounds => ({
   retentionSeconds: opts.retentionSeconds,
