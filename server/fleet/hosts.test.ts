@@ -2,7 +2,7 @@
  *  a fake Prometheus: one instant for all queries, partial failures. */
 import { describe, expect, it } from 'vitest';
 import { FLEET_JOB, fleetAnswerSchema } from '../../protocol/fleet';
-import { assembleHosts, dashboardUrlOf, FLEET_QUERIES, fleetError, fleetHosts, type FleetQuery } from './hosts';
+import { assembleHosts, dashboardLinks, FLEET_QUERIES, fleetError, fleetHosts, type FleetQuery } from './hosts';
 import type { Sample } from './prometheus';
 
 const s = (instance: string | undefined, value: number | null, more: Record<string, string> = {}): Sample => ({
@@ -27,7 +27,7 @@ describe('assembleHosts', () => {
       xdpDropRate: [s('c:7070', 3)],
       xdpAttached: [s('b:7070', 0)],
       xdpWanted: [s('b:7070', 1)],
-    });
+    }, new Map([['a:7070', 'http://a:7070/'], ['b:7070', 'http://b:7070/'], ['c:7070', 'http://c:7070/']]));
     expect(rows).toEqual([
       { instance: 'a:7070', ...NULLS, up: false, dashboardUrl: 'http://a:7070/' },
       {
@@ -41,13 +41,13 @@ describe('assembleHosts', () => {
   });
 
   it('leaves out what a failed query would have said', () => {
-    expect(assembleHosts({ openRate: [s('a:1', 2)] })).toEqual([{ instance: 'a:1', ...NULLS, openRate: 2, dashboardUrl: 'http://a:1/' }]);
+    expect(assembleHosts({ openRate: [s('a:1', 2)] })).toEqual([{ instance: 'a:1', ...NULLS, openRate: 2, dashboardUrl: null }]);
     expect(assembleHosts({})).toEqual([]);
   });
 
   it('skips series without an instance, and keeps NaN as no value', () => {
     expect(assembleHosts({ up: [s(undefined, 1), s('', 1), s('a:1', null)] })).toEqual([
-      { instance: 'a:1', ...NULLS, dashboardUrl: 'http://a:1/' },
+      { instance: 'a:1', ...NULLS, dashboardUrl: null },
     ]);
   });
 
@@ -64,18 +64,27 @@ describe('assembleHosts', () => {
   });
 });
 
-describe('dashboardUrlOf', () => {
-  it('links host:port instances', () => {
-    expect(dashboardUrlOf('host1:7070')).toBe('http://host1:7070/');
-    expect(dashboardUrlOf('web-1.dc1.example.com:7070')).toBe('http://web-1.dc1.example.com:7070/');
-    expect(dashboardUrlOf('10.0.0.5:7070')).toBe('http://10.0.0.5:7070/');
-    expect(dashboardUrlOf('[fd00::5]:7070')).toBe('http://[fd00::5]:7070/');
-    expect(dashboardUrlOf('host1')).toBe('http://host1/');
+describe('dashboardLinks', () => {
+  const t = (instance: string, scrapeUrl: string, job: string = FLEET_JOB) => ({ labels: { job, instance }, scrapeUrl });
+  it("links each of the job's targets to the origin Prometheus scrapes it at", () => {
+    const links = dashboardLinks([
+      t('host1:7070', 'http://host1:7070/metrics'),
+      t('web-1', 'https://10.0.0.5:7070/metrics'),
+      t('[fd00::5]:7070', 'http://[fd00::5]:7070/metrics'),
+    ]);
+    expect(Object.fromEntries(links)).toEqual({
+      'host1:7070': 'http://host1:7070/', 'web-1': 'https://10.0.0.5:7070/', '[fd00::5]:7070': 'http://[fd00::5]:7070/',
+    });
   });
-  it('links nothing that relabelling made into something else', () => {
-    for (const bad of ['', 'a b:1', 'evil.com/@x:1', 'x:1/#token=', 'user@h:1', '-h:1', 'h:123456', 'javascript:alert(1)']) {
-      expect(dashboardUrlOf(bad), bad).toBeNull();
-    }
+  it("links no other job's targets, nor a URL that is not http(s) or holds a password", () => {
+    const links = dashboardLinks([
+      t('x:1', 'http://x:1/metrics', 'node'), t('y:1', 'javascript:alert(1)'), t('z:1', 'http://u:p@z:1/metrics'), t('w:1', 'not a url'),
+    ]);
+    expect(links.size).toBe(0);
+  });
+  it('links an instance only where Prometheus scrapes a target of that name', () => {
+    const rows = assembleHosts({ up: [s('evil.example:80', 1), s('a:1', 1)] }, dashboardLinks([t('a:1', 'http://a:1/metrics')]));
+    expect(rows.map((r) => [r.instance, r.dashboardUrl])).toEqual([['a:1', 'http://a:1/'], ['evil.example:80', null]]);
   });
 });
 
@@ -101,10 +110,14 @@ describe('FLEET_QUERIES', () => {
 });
 
 /** A Prometheus answering each query from `answers` (by its PromQL). */
-function fakePrometheus(answers: Partial<Record<FleetQuery, Sample[] | { status: number; body: unknown }>>) {
+function fakePrometheus(answers: Partial<Record<FleetQuery, Sample[] | { status: number; body: unknown }>>, targets: string[] = []) {
   const times = new Set<string>();
   const fetchFn: typeof fetch = async (input) => {
     const u = new URL(String(input));
+    if (u.pathname === '/api/v1/targets') {
+      const activeTargets = targets.map((instance) => ({ labels: { job: FLEET_JOB, instance }, scrapeUrl: `http://${instance}/metrics` }));
+      return new Response(JSON.stringify({ status: 'success', data: { activeTargets } }), { status: 200 });
+    }
     times.add(u.searchParams.get('time') ?? '');
     const name = (Object.keys(FLEET_QUERIES) as FleetQuery[]).find((n) => FLEET_QUERIES[n] === u.searchParams.get('query'));
     const a = name && answers[name];
@@ -117,7 +130,7 @@ function fakePrometheus(answers: Partial<Record<FleetQuery, Sample[] | { status:
 
 describe('fleetHosts', () => {
   it('asks every query at one instant and gives the rows', async () => {
-    const p = fakePrometheus({ up: [s('a:1', 1)], openRate: [s('a:1', 4.5)] });
+    const p = fakePrometheus({ up: [s('a:1', 1)], openRate: [s('a:1', 4.5)] }, ['a:1']);
     const answer = await fleetHosts('http://p:9090', p.fetchFn, () => 1_700_000_000_250);
     expect(fleetAnswerSchema.parse(answer)).toEqual(answer);
     expect(answer).toEqual({
@@ -135,9 +148,9 @@ describe('fleetHosts', () => {
       lostLastHour: { status: 422, body: { status: 'error', errorType: 'execution', error: 'query processing would load too many samples' } },
     });
     const answer = await fleetHosts('http://p:9090', p.fetchFn);
-    expect(answer.hosts).toEqual([{ instance: 'a:1', ...NULLS, up: true, dashboardUrl: 'http://a:1/' }]);
+    expect(answer.hosts).toEqual([{ instance: 'a:1', ...NULLS, up: true, dashboardUrl: null }]);
     expect(answer.error).toBe(
-      `1 of 9 Prometheus queries failed, so some numbers are missing: Prometheus refused the query ${FLEET_QUERIES.lostLastHour}: query processing would load too many samples (execution, HTTP 422)`,
+      `1 of 10 Prometheus queries failed, so some numbers are missing: Prometheus refused the query ${FLEET_QUERIES.lostLastHour}: query processing would load too many samples (execution, HTTP 422)`,
     );
   });
 

@@ -5,7 +5,7 @@
  * series); assembling the rows is pure.
  */
 import { FLEET_JOB, type FleetAnswer, type FleetHost } from '../../protocol/fleet';
-import { type FetchFn, PrometheusError, queryVector, type Sample } from './prometheus';
+import { activeTargets, type FetchFn, PrometheusError, queryVector, type Sample, type Target } from './prometheus';
 
 const job = `job="${FLEET_JOB}"`;
 /** The rate of a counter of the job, summed per backend over the last minute. */
@@ -34,15 +34,29 @@ const QUERY_NAMES = Object.keys(FLEET_QUERIES) as FleetQuery[];
 /** The answers of the queries that worked. */
 export type FleetResults = Partial<Record<FleetQuery, readonly Sample[]>>;
 
-/** http://INSTANCE/ when the instance is a host:port (a name, an IPv4
- *  address or a bracketed IPv6 one): relabelling can make it anything. */
-export function dashboardUrlOf(instance: string): string | null {
-  const ok = /^([A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/.test(instance);
-  return ok ? `http://${instance}/` : null;
+/** Pure: each instance of the job's targets -> its dashboard, the
+ *  origin Prometheus scrapes it at. Only targets are linked: an instance
+ *  label can be anything (relabelling, a pushed series), and the fleet
+ *  page must not link where Prometheus never goes. */
+export function dashboardLinks(targets: readonly Target[]): Map<string, string> {
+  const links = new Map<string, string>();
+  for (const t of targets) {
+    const instance = t.labels.instance;
+    if (t.labels.job !== FLEET_JOB || !instance) continue;
+    let u: URL;
+    try {
+      u = new URL(t.scrapeUrl);
+    } catch {
+      continue;
+    }
+    if ((u.protocol === 'http:' || u.protocol === 'https:') && !u.username && !u.password) links.set(instance, `${u.origin}/`);
+  }
+  return links;
 }
 
-/** Pure: the rows, by instance, from the queries' answers. */
-export function assembleHosts(results: FleetResults): FleetHost[] {
+/** Pure: the rows, by instance, from the queries' answers and the links
+ *  to the targets' dashboards. */
+export function assembleHosts(results: FleetResults, links: ReadonlyMap<string, string> = new Map()): FleetHost[] {
   const byInstance = new Map<FleetQuery, Map<string, Sample>>();
   const instances = new Set<string>();
   for (const name of QUERY_NAMES) {
@@ -78,7 +92,7 @@ export function assembleHosts(results: FleetResults): FleetHost[] {
     xdpDropRate: num('xdpDropRate', instance),
     xdpAttached: flag('xdpAttached', instance),
     xdpWanted: flag('xdpWanted', instance),
-    dashboardUrl: dashboardUrlOf(instance),
+    dashboardUrl: links.get(instance) ?? null,
   }));
 }
 
@@ -102,14 +116,27 @@ export async function fleetHosts(
   now: () => number = Date.now,
 ): Promise<FleetAnswer> {
   const queriedAt = now();
-  const settled = await Promise.allSettled(
-    QUERY_NAMES.map((name) => queryVector(prometheusUrl, FLEET_QUERIES[name], queriedAt / 1000, fetchFn)),
-  );
+  const why = (reason: unknown) =>
+    reason instanceof PrometheusError ? reason.message : `asking Prometheus failed: ${String(reason)}`;
+  const [settled, targets] = await Promise.all([
+    Promise.allSettled(QUERY_NAMES.map((name) => queryVector(prometheusUrl, FLEET_QUERIES[name], queriedAt / 1000, fetchFn))),
+    activeTargets(prometheusUrl, fetchFn).then(
+      (t) => ({ links: dashboardLinks(t), error: null }),
+      // The same cause as the queries' is said once (fleetError).
+      (err: unknown) => ({ links: new Map<string, string>(), error: why(err) }),
+    ),
+  ]);
   const results: FleetResults = {};
   const errors: string[] = [];
   settled.forEach((r, i) => {
     if (r.status === 'fulfilled') results[QUERY_NAMES[i]!] = r.value;
-    else errors.push(r.reason instanceof PrometheusError ? r.reason.message : `asking Prometheus failed: ${String(r.reason)}`);
+    else errors.push(why(r.reason));
   });
-  return { prometheus: prometheusUrl, hosts: assembleHosts(results), queriedAt, error: fleetError(errors, QUERY_NAMES.length) };
+  if (targets.error) errors.push(targets.error);
+  return {
+    prometheus: prometheusUrl,
+    hosts: assembleHosts(results, targets.links),
+    queriedAt,
+    error: fleetError(errors, QUERY_NAMES.length + 1),
+  };
 }

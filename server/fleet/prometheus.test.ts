@@ -2,7 +2,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { parsePrometheusUrl, PrometheusError, queryUrl, queryVector, readVectorAnswer } from './prometheus';
+import { gzipSync } from 'node:zlib';
+import { MAX_SERIES, parsePrometheusUrl, PrometheusError, queryUrl, queryVector, readVectorAnswer } from './prometheus';
 
 const BASE = 'http://prom:9090';
 const vector = (result: unknown[]) => JSON.stringify({ status: 'success', data: { resultType: 'vector', result } });
@@ -106,5 +107,63 @@ describe('queryVector', () => {
     };
     expect(await queryVector(BASE, 'up{job="ebpf-dash"}', 12.5, fake)).toEqual([{ labels: { instance: 'h:1' }, value: 1 }]);
     expect(asked).toEqual([`${BASE}/api/v1/query?query=up%7Bjob%3D%22ebpf-dash%22%7D&time=12.500&timeout=5s`]);
+  });
+});
+
+/** A server on a free loopback port answering every request with `answer`. */
+async function serve(answer: http.RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = http.createServer(answer);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+describe('queryVector against a hostile or squatted --prometheus', () => {
+  it('follows no redirect, and shows nothing of where it leads', async () => {
+    const secret = await serve((_req, res) => res.end('SECRET internal page'));
+    const squat = await serve((_req, res) => res.writeHead(302, { Location: `${secret.url}/` }).end());
+    try {
+      const err = await queryVector(squat.url, 'up', 1).catch((e: Error) => e);
+      expect(err).toBeInstanceOf(PrometheusError);
+      expect((err as Error).message).toMatch(/answered HTTP 302, a redirect, which is not followed/);
+      expect((err as Error).message).not.toMatch(/SECRET/);
+    } finally {
+      await Promise.all([secret.close(), squat.close()]);
+    }
+  });
+
+  it('reads no more than 4 MB: a body without end, or a gzip bomb, is refused with little memory', async () => {
+    const chunk = Buffer.alloc(1 << 20, 0x61);
+    const endless = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      const more = () => {
+        while (!res.destroyed && res.write(chunk));
+        if (!res.destroyed) res.once('drain', more);
+      };
+      more();
+    });
+    const bomb = gzipSync(Buffer.alloc(300 << 20, 0x20)); // 300 MB of spaces, about 300 KB
+    const bomber = await serve((_req, res) => res.writeHead(200, { 'Content-Encoding': 'gzip', 'Content-Type': 'application/json' }).end(bomb));
+    try {
+      const before = process.memoryUsage().rss;
+      for (const url of [endless.url, bomber.url]) {
+        await expect(queryVector(url, 'up', 1)).rejects.toThrow(/answered more than 4 MB: not read/);
+      }
+      expect((process.memoryUsage().rss - before) / 1e6).toBeLessThan(100);
+    } finally {
+      await Promise.all([endless.close(), bomber.close()]);
+    }
+  });
+
+  it(`reads no answer of more than ${MAX_SERIES} series`, () => {
+    const many = Array.from({ length: MAX_SERIES + 1 }, (_, i) => ({ metric: { instance: `h${i}:1` }, value: [1, '1'] }));
+    expect(() => readVectorAnswer(BASE, 'up', 200, vector(many))).toThrow(`with ${MAX_SERIES + 1} series, more than the ${MAX_SERIES} read`);
+    expect(readVectorAnswer(BASE, 'up', 200, vector(many.slice(1)))).toHaveLength(MAX_SERIES);
   });
 });

@@ -17,6 +17,13 @@ export interface Sample {
 
 /** How long one query may take, here and (as `timeout`) in Prometheus. */
 export const QUERY_TIMEOUT_MS = 5_000;
+/** An answer's bytes at most, as read (after any decompression): a fleet's
+ *  answers are a few KB, and a body without end, or a small compressed
+ *  one that unpacks to gigabytes, must not fill the backend's memory. */
+export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+/** Series one answer may hold: reading more would hold up the backend's
+ *  thread (200k series took seconds). */
+export const MAX_SERIES = 10_000;
 
 const vectorAnswerSchema = z.object({
   status: z.literal('success'),
@@ -65,17 +72,27 @@ function excerpt(text: string): string {
   return line.length > 120 ? `${line.slice(0, 120)}…` : line;
 }
 
-/** Pure: Prometheus' answer to an instant query -> its samples; throws a
- *  PrometheusError saying why there are none. */
-export function readVectorAnswer(base: string, promql: string, status: number, text: string): Sample[] {
-  let body: unknown;
+/** Pure: an answer's text as JSON; throws a PrometheusError saying what
+ *  answered instead. */
+function readJson(base: string, status: number, text: string): unknown {
   try {
-    body = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
     const said = excerpt(text);
     throw new PrometheusError(
       `Prometheus at ${base} answered HTTP ${status}${said ? ` ("${said}")` : ''}, not its API's JSON: is that the URL Prometheus is at?`,
     );
+  }
+}
+
+/** Pure: Prometheus' answer to an instant query -> its samples; throws a
+ *  PrometheusError saying why there are none. */
+export function readVectorAnswer(base: string, promql: string, status: number, text: string): Sample[] {
+  const body = readJson(base, status, text);
+  // Counted before anything reads them one by one.
+  const series = (body as { data?: { result?: unknown } } | null)?.data?.result;
+  if (Array.isArray(series) && series.length > MAX_SERIES) {
+    throw new PrometheusError(`Prometheus answered the query ${promql} with ${series.length} series, more than the ${MAX_SERIES} read`);
   }
   const refused = errorAnswerSchema.safeParse(body);
   if (refused.success) {
@@ -108,6 +125,49 @@ function fetchFailure(err: unknown): string {
   return e.cause?.message ?? e.cause?.code ?? e.message;
 }
 
+/** GET `url` of the Prometheus at `base`: its status and text. Redirects
+ *  are not followed (they could lead anywhere, and what is there would be
+ *  shown), nor more than MAX_ANSWER_BYTES read, nor longer waited for than
+ *  QUERY_TIMEOUT_MS; each of those throws a PrometheusError. */
+export async function getAnswer(base: string, url: string, fetchFn: FetchFn = fetch): Promise<{ status: number; text: string }> {
+  try {
+    const res = await fetchFn(url, {
+      headers: { Accept: 'application/json' },
+      redirect: 'manual',
+      signal: AbortSignal.timeout(QUERY_TIMEOUT_MS),
+    });
+    if (res.status >= 300 && res.status <= 399) {
+      await res.body?.cancel();
+      throw new PrometheusError(
+        `Prometheus at ${base} answered HTTP ${res.status}, a redirect, which is not followed: give --prometheus the URL Prometheus is at`,
+      );
+    }
+    return { status: res.status, text: await readCapped(base, res) };
+  } catch (err) {
+    if (err instanceof PrometheusError) throw err;
+    throw new PrometheusError(`cannot reach Prometheus at ${base}: ${fetchFailure(err)}`);
+  }
+}
+
+/** The body's text, or a PrometheusError past MAX_ANSWER_BYTES. */
+async function readCapped(base: string, res: Response): Promise<string> {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    if (bytes > MAX_ANSWER_BYTES) {
+      await reader.cancel();
+      throw new PrometheusError(`Prometheus at ${base} answered more than ${MAX_ANSWER_BYTES / 1024 / 1024} MB: not read`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /** Runs one instant query at `timeSec`; throws a PrometheusError. */
 export async function queryVector(
   base: string,
@@ -115,17 +175,30 @@ export async function queryVector(
   timeSec: number,
   fetchFn: FetchFn = fetch,
 ): Promise<Sample[]> {
-  let status: number;
-  let text: string;
-  try {
-    const res = await fetchFn(queryUrl(base, promql, timeSec), {
-      headers: { Accept: 'application/json' },
-      signal: AbortSignal.timeout(QUERY_TIMEOUT_MS),
-    });
-    status = res.status;
-    text = await res.text();
-  } catch (err) {
-    throw new PrometheusError(`cannot reach Prometheus at ${base}: ${fetchFailure(err)}`);
-  }
+  const { status, text } = await getAnswer(base, queryUrl(base, promql, timeSec), fetchFn);
   return readVectorAnswer(base, promql, status, text);
+}
+
+/** A target Prometheus scrapes: its labels (job, instance) and where. */
+export interface Target {
+  labels: Record<string, string>;
+  scrapeUrl: string;
+}
+
+const targetsAnswerSchema = z.object({
+  status: z.literal('success'),
+  data: z.object({ activeTargets: z.array(z.object({ labels: z.record(z.string(), z.string()), scrapeUrl: z.string() })) }),
+});
+
+/** The targets Prometheus scrapes now (GET {URL}/api/v1/targets). */
+export async function activeTargets(base: string, fetchFn: FetchFn = fetch): Promise<Target[]> {
+  const u = new URL('api/v1/targets', base.endsWith('/') ? base : `${base}/`);
+  u.searchParams.set('state', 'active');
+  const { status, text } = await getAnswer(base, u.href, fetchFn);
+  const body = readJson(base, status, text);
+  const r = targetsAnswerSchema.safeParse(body);
+  if (status < 200 || status > 299 || !r.success) {
+    throw new PrometheusError(`Prometheus at ${base} answered HTTP ${status} without its list of targets`);
+  }
+  return r.data.data.activeTargets;
 }
