@@ -7,7 +7,10 @@
  * read at exit, when the kernel has faulted the user page in. Three sets
  * of programs do the same job and the loader attaches one: fentry/fexit
  * (BPF trampolines on the syscall wrappers), kprobes (ksyscall), and the
- * syscall tracepoints that every kernel has. Record formats: openat.h. */
+ * syscall tracepoints that every kernel has. Each also hooks creat(2), and
+ * the 32-bit entry (int $0x80, 32-bit programs: x86-64's ia32 table), which
+ * neither the 64-bit wrappers nor the syscall tracepoints see. Record
+ * formats: openat.h. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
@@ -81,6 +84,7 @@ static const char sys_names[ODASH_SYS_COUNT][8] = {
 	[ODASH_SYS_OPENAT] = "openat",
 	[ODASH_SYS_OPEN] = "open",
 	[ODASH_SYS_OPENAT2] = "openat2",
+	[ODASH_SYS_CREAT] = "creat",
 };
 
 static __always_inline bool comm_matches(void)
@@ -508,6 +512,12 @@ int tp_enter_openat2(struct trace_event_raw_sys_enter *ctx)
 	return on_enter(ODASH_SYS_OPENAT2, ctx->args[0], (const char *)ctx->args[1], flags);
 }
 
+SEC("tracepoint/syscalls/sys_enter_creat")
+int tp_enter_creat(struct trace_event_raw_sys_enter *ctx)
+{
+	return on_enter(ODASH_SYS_CREAT, AT_FDCWD, (const char *)ctx->args[0], ODASH_CREAT_FLAGS);
+}
+
 SEC("tracepoint/syscalls/sys_exit_openat")
 int tp_exit_openat(struct trace_event_raw_sys_exit *ctx)
 {
@@ -525,6 +535,168 @@ int tp_exit_openat2(struct trace_event_raw_sys_exit *ctx)
 {
 	return on_exit(ctx->ret);
 }
+
+SEC("tracepoint/syscalls/sys_exit_creat")
+int tp_exit_creat(struct trace_event_raw_sys_exit *ctx)
+{
+	return on_exit(ctx->ret);
+}
+
+#if defined(__TARGET_ARCH_x86)
+/* The 32-bit entry, for tracepoint mode: the syscall tracepoints skip
+ * compat syscalls, the raw ones do not. These run for every syscall, so
+ * the loader attaches them only where the 32-bit entry works, and they
+ * return at once unless the syscall is a 32-bit open (TS_COMPAT: set for
+ * the syscall's length, cleared before the return to user space). */
+#define TS_COMPAT 0x0002
+
+static __always_inline bool in_compat_syscall(void)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+
+	return BPF_CORE_READ(task, thread_info.status) & TS_COMPAT;
+}
+
+/* An ia32 syscall's arguments: ebx, ecx, edx (zero-extended). */
+static __always_inline int on_enter_ia32(long nr, const struct pt_regs *regs)
+{
+	unsigned long a = BPF_CORE_READ(regs, bx), b = BPF_CORE_READ(regs, cx), c = BPF_CORE_READ(regs, dx);
+	__u64 flags = 0;
+
+	switch (nr) {
+	case ODASH_IA32_OPEN:
+		return on_enter(ODASH_SYS_OPEN, AT_FDCWD, (const char *)a, (__u32)b);
+	case ODASH_IA32_CREAT:
+		return on_enter(ODASH_SYS_CREAT, AT_FDCWD, (const char *)a, ODASH_CREAT_FLAGS);
+	case ODASH_IA32_OPENAT:
+		return on_enter(ODASH_SYS_OPENAT, (int)a, (const char *)b, (__u32)c);
+	case ODASH_IA32_OPENAT2:
+		bpf_probe_read_user(&flags, sizeof(flags), (void *)c);
+		return on_enter(ODASH_SYS_OPENAT2, (int)a, (const char *)b, flags);
+	}
+	return 0;
+}
+
+SEC("raw_tp/sys_enter")
+int BPF_PROG(rt_enter_ia32, struct pt_regs *regs, long id)
+{
+	return in_compat_syscall() ? on_enter_ia32(id, regs) : 0;
+}
+
+SEC("raw_tp/sys_exit")
+int BPF_PROG(rt_exit_ia32, struct pt_regs *regs, long ret)
+{
+	if (!in_compat_syscall())
+		return 0;
+	switch (BPF_CORE_READ(regs, orig_ax)) {
+	case ODASH_IA32_OPEN:
+	case ODASH_IA32_CREAT:
+	case ODASH_IA32_OPENAT:
+	case ODASH_IA32_OPENAT2:
+		return on_exit(ret);
+	}
+	return 0;
+}
+
+/* Kprobes and fentry on the ia32 wrappers (__ia32_compat_sys_openat and
+ * the like, whose one argument is the syscall's pt_regs): only 32-bit
+ * opens run them. */
+SEC("kprobe/__ia32_compat_sys_openat")
+int BPF_KPROBE(kc_enter_openat, const struct pt_regs *regs)
+{
+	return on_enter_ia32(ODASH_IA32_OPENAT, regs);
+}
+
+SEC("kprobe/__ia32_compat_sys_open")
+int BPF_KPROBE(kc_enter_open, const struct pt_regs *regs)
+{
+	return on_enter_ia32(ODASH_IA32_OPEN, regs);
+}
+
+SEC("kprobe/__ia32_sys_openat2")
+int BPF_KPROBE(kc_enter_openat2, const struct pt_regs *regs)
+{
+	return on_enter_ia32(ODASH_IA32_OPENAT2, regs);
+}
+
+SEC("kprobe/__ia32_sys_creat")
+int BPF_KPROBE(kc_enter_creat, const struct pt_regs *regs)
+{
+	return on_enter_ia32(ODASH_IA32_CREAT, regs);
+}
+
+SEC("kretprobe/__ia32_compat_sys_openat")
+int BPF_KRETPROBE(kc_exit_openat, long ret)
+{
+	return on_exit(ret);
+}
+
+SEC("kretprobe/__ia32_compat_sys_open")
+int BPF_KRETPROBE(kc_exit_open, long ret)
+{
+	return on_exit(ret);
+}
+
+SEC("kretprobe/__ia32_sys_openat2")
+int BPF_KRETPROBE(kc_exit_openat2, long ret)
+{
+	return on_exit(ret);
+}
+
+SEC("kretprobe/__ia32_sys_creat")
+int BPF_KRETPROBE(kc_exit_creat, long ret)
+{
+	return on_exit(ret);
+}
+
+SEC("fentry/__ia32_compat_sys_openat")
+int BPF_PROG(fc_openat, const struct pt_regs *regs)
+{
+	return on_enter_ia32(ODASH_IA32_OPENAT, regs);
+}
+
+SEC("fentry/__ia32_compat_sys_open")
+int BPF_PROG(fc_open, const struct pt_regs *regs)
+{
+	return on_enter_ia32(ODASH_IA32_OPEN, regs);
+}
+
+SEC("fentry/__ia32_sys_openat2")
+int BPF_PROG(fc_openat2, const struct pt_regs *regs)
+{
+	return on_enter_ia32(ODASH_IA32_OPENAT2, regs);
+}
+
+SEC("fentry/__ia32_sys_creat")
+int BPF_PROG(fc_creat, const struct pt_regs *regs)
+{
+	return on_enter_ia32(ODASH_IA32_CREAT, regs);
+}
+
+SEC("fexit/__ia32_compat_sys_openat")
+int BPF_PROG(fxc_openat, const struct pt_regs *regs, long ret)
+{
+	return on_exit(ret);
+}
+
+SEC("fexit/__ia32_compat_sys_open")
+int BPF_PROG(fxc_open, const struct pt_regs *regs, long ret)
+{
+	return on_exit(ret);
+}
+
+SEC("fexit/__ia32_sys_openat2")
+int BPF_PROG(fxc_openat2, const struct pt_regs *regs, long ret)
+{
+	return on_exit(ret);
+}
+
+SEC("fexit/__ia32_sys_creat")
+int BPF_PROG(fxc_creat, const struct pt_regs *regs, long ret)
+{
+	return on_exit(ret);
+}
+#endif /* __TARGET_ARCH_x86 */
 
 /* Kprobes on the syscall entry points, the article's __x64_sys_openat;
  * ksyscall resolves the arch-specific wrapper name. */
@@ -550,6 +722,12 @@ int BPF_KSYSCALL(ks_enter_openat2, int dfd, const char *filename, struct open_ho
 	return on_enter(ODASH_SYS_OPENAT2, dfd, filename, flags);
 }
 
+SEC("ksyscall/creat")
+int BPF_KSYSCALL(ks_enter_creat, const char *filename, int mode)
+{
+	return on_enter(ODASH_SYS_CREAT, AT_FDCWD, filename, ODASH_CREAT_FLAGS);
+}
+
 SEC("kretsyscall/openat")
 int BPF_KRETPROBE(kr_exit_openat, long ret)
 {
@@ -564,6 +742,12 @@ int BPF_KRETPROBE(kr_exit_open, long ret)
 
 SEC("kretsyscall/openat2")
 int BPF_KRETPROBE(kr_exit_openat2, long ret)
+{
+	return on_exit(ret);
+}
+
+SEC("kretsyscall/creat")
+int BPF_KRETPROBE(kr_exit_creat, long ret)
 {
 	return on_exit(ret);
 }
@@ -597,6 +781,12 @@ int BPF_PROG(fe_openat2, const struct pt_regs *regs)
 			(const char *)PT_REGS_PARM2_CORE_SYSCALL(regs), flags);
 }
 
+SEC("fentry")
+int BPF_PROG(fe_creat, const struct pt_regs *regs)
+{
+	return on_enter(ODASH_SYS_CREAT, AT_FDCWD, (const char *)PT_REGS_PARM1_CORE_SYSCALL(regs), ODASH_CREAT_FLAGS);
+}
+
 SEC("fexit")
 int BPF_PROG(fx_openat, const struct pt_regs *regs, long ret)
 {
@@ -611,6 +801,12 @@ int BPF_PROG(fx_open, const struct pt_regs *regs, long ret)
 
 SEC("fexit")
 int BPF_PROG(fx_openat2, const struct pt_regs *regs, long ret)
+{
+	return on_exit(ret);
+}
+
+SEC("fexit")
+int BPF_PROG(fx_creat, const struct pt_regs *regs, long ret)
 {
 	return on_exit(ret);
 }

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -200,17 +201,51 @@ static bool kernel_func(const struct btf *vmlinux, const char *sys, char *name, 
 	return false;
 }
 
-/* One syscall's programs in one attach mode: enter and exit. */
+/* One syscall's programs in one attach mode: enter and exit. `fn`: for
+ * fentry, the function both attach to (NULL: the 64-bit wrapper of `sys`,
+ * found in BTF); a hook whose function the kernel lacks is skipped. */
 struct hook {
 	const char *sys;
 	bool required;
 	struct bpf_program *enter, *exit;
 	struct bpf_link **enter_link, **exit_link;
+	const char *fn;
+	/* The 32-bit entry's: left out where that entry does not work. */
+	bool ia32;
 };
 
 #define HOOK(s, req, pfx_in, pfx_out)                                           \
 	{ #s, req, skel->progs.pfx_in##_##s, skel->progs.pfx_out##_##s,            \
-	  &skel->links.pfx_in##_##s, &skel->links.pfx_out##_##s }
+	  &skel->links.pfx_in##_##s, &skel->links.pfx_out##_##s, NULL, false }
+/* The 32-bit entry's (label: "open (32-bit)"), on the ia32 wrapper fn. */
+#define IA32(s, pfx_in, pfx_out, f)                                             \
+	{ #s " (32-bit)", false, skel->progs.pfx_in##_##s, skel->progs.pfx_out##_##s, \
+	  &skel->links.pfx_in##_##s, &skel->links.pfx_out##_##s, f, true }
+#define MAX_HOOKS 8
+
+/* Whether the 32-bit syscall entry works here: a child makes one call
+ * through it (getpid by int $0x80). Where it faults (no IA32 emulation)
+ * nothing opens a file through it, and its hooks are left out: the raw
+ * syscall tracepoints they need in tracepoint mode cost every syscall. */
+static bool ia32_entry_works(void)
+{
+#if defined(__x86_64__)
+	int status;
+	pid_t child = fork();
+
+	if (child == 0) {
+		long ret;
+
+		asm volatile("int $0x80" : "=a"(ret) : "a"(20L) : "memory");
+		_exit(ret == getpid() ? 0 : 1);
+	}
+	if (child < 0 || waitpid(child, &status, 0) < 0)
+		return false;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+#else
+	return false;
+#endif
+}
 
 #define append(buf, ...) snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), __VA_ARGS__)
 
@@ -267,25 +302,51 @@ static int run(enum attach_mode mode, __u64 tag, const char *why, char *why_not,
 	if (env.max_inflight)
 		bpf_map__set_max_entries(skel->maps.starts, env.max_inflight);
 
-	struct hook sets[][3] = {
-		[ATTACH_FENTRY] = { HOOK(openat, true, fe, fx), HOOK(open, false, fe, fx), HOOK(openat2, false, fe, fx) },
+	struct hook sets[][MAX_HOOKS] = {
+		[ATTACH_FENTRY] = { HOOK(openat, true, fe, fx), HOOK(open, false, fe, fx), HOOK(openat2, false, fe, fx),
+				    HOOK(creat, false, fe, fx),
+#if defined(__x86_64__)
+				    IA32(openat, fc, fxc, "__ia32_compat_sys_openat"),
+				    IA32(open, fc, fxc, "__ia32_compat_sys_open"),
+				    IA32(openat2, fc, fxc, "__ia32_sys_openat2"),
+				    IA32(creat, fc, fxc, "__ia32_sys_creat"),
+#endif
+		},
 		[ATTACH_KPROBE] = { HOOK(openat, true, ks_enter, kr_exit), HOOK(open, false, ks_enter, kr_exit),
-				    HOOK(openat2, false, ks_enter, kr_exit) },
+				    HOOK(openat2, false, ks_enter, kr_exit), HOOK(creat, false, ks_enter, kr_exit),
+#if defined(__x86_64__)
+				    IA32(openat, kc_enter, kc_exit, NULL), IA32(open, kc_enter, kc_exit, NULL),
+				    IA32(openat2, kc_enter, kc_exit, NULL), IA32(creat, kc_enter, kc_exit, NULL),
+#endif
+		},
 		[ATTACH_TRACEPOINT] = { HOOK(openat, true, tp_enter, tp_exit), HOOK(open, false, tp_enter, tp_exit),
-					HOOK(openat2, false, tp_enter, tp_exit) },
+					HOOK(openat2, false, tp_enter, tp_exit), HOOK(creat, false, tp_enter, tp_exit),
+#if defined(__x86_64__)
+					{ "opens (32-bit)", false, skel->progs.rt_enter_ia32, skel->progs.rt_exit_ia32,
+					  &skel->links.rt_enter_ia32, &skel->links.rt_exit_ia32, NULL, true },
+#endif
+		},
 	};
 	struct hook *hooks = sets[mode];
+	bool ia32 = ia32_entry_works();
 
 	/* Load only the set we attach: the others may not load on this kernel. */
 	bpf_object__for_each_program(prog, skel->obj)
 		bpf_program__set_autoload(prog, false);
 	if (mode == ATTACH_FENTRY)
 		vmlinux = btf__load_vmlinux_btf();
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < MAX_HOOKS && hooks[i].sys; i++) {
 		struct hook *h = &hooks[i];
 		char fn[64];
 
-		if (mode == ATTACH_FENTRY) {
+		if (h->ia32 && !ia32)
+			continue; /* no such entry here: nothing to hook, nothing missed */
+		if (mode == ATTACH_FENTRY && h->fn) {
+			if (btf__find_by_name_kind(vmlinux, h->fn, BTF_KIND_FUNC) < 0) {
+				h->enter = NULL;
+				continue;
+			}
+		} else if (mode == ATTACH_FENTRY) {
 			if (!kernel_func(vmlinux, h->sys, fn, sizeof(fn))) {
 				if (h->required) {
 					snprintf(why_not, why_len, "no syscall wrapper for %s in the kernel's BTF", h->sys);
@@ -313,9 +374,11 @@ static int run(enum attach_mode mode, __u64 tag, const char *why, char *why_not,
 		goto out;
 	}
 
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < MAX_HOOKS && hooks[i].sys; i++) {
 		struct hook *h = &hooks[i];
 
+		if (h->ia32 && !ia32)
+			continue;
 		err = -ENOENT;
 		if (h->enter) {
 			*h->enter_link = bpf_program__attach(h->enter);

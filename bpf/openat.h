@@ -31,8 +31,20 @@ enum odash_syscall {
 	ODASH_SYS_OPENAT = 0,
 	ODASH_SYS_OPEN = 1,
 	ODASH_SYS_OPENAT2 = 2,
-	ODASH_SYS_COUNT = 3,
+	/* creat(path, mode): open with O_CREAT|O_WRONLY|O_TRUNC */
+	ODASH_SYS_CREAT = 3,
+	ODASH_SYS_COUNT = 4,
 };
+
+/* creat's flags, as the kernel passes them on (O_CREAT|O_WRONLY|O_TRUNC). */
+#define ODASH_CREAT_FLAGS 01101
+
+/* The 32-bit (ia32) syscall numbers of the same opens: int $0x80 from any
+ * process, or a 32-bit program. */
+#define ODASH_IA32_OPEN 5
+#define ODASH_IA32_CREAT 8
+#define ODASH_IA32_OPENAT 295
+#define ODASH_IA32_OPENAT2 437
 
 /* The event record's last field, bits= */
 enum odash_event_bits {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** The syscalls the tracer hooks; the event says which one it saw. */
-export const SYSCALLS = ['openat', 'open', 'openat2'] as const;
+export const SYSCALLS = ['openat', 'open', 'openat2', 'creat'] as const;
 export type Syscall = (typeof SYSCALLS)[number];
 
 /** One completed open, as parsed from a trace_pipe line. */

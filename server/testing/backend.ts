@@ -199,6 +199,12 @@ export async function slowFifoOpen(comm: string, fifo: string, ms: number): Prom
   return pid;
 }
 
+/** Whether the 32-bit syscall entry (int $0x80) works on this machine. */
+export async function ia32EntryWorks(): Promise<boolean> {
+  if (process.arch !== 'x64') return false;
+  return (await execa(await openerBinary(), ['int80probe'], { reject: false })).exitCode === 0;
+}
+
 /** Runs opener.c with these steps (see there) and waits for it; its pid. */
 export async function runSteps(steps: string[]): Promise<number> {
   const child = execa(await openerBinary(), steps);

@@ -11,6 +11,10 @@
  *   burst:N:PATH open, close N times, as fast as it can (a busy host's burst)
  *   many:N:PREFIX the same with N names: PREFIX0, PREFIX1, ... (each its own file)
  *   openat2:HEX:PATH  openat2 with these flags (64 bits, hex), close
+ *   creat:PATH   creat(2), close
+ *   int80:SYS:PATH  open, creat, openat or openat2 (SYS) through the 32-bit
+ *                entry (int $0x80, x86-64), close
+ *   int80probe   exit 0 if the 32-bit entry works here, 3 if it faults
  *
  * A failed open is not an error (tests open missing files on purpose);
  * a failed cd, chroot, dir or cgroup step is: exit 2.
@@ -20,9 +24,64 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#if defined(__x86_64__)
+/* A syscall through the 32-bit entry: number in eax, arguments in ebx,
+ * ecx, edx, esi (pointers must be below 4 GB). */
+static long int80(long nr, long a, long b, long c, long d)
+{
+	long ret;
+
+	asm volatile("int $0x80" : "=a"(ret) : "a"(nr), "b"(a), "c"(b), "d"(c), "S"(d) : "memory");
+	return ret;
+}
+
+/* open, creat, openat or openat2 of path through int $0x80, from a page
+ * mapped below 4 GB; the descriptor closed. */
+static int int80_open(const char *sys, const char *path)
+{
+	char *low = mmap((void *)0x100000, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	struct open_how *how = (struct open_how *)(low + 4096);
+	long fd;
+
+	if (low == MAP_FAILED || strlen(path) >= 4096)
+		return -1;
+	strcpy(low, path);
+	memset(how, 0, sizeof(*how));
+	if (!strcmp(sys, "open"))
+		fd = int80(5, (long)low, O_RDONLY, 0, 0);
+	else if (!strcmp(sys, "creat"))
+		fd = int80(8, (long)low, 0600, 0, 0);
+	else if (!strcmp(sys, "openat"))
+		fd = int80(295, (unsigned int)AT_FDCWD, (long)low, O_RDONLY, 0);
+	else if (!strcmp(sys, "openat2"))
+		fd = int80(437, (unsigned int)AT_FDCWD, (long)low, (long)how, sizeof(*how));
+	else
+		return -1;
+	if (fd >= 0)
+		close(fd);
+	munmap(low, 8192);
+	return 0;
+}
+
+/* 0 if the 32-bit entry works here (a child tries getpid through it). */
+static int int80_probe(void)
+{
+	int status;
+	pid_t child = fork();
+
+	if (child == 0)
+		_exit(int80(20, 0, 0, 0, 0) == getpid() ? 0 : 1);
+	if (child < 0 || waitpid(child, &status, 0) < 0)
+		return 2;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 3;
+}
+#endif
 
 static int step(const char *arg, int *dirfd)
 {
@@ -77,6 +136,24 @@ static int step(const char *arg, int *dirfd)
 			close(fd);
 		return 0;
 	}
+	if (!strncmp(arg, "creat:", 6)) {
+		fd = creat(v, 0600);
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
+#if defined(__x86_64__)
+	if (!strncmp(arg, "int80:", 6)) {
+		char sys[16];
+		const char *path = strchr(v, ':');
+
+		if (!path || path - v >= (long)sizeof(sys))
+			return -1;
+		memcpy(sys, v, path - v);
+		sys[path - v] = 0;
+		return int80_open(sys, path + 1);
+	}
+#endif
 	if (!strncmp(arg, "dir:", 4)) {
 		*dirfd = open(v, O_RDONLY | O_DIRECTORY);
 		return *dirfd < 0 ? -1 : 0;
@@ -100,6 +177,10 @@ int main(int argc, char **argv)
 {
 	int dirfd = AT_FDCWD;
 
+#if defined(__x86_64__)
+	if (argc == 2 && !strcmp(argv[1], "int80probe"))
+		return int80_probe();
+#endif
 	for (int i = 1; i < argc; i++) {
 		if (step(argv[i], &dirfd)) {
 			perror(argv[i]);
