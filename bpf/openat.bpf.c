@@ -28,21 +28,27 @@ const volatile __u32 targ_tgid = 0;
 const volatile __u32 targ_uid = (__u32)-1;
 /* Only processes whose name is exactly this (empty: all). */
 const volatile char targ_comm[COMM_RAW_MAX] = {};
+/* Opens one user may have in flight at once (0: no limit): a share of the
+ * starts table, so that one user's blocked opens (threads waiting on a
+ * FIFO) cannot fill it and blind the tracer to everyone else's. */
+const volatile __u32 uid_share = 0;
 
-struct start {
-	const char *fname;
-	__u64 flags;
-	__u64 ts;
-	__s32 dfd;
-	__u32 sys;
-};
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 10240);
 	__type(key, __u32);
-	__type(value, struct start);
+	__type(value, struct odash_start);
 } starts SEC(".maps");
+
+/* Opens in flight per real uid. Full (that many users with opens in
+ * flight at once): a new user's are followed without a share. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, __u32);
+} inflight_by_uid SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -118,19 +124,49 @@ static __always_inline bool in_scope(void)
 static __always_inline int on_enter(__u32 sys, int dfd, const char *fname, __u64 flags)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u32 uid = (__u32)bpf_get_current_uid_gid();
+	__u32 *held, one = 1;
 
 	if (!in_scope())
 		return 0;
-	struct start s = { .fname = fname, .flags = flags, .ts = bpf_ktime_get_ns(), .dfd = dfd, .sys = sys };
+	held = bpf_map_lookup_elem(&inflight_by_uid, &uid);
+	if (uid_share && held && *held >= uid_share) {
+		count(ODASH_STAT_STARTS_FULL);
+		return 0;
+	}
+	struct odash_start s = { .fname = (__u64)fname, .flags = flags, .ts = bpf_ktime_get_ns(), .dfd = dfd, .sys = sys, .uid = uid };
 	long err = bpf_map_update_elem(&starts, &tid, &s, BPF_NOEXIST);
 
 	if (err == -EEXIST) {
+		/* The thread's last enter had no exit: this takes its place (and
+		 * its count in its user's share). */
 		count(ODASH_STAT_EXITS_MISSED);
-		err = bpf_map_update_elem(&starts, &tid, &s, BPF_ANY);
+		if (bpf_map_update_elem(&starts, &tid, &s, BPF_ANY))
+			count(ODASH_STAT_STARTS_FULL);
+		return 0;
 	}
-	if (err)
+	if (err) {
 		count(ODASH_STAT_STARTS_FULL);
+		return 0;
+	}
+	if (held)
+		__sync_fetch_and_add(held, 1);
+	else if (bpf_map_update_elem(&inflight_by_uid, &uid, &one, BPF_NOEXIST) == -EEXIST) {
+		/* Another CPU made the entry first. */
+		held = bpf_map_lookup_elem(&inflight_by_uid, &uid);
+		if (held)
+			__sync_fetch_and_add(held, 1);
+	}
 	return 0;
+}
+
+/* An open of `uid` no longer in flight. */
+static __always_inline void release(__u32 uid)
+{
+	__u32 *held = bpf_map_lookup_elem(&inflight_by_uid, &uid);
+
+	if (held && *held > 0)
+		__sync_fetch_and_add(held, -1);
 }
 
 /* Escaping: which source and destination buffers of the scratch. */
@@ -340,7 +376,7 @@ static __always_inline bool walked_is_raw(struct scratch *s, __u32 off, __u32 le
  * where the file is; returns whether it did. Successful opens: the opened
  * file. Failed relative ones: the directory they were relative to (dirfd,
  * or the cwd for AT_FDCWD); user space joins the name to it. */
-static __always_inline bool emit_full(struct scratch *s, struct start *st, __u32 len, long ret)
+static __always_inline bool emit_full(struct scratch *s, struct odash_start *st, __u32 len, long ret)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	bool relative = s->raw[0] != '/';
@@ -375,7 +411,7 @@ static __always_inline bool emit_full(struct scratch *s, struct start *st, __u32
 }
 
 /* Prints the lines for one completed open. */
-static __always_inline void emit(struct start *st, long ret)
+static __always_inline void emit(struct odash_start *st, long ret)
 {
 	struct scratch *s = bpf_map_lookup_elem(&scratches, &zero);
 	__u32 bits = 0, len;
@@ -385,7 +421,7 @@ static __always_inline void emit(struct start *st, long ret)
 		return;
 	__u64 dur = bpf_ktime_get_ns() - st->ts;
 
-	n = bpf_probe_read_user_str(s->raw, PATH_RAW_MAX, st->fname);
+	n = bpf_probe_read_user_str(s->raw, PATH_RAW_MAX, (const char *)st->fname);
 	len = n > 0 ? n - 1 : 0;
 	if (n <= 0)
 		s->raw[0] = 0;
@@ -415,11 +451,12 @@ static __always_inline void emit(struct start *st, long ret)
 static __always_inline int on_exit(long ret)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct start *st = bpf_map_lookup_elem(&starts, &tid);
+	struct odash_start *st = bpf_map_lookup_elem(&starts, &tid);
 
 	if (!st)
 		return 0;
 	emit(st, ret);
+	release(st->uid);
 	bpf_map_delete_elem(&starts, &tid);
 	return 0;
 }

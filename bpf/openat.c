@@ -88,8 +88,9 @@ static void usage(FILE *f)
 		"                 the first of these that loads and attaches here\n"
 		"  --probe        try each mode, print which work here and why not, exit\n"
 		"  --max-inflight N  opens in progress at once that can be tracked, in\n"
-		"                 every mode (default 10240); past it, opens are counted\n"
-		"                 in the stats line as startsFull, not reported\n"
+		"                 every mode (default 10240), an eighth of it per user;\n"
+		"                 past either, opens are counted in the stats line as\n"
+		"                 startsFull, not reported\n"
 		"  --pid PID      trace only this process (tgid)\n"
 		"  --uid UID      trace only this user\n"
 		"  --comm NAME    trace only processes with this exact name (15 bytes at most)\n"
@@ -275,6 +276,62 @@ static void print_stats(struct openat_bpf *skel)
 	fflush(stdout);
 }
 
+/* How often the users' shares are counted again from the table. */
+#define RECOUNT_SECONDS 10
+/* Users and gone threads handled per round at most. */
+#define MAX_UIDS 4096
+
+/* The starts table's entries of threads that are gone (an exit that never
+ * ran: a kretprobe out of instances) are deleted, and each user's count of
+ * opens in flight is set to what the table holds: otherwise such entries
+ * would hold a user's share for good. A count that changes meanwhile is
+ * off by one until the next round. */
+static void recount_shares(struct openat_bpf *skel)
+{
+	int starts = bpf_map__fd(skel->maps.starts), shares = bpf_map__fd(skel->maps.inflight_by_uid);
+	static __u32 uids[MAX_UIDS], counts[MAX_UIDS], gone[MAX_UIDS];
+	__u32 key, next, *prev = NULL, n = 0, ngone = 0;
+	struct odash_start st;
+	char proc[32];
+
+	/* Deleted after the walk: a walk goes on from the key it stands on. */
+	while (!bpf_map_get_next_key(starts, prev, &next)) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(starts, &key, &st))
+			continue;
+		snprintf(proc, sizeof(proc), "/proc/%u", key);
+		if (access(proc, F_OK) && errno == ENOENT) {
+			if (ngone < MAX_UIDS)
+				gone[ngone++] = key;
+			continue;
+		}
+		__u32 i = 0;
+
+		while (i < n && uids[i] != st.uid)
+			i++;
+		if (i == n && n < MAX_UIDS) {
+			uids[n] = st.uid;
+			counts[n++] = 0;
+		}
+		if (i < n)
+			counts[i]++;
+	}
+	for (__u32 i = 0; i < ngone; i++)
+		bpf_map_delete_elem(starts, &gone[i]);
+	prev = NULL;
+	while (!bpf_map_get_next_key(shares, prev, &next)) {
+		__u32 held = 0;
+
+		key = next;
+		prev = &key;
+		for (__u32 i = 0; i < n; i++)
+			if (uids[i] == key)
+				held = counts[i];
+		bpf_map_update_elem(shares, &key, &held, BPF_EXIST);
+	}
+}
+
 /* Loads and attaches one mode. On success it prints the ready line and
  * waits for a signal (or, probing, detaches at once); on failure it says
  * why in why_not. */
@@ -301,6 +358,8 @@ static int run(enum attach_mode mode, __u64 tag, const char *why, char *why_not,
 		strncpy((char *)skel->rodata->targ_comm, env.comm, COMM_RAW_MAX - 1);
 	if (env.max_inflight)
 		bpf_map__set_max_entries(skel->maps.starts, env.max_inflight);
+	/* A user's share of the table: an eighth (at least 1). */
+	skel->rodata->uid_share = (env.max_inflight ? env.max_inflight : bpf_map__max_entries(skel->maps.starts)) / 8 ?: 1;
 
 	struct hook sets[][MAX_HOOKS] = {
 		[ATTACH_FENTRY] = { HOOK(openat, true, fe, fx), HOOK(open, false, fe, fx), HOOK(openat2, false, fe, fx),
@@ -423,9 +482,11 @@ static int run(enum attach_mode mode, __u64 tag, const char *why, char *why_not,
 	       mode_name, why, (unsigned long long)tag, attached, skipped, lifecycle);
 	fflush(stdout);
 
-	while (!exiting) {
+	for (unsigned int tick = 1; !exiting; tick++) {
 		sleep(1);
 		print_stats(skel);
+		if (tick % RECOUNT_SECONDS == 0)
+			recount_shares(skel);
 	}
 out:
 	openat_bpf__destroy(skel);

@@ -46,6 +46,17 @@ enum odash_syscall {
 #define ODASH_IA32_OPENAT 295
 #define ODASH_IA32_OPENAT2 437
 
+/* An open in flight (the starts table's value, keyed by thread id): what
+ * its exit needs. The loader reads it to count each user's share. */
+struct odash_start {
+	__u64 fname; /* the user pointer to the name passed */
+	__u64 flags;
+	__u64 ts;
+	__s32 dfd;
+	__u32 sys;
+	__u32 uid; /* real uid, whose share it takes */
+};
+
 /* The event record's last field, bits= */
 enum odash_event_bits {
 	/* The path was cut to fit. */

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../protocol/event';
 import type { Counts } from '../protocol/status';
-import { expectedAttach, startBackend, waitFor } from './testing/backend';
+import { expectedAttach, openerBinary, startBackend, waitFor } from './testing/backend';
 
 // fentry has no table of opens in flight: one program sees enter and exit.
 const enterExit = (await expectedAttach()) !== 'fentry';
@@ -42,6 +42,51 @@ describe('kernel-side loss', () => {
         return body.events.length ? body.events : undefined;
       }, 'the recorded open');
       expect(events).toHaveLength(1);
+    } finally {
+      for (const r of readers) r.kill();
+      await backend.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.runIf(enterExit)("keeps one user from filling the table with blocked opens: others' opens are still seen", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'odash-budget-'));
+    fs.chmodSync(dir, 0o755);
+    const fifo = path.join(dir, 'fifo');
+    await execa('mkfifo', ['-m', '666', fifo]);
+    // Room for 16 opens in flight: a user's share is 2.
+    const backend = await startBackend(7191, ['--max-inflight', '16', '--state-dir', path.join(dir, 'state')]);
+    const readers: ResultPromise[] = [];
+    try {
+      // nobody's 20 opens block on the FIFO: 2 are followed, 18 counted.
+      const opener = await openerBinary();
+      for (let i = 0; i < 20; i++) {
+        const args = ['--reuid=65534', '--regid=65534', '--clear-groups', opener, 'comm:odash-hog', `open:${fifo}`];
+        readers.push(execa('setpriv', args, { reject: false }));
+      }
+      const counts = await waitFor(async () => {
+        const c = (await backend.api<{ counts: Counts }>('/api/health')).body.counts;
+        return c.startsFull >= 18 ? c : undefined;
+      }, "nobody's opens past its share counted");
+      // Its short opens (the loader's) may find its share taken too.
+      expect(counts.startsFull).toBeGreaterThanOrEqual(18);
+      // Meanwhile root's opens are followed and reported.
+      const mine = path.join(dir, 'root-file');
+      fs.writeFileSync(mine, '');
+      const child = execa(opener, ['comm:odash-root', `open:${mine}`]);
+      await child;
+      await waitFor(async () => {
+        const { body } = await backend.api<{ events: TraceEvent[] }>(`/api/events?pid=${child.pid}`);
+        return body.events.some((e) => e.path === mine) ? true : undefined;
+      }, "root's open");
+      fs.closeSync(fs.openSync(fifo, 'w'));
+      await Promise.all(readers);
+      // Those followed (its share at most) are reported when they complete.
+      const hogs = await waitFor(async () => {
+        const { body } = await backend.api<{ events: TraceEvent[] }>(`/api/events?comm=odash-hog&path=${encodeURIComponent(fifo)}`);
+        return body.events.length >= 1 ? body.events : undefined;
+      }, "nobody's followed opens");
+      expect(hogs.length).toBeLessThanOrEqual(2);
     } finally {
       for (const r of readers) r.kill();
       await backend.stop();

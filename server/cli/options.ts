@@ -82,8 +82,9 @@ export const USAGE = `Usage: npm start -- [options]
                     BPF program skips the rest, so it costs nothing and
                     cannot crowd the trace buffer (as opensnoop's -p/-u/-n)
   --max-inflight N  opens in progress at once the tracer can follow, in
-                    every mode (default 10240). Past it an open is not
-                    reported but counted (startsFull, part of lost)
+                    every mode (default 10240); one user may hold an eighth
+                    of it. Past either an open is not reported but counted
+                    (startsFull, part of lost)
   --prometheus URL  the Prometheus that scrapes your ebpf-dash hosts (job
                     ebpf-dash, as deploy/prometheus.yml), for the Fleet page;
                     this backend asks it, the browser never does
