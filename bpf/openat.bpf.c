@@ -3,8 +3,9 @@
  * openat2(2), emitted at syscall exit, with the absolute path behind it
  * and how long it took; plus a line per exec and fork, so that a process
  * keeps its identity after it exits. Entry and exit are paired through a
- * hash keyed by thread id, as libbpf-tools' opensnoop does; the path is
- * read at exit, when the kernel has faulted the user page in. Three sets
+ * hash keyed by thread id, as libbpf-tools' opensnoop does; the name
+ * passed is read at entry (read at exit, the caller could have rewritten
+ * it meanwhile). Three sets
  * of programs do the same job and the loader attaches one: fentry/fexit
  * (BPF trampolines on the syscall wrappers), kprobes (ksyscall), and the
  * syscall tracepoints that every kernel has. Each also hooks creat(2), and
@@ -40,6 +41,14 @@ struct {
 	__type(key, __u32);
 	__type(value, struct odash_start);
 } starts SEC(".maps");
+
+/* Where an enter builds its start: too big for the stack. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct odash_start);
+} start_scratch SEC(".maps");
 
 /* Opens in flight per real uid. Full (that many users with opens in
  * flight at once): a new user's are followed without a share. */
@@ -134,14 +143,23 @@ static __always_inline int on_enter(__u32 sys, int dfd, const char *fname, __u64
 		count(ODASH_STAT_STARTS_FULL);
 		return 0;
 	}
-	struct odash_start s = { .fname = (__u64)fname, .flags = flags, .ts = bpf_ktime_get_ns(), .dfd = dfd, .sys = sys, .uid = uid };
-	long err = bpf_map_update_elem(&starts, &tid, &s, BPF_NOEXIST);
+	struct odash_start *s = bpf_map_lookup_elem(&start_scratch, &zero);
+
+	if (!s)
+		return 0;
+	s->flags = flags;
+	s->ts = bpf_ktime_get_ns();
+	s->dfd = dfd;
+	s->sys = sys;
+	s->uid = uid;
+	s->name_len = bpf_probe_read_user_str(s->name, PATH_RAW_MAX, fname);
+	long err = bpf_map_update_elem(&starts, &tid, s, BPF_NOEXIST);
 
 	if (err == -EEXIST) {
 		/* The thread's last enter had no exit: this takes its place (and
 		 * its count in its user's share). */
 		count(ODASH_STAT_EXITS_MISSED);
-		if (bpf_map_update_elem(&starts, &tid, &s, BPF_ANY))
+		if (bpf_map_update_elem(&starts, &tid, s, BPF_ANY))
 			count(ODASH_STAT_STARTS_FULL);
 		return 0;
 	}
@@ -421,10 +439,13 @@ static __always_inline void emit(struct odash_start *st, long ret)
 		return;
 	__u64 dur = bpf_ktime_get_ns() - st->ts;
 
-	n = bpf_probe_read_user_str(s->raw, PATH_RAW_MAX, (const char *)st->fname);
-	len = n > 0 ? n - 1 : 0;
-	if (n <= 0)
+	/* The name as read at entry (openat.h: never again from user memory). */
+	n = st->name_len;
+	if (n <= 0 || bpf_probe_read_kernel(s->raw, PATH_RAW_MAX, st->name)) {
+		n = 0;
 		s->raw[0] = 0;
+	}
+	len = n > 0 ? n - 1 : 0;
 	/* A full buffer may mean the kernel cut the string short. */
 	if (n == PATH_RAW_MAX || escape(s->path, PATH_ESC_MAX, ESC_PATH, 0, len, PATH_RAW_MAX))
 		bits |= ODASH_BIT_TRUNC;

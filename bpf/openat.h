@@ -46,16 +46,6 @@ enum odash_syscall {
 #define ODASH_IA32_OPENAT 295
 #define ODASH_IA32_OPENAT2 437
 
-/* An open in flight (the starts table's value, keyed by thread id): what
- * its exit needs. The loader reads it to count each user's share. */
-struct odash_start {
-	__u64 fname; /* the user pointer to the name passed */
-	__u64 flags;
-	__u64 ts;
-	__s32 dfd;
-	__u32 sys;
-	__u32 uid; /* real uid, whose share it takes */
-};
 
 /* The event record's last field, bits= */
 enum odash_event_bits {
@@ -107,5 +97,21 @@ enum odash_stat {
 
 #define COMM_RAW_MAX 16
 #define COMM_ESC_MAX 64 /* 15 bytes * 4 + NUL fits */
+
+/* An open in flight (the starts table's value, keyed by thread id): what
+ * its exit needs. The loader reads it to count each user's share. */
+struct odash_start {
+	__u64 flags;
+	__u64 ts;
+	__s32 dfd;
+	__u32 sys;
+	__u32 uid; /* real uid, whose share it takes */
+	/* The name passed, read at entry: read at exit, a thread of the caller
+	 * could have rewritten it while the open blocked (a failed open's name
+	 * forged). name_len: bpf_probe_read_user_str's result (<= 0: not
+	 * readable then, reported empty). */
+	__s32 name_len;
+	char name[PATH_RAW_MAX];
+};
 
 #endif /* __OPENAT_H */

@@ -122,6 +122,21 @@ describe('openat tracing end to end', () => {
     expect(health.body.store.writeFailures).toBe(0);
   });
 
+  it('reports the name a failed open was given, not what a thread wrote over it while it blocked', async () => {
+    const fifo = path.join(dir, 'forge-fifo');
+    await execa('mkfifo', [fifo]);
+    // Same length at most: written over the name in place, then EINTR.
+    const fake = '/etc/shadow';
+    const pid = await runSteps(['comm:forge-probe', `forge:${fifo}:${fake}`]);
+    const events = await waitFor(async () => {
+      const evs = await eventsOf(pid);
+      return evs.some((e) => e.errno !== 0) ? evs : undefined;
+    }, 'the interrupted open');
+    // The syscall's exit sees ERESTARTSYS (512); the caller gets EINTR.
+    expect(events.find((e) => e.errno !== 0)).toMatchObject({ path: fifo, errno: 512 });
+    expect(events.some((e) => e.path.includes('shadow'))).toBe(false);
+  });
+
   it('sees creat(2), with the flags it opens with', async () => {
     const f = path.join(dir, 'made-by-creat');
     const pid = await runSteps(['comm:creat-probe', `creat:${f}`]);

@@ -15,12 +15,16 @@
  *   int80:SYS:PATH  open, creat, openat or openat2 (SYS) through the 32-bit
  *                entry (int $0x80, x86-64), close
  *   int80probe   exit 0 if the 32-bit entry works here, 3 if it faults
+ *   forge:PATH:FAKE  open PATH (a FIFO: it blocks); meanwhile a thread
+ *                writes FAKE over the name and interrupts the open (EINTR)
  *
  * A failed open is not an error (tests open missing files on purpose);
  * a failed cd, chroot, dir or cgroup step is: exit 2.
  */
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +87,50 @@ static int int80_probe(void)
 }
 #endif
 
+/* forge: the name the blocked open was given, and what to write over it. */
+static char forge_name[4096];
+static const char *forge_fake;
+static pthread_t forge_opener;
+
+static void on_usr1(int sig)
+{
+	(void)sig; /* only to interrupt the open */
+}
+
+static void *forge_rewrite(void *unused)
+{
+	(void)unused;
+	usleep(300 * 1000);
+	strcpy(forge_name, forge_fake);
+	pthread_kill(forge_opener, SIGUSR1);
+	return NULL;
+}
+
+/* A failed open whose name is rewritten while it blocks: the tracer must
+ * report the name the kernel was given, not what the memory later holds. */
+static int forge(const char *v)
+{
+	const char *fake = strchr(v, ':');
+	struct sigaction sa = { .sa_handler = on_usr1 }; /* no SA_RESTART: EINTR */
+	pthread_t t;
+	int fd;
+
+	if (!fake || (size_t)(fake - v) >= sizeof(forge_name) || strlen(fake + 1) > (size_t)(fake - v))
+		return -1;
+	memcpy(forge_name, v, fake - v);
+	forge_name[fake - v] = 0;
+	forge_fake = fake + 1;
+	forge_opener = pthread_self();
+	sigaction(SIGUSR1, &sa, NULL);
+	if (pthread_create(&t, NULL, forge_rewrite, NULL))
+		return -1;
+	fd = open(forge_name, O_RDONLY);
+	if (fd >= 0)
+		close(fd);
+	pthread_join(t, NULL);
+	return 0;
+}
+
 static int step(const char *arg, int *dirfd)
 {
 	const char *v = strchr(arg, ':');
@@ -136,6 +184,8 @@ static int step(const char *arg, int *dirfd)
 			close(fd);
 		return 0;
 	}
+	if (!strncmp(arg, "forge:", 6))
+		return forge(v);
 	if (!strncmp(arg, "creat:", 6)) {
 		fd = creat(v, 0600);
 		if (fd >= 0)
