@@ -9,10 +9,15 @@ export type AttachRequestMode = (typeof ATTACH_REQUEST_MODES)[number];
 export const XDP_MODES = ['native', 'generic', 'offload', 'multi'] as const;
 export type XdpMode = (typeof XDP_MODES)[number];
 
+/** "force": the token a 409 answer gave (its own "force"), sent back to
+ *  go on all the same: it confirms exactly the problems that answer named,
+ *  so it overrides nothing the user was not shown. */
+export const forceSchema = z.string().regex(/^[0-9a-f]{16}$/, 'force must be the token a 409 answer gave').optional();
+
 export const attachRequestSchema = z.strictObject({
   ifname: z.string().min(1).max(15),
   mode: z.enum(ATTACH_REQUEST_MODES).default('auto'),
-  force: z.boolean().default(false),
+  force: forceSchema,
 });
 
 export const RULE_ACTIONS = ['deny', 'allow'] as const;
@@ -64,14 +69,14 @@ export const ruleRequestSchema = z
     /** The rule removes itself after this many seconds (also across a restart). */
     ttlSeconds: z.number().int().min(1).max(MAX_TTL_SECONDS).optional(),
     comment: commentSchema.default(''),
-    force: z.boolean().default(false),
+    force: forceSchema,
   })
   .superRefine(checkMatch);
 
 /** DELETE /api/xdp/rules?cidr=…&direction=…&proto=…&port=…: the rule with
  *  exactly this match. */
 export const ruleQuerySchema = z
-  .strictObject({ ...ruleMatch, port: z.coerce.number().int().min(1).max(65535).optional() })
+  .strictObject({ ...ruleMatch, port: z.coerce.number().int().min(1).max(65535).optional(), force: forceSchema })
   .superRefine(checkMatch);
 
 /** POST /api/xdp/rules/import: a block (or allow) list, one address or
@@ -82,7 +87,7 @@ export const importRequestSchema = z.strictObject({
   action: z.enum(RULE_ACTIONS).default('deny'),
   ttlSeconds: z.number().int().min(1).max(MAX_TTL_SECONDS).optional(),
   comment: commentSchema.default(''),
-  force: z.boolean().default(false),
+  force: forceSchema,
 });
 export const importAnswerSchema = z.strictObject({
   added: z.number(),
@@ -97,12 +102,12 @@ export const importErrorSchema = z.object({
 
 /** DELETE /api/xdp/rules/by-comment?comment=…: every rule with it (an
  *  imported list, given a comment) → { removed: n }. */
-export const removeByCommentSchema = z.strictObject({ comment: z.string().min(1).max(MAX_COMMENT) });
+export const removeByCommentSchema = z.strictObject({ comment: z.string().min(1).max(MAX_COMMENT), force: forceSchema });
 
 /** POST /api/xdp/default */
 export const defaultRequestSchema = z.strictObject({
   default: z.enum(DEFAULT_ACTIONS),
-  force: z.boolean().default(false),
+  force: forceSchema,
 });
 
 export const TALKER_GROUPS = ['addr', 'prefix'] as const;
@@ -215,12 +220,13 @@ export const xdpStatusSchema = z.strictObject({
 });
 export type XdpStatus = z.infer<typeof xdpStatusSchema>;
 
-/** Every API error. force: resending with "force": true would do it. */
+/** Every API error. force: sending the request again with this as its
+ *  "force" would do it (forceSchema). */
 export const apiErrorSchema = z.object({
   error: z.string(),
   /** An import's bad lines. */
   lines: importErrorSchema.shape.lines.optional(),
-  force: z.literal(true).optional(),
+  force: z.string().optional(),
 });
 export type ApiError = z.infer<typeof apiErrorSchema>;
 

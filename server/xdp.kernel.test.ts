@@ -7,6 +7,7 @@
  */
 import { execa, type ResultPromise } from 'execa';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,13 +112,18 @@ describe('XDP filter on a veth pair', () => {
   ] as const) {
     it(`blocks ${cidr} as source, counting drops, and lets it through once removed`, async () => {
       expect(await reachable(target)).toBe(true);
+      let confirm: string | undefined;
       if (force) {
         const refused = await call('POST', '/api/xdp/rules', { cidr, direction: 'src' });
         expect(refused.status).toBe(409);
         expect(String(refused.body.error)).toMatch(/10\.211\.0\.1/);
-        expect(refused.body.force).toBe(true);
+        confirm = String(refused.body.force);
+        expect(confirm).toMatch(/^[0-9a-f]{16}$/);
+        // Only what it was shown: a token for other problems does nothing.
+        const other = await call('POST', '/api/xdp/rules', { cidr, direction: 'src', force: '0000000000000000' });
+        expect([other.status, other.body.force]).toEqual([409, confirm]);
       }
-      const added = await call('POST', '/api/xdp/rules', { cidr, direction: 'src', force });
+      const added = await call('POST', '/api/xdp/rules', { cidr, direction: 'src', force: confirm });
       expect(added.status).toBe(201);
 
       expect(await reachable(target)).toBe(false);
@@ -134,6 +140,40 @@ describe('XDP filter on a veth pair', () => {
       expect((await status()).rules).toEqual([]);
     });
   }
+
+  it("keeps the owner's SSH session: a default drop needs an allow for it, among the rules there are, and so does removing that allow", async () => {
+    // An SSH session arriving on the filtered interface, as an ssh -L
+    // owner's browser does (this test's own client is loopback).
+    const sshd = net.createServer((c) => c.on('error', () => undefined));
+    await new Promise<void>((r) => sshd.listen(22, '10.211.0.1', r));
+    const session = execa('ip', ['netns', 'exec', NS, process.execPath, '-e',
+      "const s = require('net').connect(22, '10.211.0.1'); s.on('connect', () => console.log('up')); setInterval(() => {}, 1000)"]);
+    try {
+      await new Promise<void>((r) => session.stdout!.once('data', () => r()));
+      const drop = await call('POST', '/api/xdp/default', { default: 'drop' });
+      expect(drop.status).toBe(409);
+      expect(String(drop.body.error)).toMatch(/no allow rule covers the SSH session from 10\.211\.0\.2 \(tcp 22\)/);
+      // With an allow rule for the session the default may drop (the guard
+      // looked at no rules at all before, and refused every remote owner).
+      expect((await call('POST', '/api/xdp/rules', { cidr: '10.211.0.2', direction: 'src', action: 'allow' })).status).toBe(201);
+      expect((await call('POST', '/api/xdp/default', { default: 'drop' })).status).toBe(200);
+      // Removing that allow would cut the session: asked first, then done with the token.
+      const q = `/api/xdp/rules?cidr=${encodeURIComponent('10.211.0.2/32')}&direction=src`;
+      const refused = await call('DELETE', q);
+      expect(refused.status).toBe(409);
+      expect(String(refused.body.error)).toMatch(/^Removing 10\.211\.0\.2\/32: no allow rule covers the SSH session/);
+      expect((await call('DELETE', `${q}&force=${String(refused.body.force)}`)).status).toBe(200);
+      expect((await call('POST', '/api/xdp/default', { default: 'pass' })).status).toBe(200);
+    } finally {
+      session.kill();
+      await session.catch(() => undefined);
+      sshd.close();
+    }
+    // A deny on SSH's port is asked about too.
+    const ssh = await call('POST', '/api/xdp/rules', { direction: 'src', proto: 'tcp', port: 22 });
+    expect([ssh.status, ssh.body.error]).toEqual([409, 'tcp 22 would be in force: tcp 22 would cut SSH (tcp 22) from anywhere']);
+    expect((await status()).rules).toEqual([]);
+  });
 
   it('answers bad input with 400 or 404 and changes nothing', async () => {
     const before = await status();

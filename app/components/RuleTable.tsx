@@ -9,6 +9,7 @@ import { useApiAction } from '../lib/use-api-action';
 import { xdpApi } from '../lib/xdp-client';
 import { formatRate, ruleKey } from '../lib/xdp-view';
 import { ActionError } from './ActionError';
+import { ForceConfirm } from './ForceConfirm';
 import { Sparkline } from './Sparkline';
 
 const COLUMNS = 11;
@@ -24,7 +25,7 @@ function RuleRow({
   sampledAt: number | null;
   onChanged: () => void;
 }) {
-  const remove = useApiAction(() => xdpApi.removeRule(rule), onChanged);
+  const remove = useApiAction((force) => xdpApi.removeRule(rule, force), onChanged);
   const series = rates.get(ruleKey(rule));
   const rate = currentRate(series);
   const name = describeMatch(rule);
@@ -95,7 +96,19 @@ function RuleRow({
       {remove.error && (
         <tr>
           <td colSpan={COLUMNS} className="px-2 py-1 font-sans">
-            <ActionError error={remove.error} onDismiss={remove.dismiss} />
+            {remove.canForce ? (
+              <ForceConfirm
+                testId="rule-remove-confirm"
+                reason={remove.error}
+                question="Remove anyway?"
+                yesLabel="Remove"
+                pending={remove.pending}
+                onYes={() => void remove.runForced()}
+                onNo={remove.dismiss}
+              />
+            ) : (
+              <ActionError error={remove.error} onDismiss={remove.dismiss} />
+            )}
           </td>
         </tr>
       )}

@@ -12,8 +12,9 @@ export type ApiResult<T> =
   | {
       ok: false;
       error: string;
-      /** The server refused, but would do it with "force": true. */
-      canForce: boolean;
+      /** The server refused, but would do it sent again with this as its
+       *  "force": the token confirming what `error` names (protocol/xdp.ts). */
+      force: string | null;
       /** An import's bad lines, each with its number and why. */
       lines?: ImportLine[];
     };
@@ -27,17 +28,17 @@ export function readAnswer<T>(what: string, status: number, text: string, schema
   try {
     body = JSON.parse(text);
   } catch {
-    return { ok: false, error: `${what}: HTTP ${status}, and the answer is not JSON`, canForce: false };
+    return { ok: false, error: `${what}: HTTP ${status}, and the answer is not JSON`, force: null };
   }
   if (status < 200 || status > 299) {
     const e = apiErrorSchema.safeParse(body);
-    if (!e.success) return { ok: false, error: `${what}: HTTP ${status} without an error message`, canForce: false };
+    if (!e.success) return { ok: false, error: `${what}: HTTP ${status} without an error message`, force: null };
     // The server marks the refusals that force would settle; the sentence
     // is for the user, not for matching.
     return {
       ok: false,
       error: e.data.error,
-      canForce: status === 409 && e.data.force === true,
+      force: status === 409 ? (e.data.force ?? null) : null,
       ...(e.data.lines && { lines: e.data.lines }),
     };
   }
@@ -46,7 +47,7 @@ export function readAnswer<T>(what: string, status: number, text: string, schema
     return {
       ok: false,
       error: `${what}: the answer does not match what this page expects (are the UI and the server from different versions?): ${z.prettifyError(r.error)}`,
-      canForce: false,
+      force: null,
     };
   }
   return { ok: true, value: r.data };
@@ -68,9 +69,9 @@ export async function call<T>(
       headers: { ...authHeaders(), ...(body && { 'Content-Type': 'application/json' }) },
       ...(body && { body: JSON.stringify(body) }),
     });
-    if (res.status === 401) return { ok: false, error: `${what}: not authorized: ${NO_TOKEN_HINT}`, canForce: false };
+    if (res.status === 401) return { ok: false, error: `${what}: not authorized: ${NO_TOKEN_HINT}`, force: null };
     return readAnswer(what, res.status, await res.text(), schema);
   } catch (err) {
-    return { ok: false, error: `${what}: cannot reach the server (${(err as Error).message})`, canForce: false };
+    return { ok: false, error: `${what}: cannot reach the server (${(err as Error).message})`, force: null };
   }
 }

@@ -37,7 +37,9 @@ export const xdpApi = {
   attach: (body: AttachBody) => call('POST', '/api/xdp/attach', attachedAnswer, body),
   detach: () => call('POST', '/api/xdp/detach', attachedAnswer, {}),
   addRule: (body: RuleBody) => call('POST', '/api/xdp/rules', ruleAnswer, body),
-  removeRule: (match: RuleMatchInput) => call('DELETE', `/api/xdp/rules?${ruleQuery(match)}`, removedAnswer),
+  /** force: the token of the 409 that asked (removing the allow rule the owner comes in by). */
+  removeRule: (match: RuleMatchInput, force?: string) =>
+    call('DELETE', `/api/xdp/rules?${ruleQuery(match)}${force ? `&force=${force}` : ''}`, removedAnswer),
   setDefault: (body: DefaultBody) => call('POST', '/api/xdp/default', defaultAnswer, body),
   importRules: (body: ImportBody) => call('POST', '/api/xdp/rules/import', importAnswerSchema, body),
   talkers: (group: TalkerGroup, signal?: AbortSignal) =>

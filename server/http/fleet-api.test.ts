@@ -69,17 +69,18 @@ describe('sharedFleetReader', () => {
       return new Response(JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [] } }));
     };
     const read = sharedFleetReader(fake, 2_000, () => clock);
+    // Each fleet answer asks its 9 queries and the targets once.
     const [x, y] = await Promise.all([read('http://p:9090'), read('http://p:9090')]);
     expect(x).toBe(y);
-    expect(queries).toBe(9);
+    expect(queries).toBe(10);
     clock += 1_999;
     expect(await read('http://p:9090')).toBe(x);
-    expect(queries).toBe(9);
+    expect(queries).toBe(10);
     clock += 1;
     expect(await read('http://p:9090')).not.toBe(x);
-    expect(queries).toBe(18);
+    expect(queries).toBe(20);
     // Another Prometheus is another answer.
     await read('http://q:9090');
-    expect(queries).toBe(27);
+    expect(queries).toBe(30);
   });
 });

@@ -97,13 +97,14 @@ export async function handleXdpApi(
       }
       case 'DELETE /api/xdp/rules': {
         const q = parse(ruleQuerySchema, (args = queryObject(url)));
-        await xdp.removeRule(q);
-        done(200, { removed: q });
+        await xdp.removeRule(q, client);
+        const { force: _confirmed, ...removed } = q;
+        done(200, { removed });
         return true;
       }
       case 'DELETE /api/xdp/rules/by-comment': {
         const q = parse(removeByCommentSchema, (args = queryObject(url)));
-        done(200, { removed: await xdp.removeByComment(q.comment) });
+        done(200, { removed: await xdp.removeByComment(q.comment, q.force, client) });
         return true;
       }
       case 'POST /api/xdp/rules/import': {
@@ -134,8 +135,8 @@ export async function handleXdpApi(
         return false;
     }
   } catch (err) {
-    if (err instanceof XdpError && err.forceable) {
-      done(err.status, { error: err.message, force: true });
+    if (err instanceof XdpError && err.confirm) {
+      done(err.status, { error: err.message, force: err.confirm });
       return true;
     }
     if (err instanceof XdpError && err.lines) {

@@ -22,12 +22,13 @@ import type {
 import { XDP_DEFAULT, XDP_MAPS, XDP_MAX_RULES, XDP_MAX_TALKERS, XDP_PROG_NAME, XDP_SIZES, XDP_TOTAL } from '../../protocol/xdp-filter';
 import { ensurePrivateDir } from '../safe-files';
 import { bpftool, CommandError, mapShow, percpuSums, progShow } from './bpftool';
-import { describeProblems, lockoutProblems } from './guard';
+import { confirmToken, describeProblems, lockoutProblems, newProblems, protectedFlows, SSH_PORT, type Protected } from './guard';
 import { listInterfaces, type InterfaceInfo } from './links';
 import { u32Arg } from './map-keys';
 import { formatNetset, parseNetset, type NetsetLineError } from './netset';
 import { describeMatch, matchKey, parseMatch, type MatchInput, type Rule } from './rule';
 import { deleteRules, putRules, syncRules, writeDefault } from './rule-maps';
+import { readSessions } from './sessions';
 import { readState, writeState, type XdpState } from './state-file';
 import { rankTalkers, TalkerSampler } from './talkers';
 
@@ -36,8 +37,9 @@ export class XdpError extends Error {
   constructor(
     readonly status: 400 | 404 | 409 | 500,
     message: string,
-    /** Sending the request again with "force": true would do it. */
-    readonly forceable = false,
+    /** Sending the request again with this as "force" would do it
+     *  (guard.ts, confirmToken). */
+    readonly confirm: string | null = null,
     /** An import's bad lines. */
     readonly lines?: NetsetLineError[],
   ) {
@@ -75,11 +77,14 @@ export interface XdpOptions {
   onSystem: (action: string, args: Record<string, unknown>, result: string) => void;
 }
 
+/** A confirmation token from a 409 answer (protocol/xdp.ts, forceSchema). */
+type Force = string | undefined;
+
 export interface RuleRequest extends MatchInput {
   action: RuleAction;
   ttlSeconds?: number | undefined;
   comment: string;
-  force: boolean;
+  force?: Force;
 }
 
 export interface ImportRequest {
@@ -87,7 +92,7 @@ export interface ImportRequest {
   action: RuleAction;
   ttlSeconds?: number | undefined;
   comment: string;
-  force: boolean;
+  force?: Force;
 }
 
 const expiry = (ttlSeconds: number | undefined) =>
@@ -107,6 +112,8 @@ export class XdpController {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly talkers = new TalkerSampler(() => this.mapPin(XDP_MAPS.talkers));
   private drops = { atMs: 0, byId: new Map<number, number>() };
+  /** Rules past their lifetime kept because their going would lock the owner out (audited once). */
+  private readonly keptPastExpiry = new Set<string>();
 
   constructor(private readonly opts: XdpOptions) {}
 
@@ -160,25 +167,19 @@ export class XdpController {
     });
   }
 
-  attach(ifname: string, mode: AttachRequestMode, force: boolean, client: string[]): Promise<void> {
+  attach(ifname: string, mode: AttachRequestMode, force: Force, client: string[]): Promise<void> {
     return this.serial(async () => {
       const ifaces = await listInterfaces();
       const target = ifaces.find((i) => i.name === ifname);
       if (!target) throw new XdpError(404, `no interface named '${ifname}'`);
-      if (target.xdp && target.xdp.progId !== this.progId && !force) {
-        throw new XdpError(
-          409,
-          `${ifname} already runs XDP program '${target.xdp.progName}' (id ${target.xdp.progId}), which is not ours; attaching replaces it`,
-          true,
-        );
-      }
+      const other = target.xdp && target.xdp.progId !== this.progId
+        ? [`${ifname} already runs XDP program '${target.xdp.progName}' (id ${target.xdp.progId}), which is not ours: attaching replaces it`]
+        : [];
       // The rules take effect now: the guard looks at them now, with this interface's addresses.
       const guard = this.guardOf(target, client);
-      const problems = lockoutProblems([...this.rules.values()], this.dflt, guard);
-      if (problems.length && !force) {
-        throw new XdpError(409, describeProblems(problems, `Attaching to ${ifname} puts the rules in force`), true);
-      }
-      // Forced: the user saw these rules' warnings, so a restore keeps them.
+      const problems = [...other, ...lockoutProblems([...this.rules.values()], this.dflt, guard)];
+      this.confirmed(`Attaching to ${ifname} puts the rules in force`, problems, force);
+      // Confirmed: the user saw these rules' warnings, so a restore keeps them.
       for (const r of this.rules.values()) if (lockoutProblems([r], 'pass', guard).length) r.confirmed = true;
       const here = ifaces.find((i) => i.xdp?.progId === this.progId);
       if (here && here.name !== ifname) await this.detachFrom(here);
@@ -212,9 +213,9 @@ export class XdpController {
       if (this.rules.has(key)) throw new XdpError(409, `a rule for ${describeMatch(match)} exists already`);
       const rule: Rule = {
         ...match, action: req.action, id: this.freeIds(1)[0]!, createdAt: new Date().toISOString(),
-        expiresAt: expiry(req.ttlSeconds), comment: req.comment, confirmed: req.force,
+        expiresAt: expiry(req.ttlSeconds), comment: req.comment, confirmed: req.force !== undefined,
       };
-      await this.guard([rule], this.dflt, req.force, client, `${describeMatch(match)} would be in force`);
+      await this.guard([rule], [], this.dflt, req.force, client, `${describeMatch(match)} would be in force`);
       await putRules(this.mapPin, [rule], true);
       this.drops.byId.delete(rule.id);
       this.rules.set(key, rule);
@@ -223,11 +224,13 @@ export class XdpController {
     });
   }
 
-  removeRule(q: MatchInput): Promise<void> {
+  removeRule(q: MatchInput & { force?: Force }, client: string[]): Promise<void> {
     return this.serial(async () => {
       const match = this.checkMatch(q);
       const rule = this.rules.get(matchKey(match));
       if (!rule) throw new XdpError(404, `no rule for ${describeMatch(match)}`);
+      // An allow rule may be what keeps the owner in under a default drop.
+      await this.guard([], [rule], this.dflt, q.force, client, `Removing ${describeMatch(match)}`);
       await deleteRules(this.mapPin, [rule]);
       this.rules.delete(matchKey(match));
       this.save();
@@ -235,10 +238,11 @@ export class XdpController {
   }
 
   /** Every rule with this comment: how an imported list goes again. */
-  removeByComment(comment: string): Promise<number> {
+  removeByComment(comment: string, force: Force, client: string[]): Promise<number> {
     return this.serial(async () => {
       const gone = [...this.rules.values()].filter((r) => r.comment === comment);
       if (!gone.length) throw new XdpError(404, `no rule has the comment '${comment}'`);
+      await this.guard([], gone, this.dflt, force, client, `Removing the ${gone.length} rules with the comment '${comment}'`);
       await deleteRules(this.mapPin, gone);
       for (const r of gone) this.rules.delete(matchKey(r));
       this.save();
@@ -246,11 +250,11 @@ export class XdpController {
     });
   }
 
-  /** drop: an allow list. The guard asks for an allow rule covering the
-   *  client before it takes effect. */
-  setDefault(dflt: DefaultAction, force: boolean, client: string[]): Promise<void> {
+  /** drop: an allow list. The guard asks for allow rules covering the
+   *  client and the owner's sessions, among the rules there are, first. */
+  setDefault(dflt: DefaultAction, force: Force, client: string[]): Promise<void> {
     return this.serial(async () => {
-      if (dflt === 'drop') await this.guard([], 'drop', force, client, 'Dropping what no rule allows');
+      await this.guard([], [], dflt, force, client, 'Dropping what no rule allows');
       await writeDefault(this.mapPin, XDP_DEFAULT[dflt]);
       this.dflt = dflt;
       this.save();
@@ -263,16 +267,16 @@ export class XdpController {
     return this.serial(async () => {
       const { entries, errors } = parseNetset(req.text);
       if (errors.length) {
-        throw new XdpError(400, `${errors.length} line${errors.length === 1 ? '' : 's'} of the list cannot be read; nothing was added`, false, errors.slice(0, 50));
+        throw new XdpError(400, `${errors.length} line${errors.length === 1 ? '' : 's'} of the list cannot be read; nothing was added`, null, errors.slice(0, 50));
       }
       const fresh = entries.filter((cidr) => !this.rules.has(matchKey(this.addressMatch(cidr))));
       const ids = this.freeIds(fresh.length);
       const createdAt = new Date().toISOString();
       const rules: Rule[] = fresh.map((cidr, i) => ({
         ...this.addressMatch(cidr), action: req.action, id: ids[i]!, createdAt,
-        expiresAt: expiry(req.ttlSeconds), comment: req.comment, confirmed: req.force,
+        expiresAt: expiry(req.ttlSeconds), comment: req.comment, confirmed: req.force !== undefined,
       }));
-      await this.guard(rules, this.dflt, req.force, client, `The list (${rules.length} new rules) would be in force`);
+      await this.guard(rules, [], this.dflt, req.force, client, `The list (${rules.length} new rules) would be in force`);
       await putRules(this.mapPin, rules, true);
       for (const r of rules) {
         this.rules.set(matchKey(r), r);
@@ -357,23 +361,31 @@ export class XdpController {
     return { cidr, direction: 'src' as const, proto: null, port: null };
   }
 
-  /** Refuses (409, forceable) what would cut off the client or the
-   *  filtered interface's own addresses. Checked against the interface the
-   *  filter runs on; while detached, attaching checks again. */
-  private async guard(rules: Rule[], dflt: DefaultAction, force: boolean, client: string[], what: string): Promise<void> {
-    if (force) return;
-    const here = await this.attachedInterface();
-    const problems = lockoutProblems(rules, dflt, this.guardOf(here, client));
-    if (problems.length) throw new XdpError(409, describeProblems(problems, what), true);
+  /** Refuses (409, with the token that confirms it) what a change would
+   *  newly cut off: the rules with `added` and without `removed`, under
+   *  `dflt`, against the rules and default now. Checked against the
+   *  interface the filter runs on; while detached, attaching checks again. */
+  private async guard(added: Rule[], removed: Rule[], dflt: DefaultAction, force: Force, client: string[], what: string): Promise<void> {
+    const guard = this.guardOf(await this.attachedInterface(), client);
+    const now = [...this.rules.values()];
+    const after = [...now.filter((r) => !removed.includes(r)), ...added];
+    this.confirmed(what, newProblems(lockoutProblems(now, this.dflt, guard), lockoutProblems(after, dflt, guard)), force);
   }
 
-  private guardOf(iface: InterfaceInfo | undefined, client: string[]) {
-    return {
-      client,
-      dashboardPort: this.opts.dashboardPort,
-      ifname: iface?.name ?? '',
-      ifaceAddrs: iface?.addresses.map((a) => a.split('/')[0]!) ?? [],
-    };
+  /** Goes on if there are no problems, or `force` confirms exactly these. */
+  private confirmed(what: string, problems: readonly string[], force: Force): void {
+    if (!problems.length) return;
+    const token = confirmToken(what, problems);
+    if (force !== token) throw new XdpError(409, describeProblems(problems, what), token);
+  }
+
+  /** What must keep working on the interface: the request's client, the
+   *  owner's SSH and dashboard sessions arriving there, SSH and DHCP. */
+  private guardOf(iface: InterfaceInfo | undefined, client: string[]): Protected {
+    const ifname = iface?.name ?? '';
+    const ifaceAddrs = iface?.addresses.map((a) => a.split('/')[0]!) ?? [];
+    const ports = new Map([[SSH_PORT, 'SSH'], [this.opts.dashboardPort, 'dashboard']]);
+    return { ifname, ifaceAddrs, flows: protectedFlows(ifname, client, readSessions(ifaceAddrs, ports), this.opts.dashboardPort) };
   }
 
   /** Attaches where the state says, unless a rule the user never confirmed
@@ -410,7 +422,7 @@ export class XdpController {
   /** Every second: rules past their lifetime go, and the filter is where
    *  the user wants it, or the user is told (and the audit log says). */
   private async watch(): Promise<void> {
-    const expired = this.expiredRules();
+    const expired = await this.expiring();
     if (expired.length) {
       try {
         await deleteRules(this.mapPin, expired);
@@ -447,6 +459,32 @@ export class XdpController {
       this.message = `the filter was detached from ${want.ifname} by something else (${now}): its rules are inactive; attach it again to enforce them`;
       this.opts.onSystem('detached', { ifname: want.ifname }, `detached from outside: ${now}`);
     }
+  }
+
+  /** The rules past their lifetime that may go: one whose going would cut
+   *  the owner off (the allow rule an SSH session comes in by, under a
+   *  default drop) stays, said and audited once, until that changes or the
+   *  user removes it. */
+  private async expiring(): Promise<Rule[]> {
+    const expired = this.expiredRules();
+    if (!expired.length) return [];
+    const guard = this.guardOf(await this.attachedInterface(), []);
+    const now = [...this.rules.values()];
+    const before = lockoutProblems(now, this.dflt, guard);
+    return expired.filter((r) => {
+      const problems = newProblems(before, lockoutProblems(now.filter((x) => x !== r), this.dflt, guard));
+      const key = matchKey(r);
+      if (!problems.length) {
+        this.keptPastExpiry.delete(key);
+        return true;
+      }
+      if (!this.keptPastExpiry.has(key)) {
+        this.keptPastExpiry.add(key);
+        this.message = `${describeMatch(r)} is past its lifetime but kept, since without it: ${problems[0]}. Remove it by hand to confirm`;
+        this.opts.onSystem('expire', { rule: describeMatch(r), expiresAt: r.expiresAt }, `kept: ${problems[0]}`);
+      }
+      return false;
+    });
   }
 
   /** The rules whose lifetime is over. */

@@ -1,64 +1,105 @@
 /**
  * The lockout guard: what a set of rules and a default would cut off that
- * the user most likely needs — the address this browser connects from,
- * and the filtered interface's own addresses. It runs whenever rules take
- * effect: adding one, importing a list, changing the default, attaching,
- * restoring at start. Pure: a sentence per problem, none when safe.
+ * the owner most likely needs: the browser's connection, the owner's
+ * sessions arriving on the filtered interface (SSH, the dashboard: how an
+ * `ssh -L` browser's packets really arrive), SSH and DHCP at all, and the
+ * interface's own addresses. It runs whenever rules take effect or stop
+ * (adding, importing, removing, expiring, changing the default, attaching,
+ * restoring at start). Pure: a sentence per problem, none when safe.
  */
+import { createHash } from 'node:crypto';
 import { cidrContains, parseAddress } from '../../protocol/cidr';
 import type { DefaultAction } from '../../protocol/xdp';
 import { describeMatch, type Rule } from './rule';
 
+/** Packets the owner needs to arrive: from `from` (null: any address) to
+ *  local TCP or UDP `port`. `what` says whose they are, in a sentence. */
+export interface Flow {
+  from: string | null;
+  port: number;
+  proto: 'tcp' | 'udp';
+  what: string;
+}
+
 export interface Protected {
-  /** The address the request came from ([] at restore: nobody asked). */
-  client: string[];
-  /** The TCP port the dashboard listens on. */
-  dashboardPort: number;
   ifname: string;
   /** The interface's addresses, without prefix lengths. */
   ifaceAddrs: string[];
+  flows: Flow[];
+}
+
+/** SSH's port, kept open whatever else is dropped. */
+export const SSH_PORT = 22;
+/** Where a DHCP client gets its lease: without it the address goes. */
+const DHCP_CLIENT_PORT = 68;
+
+const isLoopback = (a: string) => a === '::1' || a.startsWith('127.');
+
+/** What must keep working, from the request's client addresses, the
+ *  owner's sessions (sessions.ts) and the dashboard's port. Loopback never
+ *  arrives on another interface: a rule there cannot cut it off. */
+export function protectedFlows(ifname: string, client: readonly string[], sessions: readonly Flow[], dashboardPort: number): Flow[] {
+  const browser = client
+    .filter((a) => !isLoopback(a) || ifname === 'lo')
+    .map((a): Flow => ({ from: a, port: dashboardPort, proto: 'tcp', what: `${a}, the address this browser connects from` }));
+  return [
+    ...browser,
+    ...sessions,
+    { from: null, port: SSH_PORT, proto: 'tcp', what: `SSH (tcp ${SSH_PORT}) from anywhere` },
+    { from: null, port: DHCP_CLIENT_PORT, proto: 'udp', what: `DHCP (udp ${DHCP_CLIENT_PORT}): the interface would lose a leased address` },
+  ];
 }
 
 type Checked = Pick<Rule, 'cidr' | 'direction' | 'proto' | 'port' | 'action'>;
 
-const isLoopback = (a: string) => a === '::1' || a.startsWith('127.');
-
-/** Does the rule catch packets from addr (to the dashboard, when port is given)? */
-function catches(rule: Checked, addr: string, dashboardPort: number | null): boolean {
+/** Does the rule catch the flow's packets? An address rule catches its
+ *  sources; a port rule its port (from its sources, or from any). */
+function catches(rule: Checked, flow: Flow): boolean {
   if (rule.direction !== 'src') return false;
+  const from = flow.from === null ? null : (parseAddress(flow.from) ?? null);
+  const fromCovered = rule.cidr === null || (from !== null && cidrContains(rule.cidr, from));
+  if (rule.port === null) return rule.cidr !== null && from !== null && fromCovered;
+  return rule.port === flow.port && (rule.proto === null || rule.proto === flow.proto) && fromCovered;
+}
+
+/** A destination rule covering one of the interface's addresses: every
+ *  packet arriving for it is dropped. Packets from its own addresses too. */
+function coversInterface(rule: Checked, addr: string): boolean {
   const parsed = parseAddress(addr);
-  if (!parsed || (rule.cidr && !cidrContains(rule.cidr, parsed))) return false;
-  if (rule.port === null) return rule.cidr !== null;
-  return dashboardPort !== null && rule.port === dashboardPort && rule.proto !== 'udp';
+  return rule.port === null && rule.cidr !== null && parsed !== undefined && cidrContains(rule.cidr, parsed);
 }
 
 /** What the rules and default would cut off, as sentences. */
 export function lockoutProblems(rules: readonly Checked[], dflt: DefaultAction, p: Protected): string[] {
-  // Loopback never arrives on another interface: a rule there cannot cut it off.
-  const client = p.client.filter((a) => !isLoopback(a) || p.ifname === 'lo');
   const problems: string[] = [];
   for (const rule of rules) {
     if (rule.action !== 'deny') continue;
-    for (const a of client) {
-      if (catches(rule, a, p.dashboardPort)) {
-        problems.push(`${describeMatch(rule)} covers ${a}, the address this browser connects from: the dashboard would stop answering it`);
-      }
+    for (const flow of p.flows) {
+      if (catches(rule, flow)) problems.push(`${describeMatch(rule)} would cut ${flow.what}`);
     }
     for (const a of p.ifaceAddrs) {
-      if (catches(rule, a, null)) {
-        problems.push(`${describeMatch(rule)} covers ${a}, an address of ${p.ifname}: packets from it would be dropped`);
-      }
+      if (!coversInterface(rule, a)) continue;
+      problems.push(
+        rule.direction === 'dst'
+          ? `${describeMatch(rule)} covers ${a}, an address of ${p.ifname}: every packet arriving for it would be dropped`
+          : `${describeMatch(rule)} covers ${a}, an address of ${p.ifname}: packets from it would be dropped`,
+      );
     }
   }
   if (dflt === 'drop') {
-    for (const a of client) {
-      const allowed = rules.some((r) => r.action === 'allow' && catches(r, a, p.dashboardPort));
-      if (!allowed) {
-        problems.push(`no allow rule covers ${a}, the address this browser connects from: with the default set to drop, the dashboard would stop answering it`);
-      }
+    // Only the flows of someone in particular: "SSH from anywhere" needs no allow rule of its own.
+    for (const flow of p.flows) {
+      if (flow.from === null || rules.some((r) => r.action === 'allow' && catches(r, flow))) continue;
+      problems.push(`no allow rule covers ${flow.what}: with the default set to drop, it would be cut`);
     }
   }
   return problems;
+}
+
+/** The problems of `after` that `before` did not have: what a change adds. */
+export function newProblems(before: readonly string[], after: readonly string[]): string[] {
+  const had = new Set(before);
+  return after.filter((x) => !had.has(x));
 }
 
 /** One sentence for a 409 (the page asks its own question after it):
@@ -67,4 +108,10 @@ export function describeProblems(problems: readonly string[], what: string): str
   const shown = problems.slice(0, 3).join('; ');
   const more = problems.length > 3 ? `; and ${problems.length - 3} more` : '';
   return `${what}: ${shown}${more}`;
+}
+
+/** The token that confirms exactly these problems: a request sending it
+ *  back as "force" overrides them, and nothing it was not shown. */
+export function confirmToken(what: string, problems: readonly string[]): string {
+  return createHash('sha256').update([what, ...problems].join('\n')).digest('hex').slice(0, 16);
 }
