@@ -6,7 +6,8 @@ import {
   attachRequestSchema, defaultRequestSchema, importRequestSchema, MAX_IMPORT_BYTES, removeByCommentSchema, ruleQuerySchema,
   ruleRequestSchema, talkersQuerySchema,
 } from '../../protocol/xdp';
-import { XdpError, type XdpController } from '../xdp/controller';
+import type { XdpController } from '../xdp/controller';
+import { XdpError, type XdpErrorKind } from '../xdp/errors';
 import { LAB, type Lab } from '../xdp/lab';
 import { queryObject, sendJson } from './api';
 import type { AuditLog } from './audit';
@@ -27,9 +28,12 @@ function clientAddress(req: IncomingMessage): string[] {
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const r = schema.safeParse(value);
-  if (!r.success) throw new XdpError(400, z.prettifyError(r.error));
+  if (!r.success) throw new XdpError('bad-request', z.prettifyError(r.error));
   return r.data;
 }
+
+/** The status each kind of filter error answers with. */
+const STATUS: Record<XdpErrorKind, 400 | 404 | 409> = { 'bad-request': 400, 'not-found': 404, conflict: 409 };
 
 /** Answers an /api/xdp request; false when no such route. */
 export async function handleXdpApi(
@@ -135,15 +139,12 @@ export async function handleXdpApi(
         return false;
     }
   } catch (err) {
-    if (err instanceof XdpError && err.confirm) {
-      done(err.status, { error: err.message, force: err.confirm });
+    if (err instanceof XdpError) {
+      const extra = err.confirm ? { force: err.confirm } : err.lines ? { lines: err.lines } : {};
+      done(STATUS[err.kind], { error: err.message, ...extra });
       return true;
     }
-    if (err instanceof XdpError && err.lines) {
-      done(err.status, { error: err.message, lines: err.lines });
-      return true;
-    }
-    if (err instanceof XdpError || err instanceof BodyError) {
+    if (err instanceof BodyError) {
       done(err.status, { error: err.message });
       return true;
     }
