@@ -219,6 +219,10 @@ describe('the store and what an open learns after parsing', () => {
     expect((await s.processes({ own: true }, 'comm', 10, {}, 200)).processes.map((p) => [p.key, p.opens, p.files])).toEqual([
       ['cat', 3, 2], ['nl\nname', 1, 1],
     ]);
+    // Each file's directory, given to the old rows (SQL) as to new ones (batch.ts).
+    expect((await s.files({ own: true }, 'dir', 10, {})).files.map((f) => [f.path, f.opens])).toEqual([
+      ['/home/a/rel', 2], ['.', 1], ['/etc', 1],
+    ]);
     // Its flags column takes openat2's 64 bits now.
     s.add(ev({ ts: 104, pid: 5, flags: 2 ** 32 }));
     expect((await s.events({}, { limit: 1 })).events[0]!.flags).toBe(2 ** 32);

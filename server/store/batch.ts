@@ -27,6 +27,13 @@ export interface EventBatch {
   lastTs: number;
 }
 
+/** A file's directory: all before its last slash ('/' for the root's,
+ *  '.' for a name without one), as the Files page groups them. */
+export function dirOf(file: string): string {
+  const slash = file.lastIndexOf('/');
+  return slash < 0 ? '.' : slash === 0 ? '/' : file.slice(0, slash);
+}
+
 /** Each number column's range (schema.ts), in NUMBER_FIELDS' order. */
 const RANGES = EVENT_TABLE.filter((c) => !c.text).map((c) => ({ field: c.field, type: c.type, ...COLUMN_RANGE[c.type] }));
 
@@ -67,6 +74,7 @@ const SPARES = 8;
 export class BatchBuilder {
   private batch: EventBatch;
   private index = new Map<string, number>();
+  private dirs = new Map<string, number>();
   /** Buffers of batches already appended, sent back for the next ones:
    *  a burst would otherwise make 14 MB of garbage a second. */
   private spares: [ArrayBuffer, ArrayBuffer][] = [];
@@ -119,6 +127,7 @@ export class BatchBuilder {
     r[5 * s + i] = this.text(e.cgroup);
     r[6 * s + i] = this.text(e.unit);
     r[7 * s + i] = this.text(e.container);
+    r[8 * s + i] = this.dirRef(file);
     if (e.ts < b.firstTs) b.firstTs = e.ts;
     if (e.ts > b.lastTs) b.lastTs = e.ts;
   }
@@ -131,6 +140,7 @@ export class BatchBuilder {
     const b = this.batch;
     if (b.rows === 0) return null;
     this.index = new Map();
+    this.dirs = new Map();
     if (b.rows * 2 > this.capacity) {
       this.batch = this.empty();
       return b;
@@ -142,6 +152,17 @@ export class BatchBuilder {
     const out = { ...b, numbers, refs, stride: b.rows };
     this.batch = { ...b, rows: 0, texts: [], firstTs: Infinity, lastTs: -Infinity };
     return out;
+  }
+
+  /** The file's directory's text ref, worked out once per distinct file
+   *  of the batch. */
+  private dirRef(file: string): number {
+    let k = this.dirs.get(file);
+    if (k === undefined) {
+      k = this.text(dirOf(file));
+      this.dirs.set(file, k);
+    }
+    return k;
   }
 
   private text(t: string): number {

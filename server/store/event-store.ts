@@ -20,8 +20,10 @@ import { queryFile, queryFiles } from './file-queries';
 import { queryLatency } from './latency-queries';
 import { queryEvents, queryProcess, queryProcesses, queryRate, type EventsQuery } from './queries';
 import {
-  COLUMN_RANGE, CREATE_EVENTS, CREATE_EXECS, CREATE_META, CREATE_STRINGS, MIGRATIONS, SCHEMA_VERSION, TEXT_COLUMNS,
+  COLUMN_RANGE, CREATE_EVENTS, CREATE_EXECS, CREATE_META, CREATE_STRINGS, DIRS_SCHEMA, MIGRATIONS, SCHEMA_VERSION,
+  TEXT_COLUMNS,
 } from './schema';
+import { fillDirs } from './fill-dirs';
 import { Dictionary, MAX_TEXT_CHARS } from './strings';
 import type { StoreBounds } from './defaults';
 import type { Window } from './sql-filter';
@@ -144,6 +146,7 @@ export class EventStore implements Store {
         throw new Error(`${opts.path} was written by a newer ebpf-dash (store schema ${version}, this one knows ${SCHEMA_VERSION})`);
       }
       for (let v = version; v < SCHEMA_VERSION; v++) for (const sql of MIGRATIONS[v - 1]!) await writer.run(sql);
+      if (version < DIRS_SCHEMA) await fillDirs(writer);
       await moveToFrame(writer, meta, opts.frame);
       await writeMeta(writer, {
         schema_version: String(SCHEMA_VERSION),
@@ -557,16 +560,32 @@ export class EventStore implements Store {
 /** The stored texts, the newest first, as many as the dictionary holds:
  *  a text seen again after a restart keeps its id. */
 async function loadTexts(conn: DuckDBConnection): Promise<Dictionary> {
-  const r = await conn.runAndReadAll(
-    `SELECT id, text FROM (SELECT id, text, sum(length(text)) OVER (ORDER BY id DESC) AS chars FROM strings WHERE id <> 0)
-     WHERE chars <= ${MAX_TEXT_CHARS} ORDER BY id DESC`,
-  );
-  const found = r.getRowsJS() as [number, string][];
-  const last = await conn.runAndReadAll('SELECT coalesce(max(id), 0) + 1 AS next FROM strings');
-  const texts = new Dictionary(Number(last.getRowsJS()[0]![0]));
+  const last = await conn.runAndReadAll('SELECT coalesce(max(id), 0) AS top FROM strings');
+  const top = Number(last.getRowsJS()[0]![0]);
+  // Newest first, a range of ids at a time until the dictionary's bound: a
+  // window over every text, or a top-N (which keeps every text that beats
+  // the ones it has: each one, in id order), ran out of the store's memory
+  // with a million 300-byte paths.
+  const found: [number, string][] = [];
+  let chars = 0;
+  for (let hi = top; hi > 0 && chars <= MAX_TEXT_CHARS; hi -= TEXTS_PAGE) {
+    const r = await conn.runAndReadAll(
+      `SELECT id, text FROM strings WHERE id > ${Math.max(0, hi - TEXTS_PAGE)} AND id <= ${hi} ORDER BY id DESC`,
+    );
+    for (const [id, text] of r.getRowsJS() as [number, string][]) {
+      chars += text.length;
+      if (chars > MAX_TEXT_CHARS) break;
+      found.push([id, text]);
+    }
+  }
+  const texts = new Dictionary(top + 1);
   texts.load(found.reverse());
   return texts;
 }
+
+/** Ids read per query when the store opens (their texts held at once, in
+ *  DuckDB's memory too: 10k 300-byte paths are 3 MB). */
+const TEXTS_PAGE = 10_000;
 
 async function readMeta(conn: DuckDBConnection): Promise<Meta> {
   const r = await conn.runAndReadAll('SELECT key, value FROM meta');

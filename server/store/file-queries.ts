@@ -10,22 +10,17 @@ import { latencyWhere } from './latency-queries';
 import { num, numOrNull, rows, textsOf } from './rows';
 import { whereFor, type Window } from './sql-filter';
 
-/** A file's text (a strings row's), or its directory: all before its last
- *  slash ('/' for the root's). */
-const KEY = {
-  file: (t: string) => t,
-  dir: (t: string) =>
-    `CASE WHEN position('/' IN ${t}) = 0 THEN '.' ELSE coalesce(nullif(regexp_extract(${t}, '^(.*)/[^/]*$', 1), ''), '/') END`,
-} as const;
+/** The events' column a grouping counts by: the file's id, or its directory's. */
+const ID_COLUMN = { file: 'file_id', dir: 'dir_id' } as const;
 
 /** Names listed per row. */
 const ROW_COMMS = 5;
 const FILE_PROCESSES = 200;
 
-/** errno -> count, from a list of {errno, n} structs. */
-function failures(list: unknown): Record<string, number> {
+/** errno -> count, from histogram(errno): a MAP, read back as its entries. */
+function failures(map: unknown): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const x of (list as { errno: unknown; n: unknown }[] | null) ?? []) out[String(num(x.errno))] = num(x.n);
+  for (const { key, value } of (map as { key: unknown; value: unknown }[] | null) ?? []) out[String(num(key))] = num(value);
   return out;
 }
 
@@ -38,6 +33,16 @@ const quantileOf = (list: unknown, i: number): number | null =>
 const distinctTexts = (texts: Map<number, string>, ids: unknown, n: number) =>
   [...new Set(((ids as unknown[] | null) ?? []).map((id) => texts.get(num(id)) ?? ''))].slice(0, n);
 
+/**
+ * The hottest files or directories, by the id of each (events keep their
+ * file's directory by id too: schema.ts): the top ids first, integers
+ * only (a grouping DuckDB can spill within its memory limit), then only
+ * those are joined with their texts; the count of all apart, a set of
+ * integers. A million distinct files (any user's failed opens make them)
+ * are never a million texts, lists or window rows held at once, which ran
+ * the store out of memory. A text with two ids (strings.ts) is one row
+ * when both are among the top; `total` counts ids.
+ */
 export async function queryFiles(
   conn: DuckDBConnection,
   f: EventFilter,
@@ -46,25 +51,16 @@ export async function queryFiles(
   w: Window,
 ): Promise<FilesAnswer> {
   const where = await whereFor(conn, f, w);
-  const key = KEY[group];
-  // Per (file id, errno) over the events, integers only; then per file
-  // text or directory over those few rows: each key's failures by errno
-  // come out of the same pass as its totals.
+  const id = ID_COLUMN[group];
   const found = await rows(
     conn,
-    `WITH byId AS (
-       SELECT file_id, errno, count(*) AS n, max(ts) AS lastTs, min(ts) AS firstTs
-       FROM events WHERE ${where.sql} GROUP BY ALL),
-     byErrno AS (
-       SELECT ${key("coalesce(text, '')")} AS k, errno, sum(n) AS n, max(lastTs) AS lastTs, min(firstTs) AS firstTs
-       FROM byId LEFT JOIN strings ON strings.id = byId.file_id GROUP BY ALL),
-     totals AS (
-       SELECT k, sum(n)::BIGINT AS opens, (sum(n) FILTER (WHERE errno <> 0))::BIGINT AS failed,
-         list({'errno': errno, 'n': n}) FILTER (WHERE errno <> 0) AS failures, max(lastTs) AS lastTs,
-         min(firstTs) AS firstTs
-       FROM byErrno GROUP BY k)
-     SELECT *, count(*) OVER () AS total, min(firstTs) OVER () AS windowFrom, max(lastTs) OVER () AS windowTo
-     FROM totals ORDER BY opens DESC, k LIMIT ${limit}`,
+    `SELECT coalesce(s.text, '') AS k, sum(n)::BIGINT AS opens, sum(failed)::BIGINT AS failed, max(lastTs) AS lastTs,
+       t.total, t.windowFrom, t.windowTo
+     FROM (SELECT ${id} AS id, count(*) AS n, count(*) FILTER (WHERE errno <> 0) AS failed, max(ts) AS lastTs
+           FROM events WHERE ${where.sql} GROUP BY 1 ORDER BY n DESC, id LIMIT ${limit * 2}) top
+     LEFT JOIN strings s ON s.id = top.id
+     CROSS JOIN (SELECT count(DISTINCT ${id}) AS total, min(ts) AS windowFrom, max(ts) AS windowTo FROM events WHERE ${where.sql}) t
+     GROUP BY k, t.total, t.windowFrom, t.windowTo ORDER BY opens DESC, k LIMIT ${limit}`,
     where.params,
   );
   const head = found[0];
@@ -78,24 +74,29 @@ export async function queryFiles(
   // The costlier figures for the rows returned only: their files' ids
   // first, from the distinct texts.
   const keys = found.map((r) => r.k as string);
+  // Grouped by an integer (each text's first id), never by the text: a
+  // text carried on every row of a million-event directory ran the store
+  // out of memory.
   const details = await rows(
     conn,
-    `SELECT k, count(DISTINCT pid) AS processes, list(DISTINCT comm_id)[1:${ROW_COMMS * 2}] AS comms,
-       quantile_cont(duration_ns, [0.5, 0.99]) FILTER (WHERE duration_ns > 0) AS q
-     FROM events JOIN (SELECT id, ${key('text')} AS k FROM strings WHERE ${key('text')} IN (SELECT unnest($keys))) ids ON ids.id = events.file_id
+    `SELECT ids.canon AS id, count(DISTINCT pid) AS processes, list(DISTINCT comm_id)[1:${ROW_COMMS * 2}] AS comms,
+       quantile_cont(duration_ns, [0.5, 0.99]) FILTER (WHERE duration_ns > 0) AS q,
+       histogram(errno) FILTER (WHERE errno <> 0) AS failures
+     FROM events JOIN (SELECT id, min(id) OVER (PARTITION BY text) AS canon FROM strings WHERE text IN (SELECT unnest($keys))) ids
+       ON ids.id = events.${id}
      WHERE ${where.sql} GROUP BY 1`,
     { ...where.params, keys: listValue(keys) },
     { keys: LIST(VARCHAR) },
   );
-  const texts = await textsOf(conn, details.flatMap((r) => (r.comms as unknown[] | null) ?? []));
-  const byKey = new Map(details.map((r) => [r.k as string, r]));
+  const texts = await textsOf(conn, details.flatMap((r) => [r.id, ...((r.comms as unknown[] | null) ?? [])]));
+  const byKey = new Map(details.map((r) => [texts.get(num(r.id)) ?? '', r]));
   answer.files = found.map((r) => {
     const d = byKey.get(r.k as string);
     return {
       path: r.k as string,
       opens: num(r.opens),
       failed: num(r.failed ?? 0),
-      failures: failures(r.failures),
+      failures: d ? failures(d.failures) : {},
       processes: d ? num(d.processes) : 0,
       comms: d ? distinctTexts(texts, d.comms, ROW_COMMS).sort() : [],
       p50Ns: d ? quantileOf(d.q, 0) : null,

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Health } from '../../protocol/status';
-import type { EventsPage, ProcessesAnswer } from '../../protocol/views';
+import type { EventsPage, FilesAnswer, ProcessesAnswer } from '../../protocol/views';
 import { startBackend, waitFor } from '../testing/backend';
 
 const EVENTS = 1_000_000;
@@ -60,6 +60,7 @@ describe('memory', () => {
   it('stays under --db-memory-mb plus the allowance with a million distinct paths, and every view answers', { timeout: 240_000 }, async () => {
     const fifo = path.join(dir, 'lines.fifo');
     await execa('mkfifo', [fifo]);
+    fs.writeFileSync(path.join(dir, 'empty.log'), '');
     const generator = execa(process.execPath, ['-e', GENERATOR, fifo]);
     const backend = await startBackend(7250, [
       '--replay', fifo, '--speed', '0', '--db', path.join(dir, 'events.duckdb'), '--db-memory-mb', String(DB_MEMORY_MB),
@@ -86,6 +87,16 @@ describe('memory', () => {
       const failed = await backend.api<EventsPage>('/api/events?path=*/99999*&result=ENOENT&limit=10');
       expect(failed.status).toBe(200);
       expect(failed.body.total).toBe(11); // 99999 and 999990-999999
+      // The Files page over a million distinct files, by file and by
+      // directory: the top rows, without every group held at once.
+      const files = await backend.api<FilesAnswer>('/api/files?limit=200');
+      expect(files.status, JSON.stringify(files.body).slice(0, 300)).toBe(200);
+      expect(files.body.total).toBe(EVENTS);
+      expect(files.body.files).toHaveLength(200);
+      expect(files.body.files[0]).toMatchObject({ opens: 1, failed: 1, failures: { 2: 1 }, processes: 1 });
+      const dirs = await backend.api<FilesAnswer>('/api/files?group=dir&limit=200');
+      expect(dirs.status, JSON.stringify(dirs.body).slice(0, 300)).toBe(200);
+      expect(dirs.body.files.map((f) => [f.path, f.opens, f.failed])).toEqual([[`/m/${'x'.repeat(280)}`, EVENTS, EVENTS]]);
       const proc = await backend.api<{ process: { fileCount: number } }>('/api/process?pid=1000');
       expect(proc.status).toBe(200);
       expect(proc.body.process.fileCount).toBe(Math.ceil(EVENTS / PIDS));
@@ -94,6 +105,18 @@ describe('memory', () => {
       clearInterval(sample);
       generator.kill();
       await backend.stop();
+    }
+    // And it opens again, its newest texts loaded within the same limit
+    // (a window over every text made that impossible).
+    const again = await startBackend(7250, [
+      '--replay', path.join(dir, 'empty.log'), '--speed', '0', '--db', path.join(dir, 'events.duckdb'),
+      '--db-memory-mb', String(DB_MEMORY_MB),
+    ]);
+    try {
+      const files = await again.api<FilesAnswer>('/api/files?group=dir&limit=10');
+      expect([files.status, files.body.files[0]?.opens]).toEqual([200, EVENTS]);
+    } finally {
+      await again.stop();
     }
   });
 });

@@ -28,6 +28,10 @@ export const TEXT_COLUMNS = {
   cgroup: 'cgroup_path_id',
   unit: 'unit_id',
   container: 'container_id',
+  // The file's directory (batch.ts, dirOf): no field of an event, kept so
+  // that the Files page groups integers by directory, where it grouped
+  // every file's text (a million distinct paths ran it out of memory).
+  dir: 'dir_id',
 } as const;
 export type TextField = keyof typeof TEXT_COLUMNS;
 
@@ -91,9 +95,13 @@ export const EVENT_TABLE: readonly EventColumn[] = [
   { column: 'duration_ns', field: 'durationNs', type: 'UBIGINT' },
   { column: 'cgroup_id', field: 'cgroupId', type: 'UBIGINT' },
   // ids in strings, in TEXT_COLUMNS' order
-  ...Object.entries(TEXT_COLUMNS).map(([field, column]) => ({ column, field, type: 'UINTEGER', text: true }) as const),
+  ...Object.entries(TEXT_COLUMNS)
+    .filter(([field]) => field !== 'dir')
+    .map(([field, column]) => ({ column, field, type: 'UINTEGER', text: true }) as const),
   // schema 5
   { column: 'start', field: 'start', type: 'DOUBLE' },
+  // schema 7
+  { column: 'dir_id', field: 'dir', type: 'UINTEGER', text: true },
 ];
 
 const createEvents = (columns: readonly { column: string; type: string }[]) =>
@@ -101,7 +109,7 @@ const createEvents = (columns: readonly { column: string; type: string }[]) =>
 export const CREATE_EVENTS = createEvents(EVENT_TABLE);
 /** The table as schema 4 made it, for the migration from 3: before schema
  *  5 added `start` and kept euid XOR uid, and 6 widened the flags. */
-const V4_COLUMNS = EVENT_TABLE.filter((c) => c.column !== 'start').map((c) =>
+const V4_COLUMNS = EVENT_TABLE.filter((c) => c.column !== 'start' && c.column !== 'dir_id').map((c) =>
   c.field === 'euid' ? { ...c, column: 'euid' } : c.field === 'flags' ? { ...c, type: 'UINTEGER' } : c,
 );
 
@@ -173,8 +181,13 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
   ],
   // Flags in 64 bits.
   ['ALTER TABLE events ALTER COLUMN flags TYPE UBIGINT'],
+  // Each file's directory by id; fill-dirs.ts gives the rows there are theirs.
+  ['ALTER TABLE events ADD COLUMN IF NOT EXISTS dir_id UINTEGER DEFAULT 0'],
 ];
 export const SCHEMA_VERSION = MIGRATIONS.length + 1;
+/** The schema whose migration adds dir_id: a store from before it gets
+ *  its rows' directories filled in (fill-dirs.ts). */
+export const DIRS_SCHEMA = 7;
 
 export const syscallCode = (s: Syscall): number => SYSCALLS.indexOf(s);
 export const syscallName = (code: number): Syscall => SYSCALLS[code] ?? 'openat';

@@ -24,6 +24,17 @@ describe('Dictionary', () => {
     expect(d.take().map((x) => x.text)).toEqual(['aaaa', 'bbbb', 'cccc', 'aaaa']);
   });
 
+  it('keeps a text in use through a flood of new ones: one id, however long the flood', () => {
+    const d = new Dictionary(1, 20);
+    const dir = d.id('/m/dir');
+    for (let i = 0; i < 1000; i++) {
+      expect(d.id('/m/dir')).toBe(dir);
+      d.id(`/m/dir/${i}`);
+    }
+    // The flood's own texts went, oldest first.
+    expect(d.id('/m/dir/0')).not.toBe(2);
+  });
+
   it('forgets texts the table deleted', () => {
     const d = new Dictionary(1);
     d.id('x');

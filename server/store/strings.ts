@@ -2,7 +2,10 @@
  * The writer's side of the strings table (schema.ts): text -> id, so each
  * distinct name, path or unit is written once. Bounded: past MAX_TEXT_CHARS
  * the oldest texts are let go (one seen again then gets a second id, which
- * views allow for), so a flood of distinct paths cannot grow the backend.
+ * views allow for), so a flood of distinct paths cannot grow the backend;
+ * but a text used since its last turn gets another (a second chance, as a
+ * clock cache), so the few busy ones (names, units, the flood's own
+ * directory) keep their one id through any flood.
  */
 
 /** Characters held: a busy host's hour has ~100k distinct texts of ~60. */
@@ -17,6 +20,8 @@ export class Dictionary {
    *  costs a walk over its deleted entries at every look). */
   private order: number[] = [];
   private head = 0;
+  /** Ids looked up again since their last turn in `order`. */
+  private readonly used = new Set<number>();
   /** Texts given an id since the last take(), to be written before the
    *  rows that refer to them. */
   private fresh: { id: number; text: string }[] = [];
@@ -27,9 +32,14 @@ export class Dictionary {
   id(text: string): number {
     if (text === '') return 0;
     let id = this.ids.get(text);
-    if (id === undefined) {
+    if (id !== undefined) this.used.add(id);
+    else {
       // The oldest first, a little at a time: no heap of garbage at once.
-      while (this.chars + text.length > this.max && this.head < this.order.length) this.drop(this.order[this.head++]!);
+      while (this.chars + text.length > this.max && this.head < this.order.length) {
+        const old = this.order[this.head++]!;
+        if (this.used.delete(old) && this.byId.has(old)) this.order.push(old);
+        else this.drop(old);
+      }
       if (this.head > 65_536 && this.head * 2 > this.order.length) {
         this.order = this.order.slice(this.head);
         this.head = 0;
@@ -71,6 +81,7 @@ export class Dictionary {
       this.chars = 0;
       this.order = [];
       this.head = 0;
+      this.used.clear();
       return;
     }
     for (const id of ids) this.drop(id);
@@ -81,6 +92,7 @@ export class Dictionary {
     if (text === undefined) return;
     this.byId.delete(id);
     this.ids.delete(text);
+    this.used.delete(id);
     this.chars -= text.length;
   }
 }
