@@ -576,26 +576,11 @@ int tp_enter_creat(struct trace_event_raw_sys_enter *ctx)
 	return on_enter(ODASH_SYS_CREAT, AT_FDCWD, (const char *)ctx->args[0], ODASH_CREAT_FLAGS);
 }
 
-SEC("tracepoint/syscalls/sys_exit_openat")
-int tp_exit_openat(struct trace_event_raw_sys_exit *ctx)
-{
-	return on_exit(ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_exit_open")
-int tp_exit_open(struct trace_event_raw_sys_exit *ctx)
-{
-	return on_exit(ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_exit_openat2")
-int tp_exit_openat2(struct trace_event_raw_sys_exit *ctx)
-{
-	return on_exit(ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_exit_creat")
-int tp_exit_creat(struct trace_event_raw_sys_exit *ctx)
+/* One exit program for every open syscall's exit tracepoint (the loader
+ * attaches it to each): the exit is the costly program to verify, and a
+ * kernel under emulation took minutes to load one per syscall. */
+SEC("tracepoint")
+int tp_exit(struct trace_event_raw_sys_exit *ctx)
 {
 	return on_exit(ctx->ret);
 }
@@ -656,9 +641,11 @@ int BPF_PROG(rt_exit_ia32, struct pt_regs *regs, long ret)
 	return 0;
 }
 
-/* Kprobes and fentry on the ia32 wrappers (__ia32_compat_sys_openat and
- * the like, whose one argument is the syscall's pt_regs): only 32-bit
- * opens run them. */
+/* Kprobes on the ia32 wrappers (__ia32_compat_sys_openat and the like,
+ * whose one argument is the syscall's pt_regs): only 32-bit opens run
+ * them; their exits are kr_exit's. Used in fentry mode too, where the
+ * kernel has kprobes: one fexit program per wrapper took too long to load
+ * (each its own copy of the exit to verify). */
 SEC("kprobe/__ia32_compat_sys_openat")
 int BPF_KPROBE(kc_enter_openat, const struct pt_regs *regs)
 {
@@ -683,77 +670,6 @@ int BPF_KPROBE(kc_enter_creat, const struct pt_regs *regs)
 	return on_enter_ia32(ODASH_IA32_CREAT, regs);
 }
 
-SEC("kretprobe/__ia32_compat_sys_openat")
-int BPF_KRETPROBE(kc_exit_openat, long ret)
-{
-	return on_exit(ret);
-}
-
-SEC("kretprobe/__ia32_compat_sys_open")
-int BPF_KRETPROBE(kc_exit_open, long ret)
-{
-	return on_exit(ret);
-}
-
-SEC("kretprobe/__ia32_sys_openat2")
-int BPF_KRETPROBE(kc_exit_openat2, long ret)
-{
-	return on_exit(ret);
-}
-
-SEC("kretprobe/__ia32_sys_creat")
-int BPF_KRETPROBE(kc_exit_creat, long ret)
-{
-	return on_exit(ret);
-}
-
-SEC("fentry/__ia32_compat_sys_openat")
-int BPF_PROG(fc_openat, const struct pt_regs *regs)
-{
-	return on_enter_ia32(ODASH_IA32_OPENAT, regs);
-}
-
-SEC("fentry/__ia32_compat_sys_open")
-int BPF_PROG(fc_open, const struct pt_regs *regs)
-{
-	return on_enter_ia32(ODASH_IA32_OPEN, regs);
-}
-
-SEC("fentry/__ia32_sys_openat2")
-int BPF_PROG(fc_openat2, const struct pt_regs *regs)
-{
-	return on_enter_ia32(ODASH_IA32_OPENAT2, regs);
-}
-
-SEC("fentry/__ia32_sys_creat")
-int BPF_PROG(fc_creat, const struct pt_regs *regs)
-{
-	return on_enter_ia32(ODASH_IA32_CREAT, regs);
-}
-
-SEC("fexit/__ia32_compat_sys_openat")
-int BPF_PROG(fxc_openat, const struct pt_regs *regs, long ret)
-{
-	return on_exit(ret);
-}
-
-SEC("fexit/__ia32_compat_sys_open")
-int BPF_PROG(fxc_open, const struct pt_regs *regs, long ret)
-{
-	return on_exit(ret);
-}
-
-SEC("fexit/__ia32_sys_openat2")
-int BPF_PROG(fxc_openat2, const struct pt_regs *regs, long ret)
-{
-	return on_exit(ret);
-}
-
-SEC("fexit/__ia32_sys_creat")
-int BPF_PROG(fxc_creat, const struct pt_regs *regs, long ret)
-{
-	return on_exit(ret);
-}
 #endif /* __TARGET_ARCH_x86 */
 
 /* Kprobes on the syscall entry points, the article's __x64_sys_openat;
@@ -786,26 +702,10 @@ int BPF_KSYSCALL(ks_enter_creat, const char *filename, int mode)
 	return on_enter(ODASH_SYS_CREAT, AT_FDCWD, filename, ODASH_CREAT_FLAGS);
 }
 
-SEC("kretsyscall/openat")
-int BPF_KRETPROBE(kr_exit_openat, long ret)
-{
-	return on_exit(ret);
-}
-
-SEC("kretsyscall/open")
-int BPF_KRETPROBE(kr_exit_open, long ret)
-{
-	return on_exit(ret);
-}
-
-SEC("kretsyscall/openat2")
-int BPF_KRETPROBE(kr_exit_openat2, long ret)
-{
-	return on_exit(ret);
-}
-
-SEC("kretsyscall/creat")
-int BPF_KRETPROBE(kr_exit_creat, long ret)
+/* One kretprobe for every open syscall's wrapper, the 64-bit and the
+ * 32-bit ones (the loader attaches it to each). */
+SEC("kretprobe")
+int BPF_KRETPROBE(kr_exit, long ret)
 {
 	return on_exit(ret);
 }

@@ -202,27 +202,43 @@ static bool kernel_func(const struct btf *vmlinux, const char *sys, char *name, 
 	return false;
 }
 
-/* One syscall's programs in one attach mode: enter and exit. `fn`: for
- * fentry, the function both attach to (NULL: the 64-bit wrapper of `sys`,
- * found in BTF); a hook whose function the kernel lacks is skipped. */
+/* One syscall's programs in one attach mode: enter and exit. The exit may
+ * be shared (tp_exit, kr_exit: attached once per syscall here, verified
+ * once). `fn`: the function a 32-bit entry's kprobe is on. */
 struct hook {
 	const char *sys;
 	bool required;
-	struct bpf_program *enter, *exit;
-	struct bpf_link **enter_link, **exit_link;
-	const char *fn;
 	/* The 32-bit entry's: left out where that entry does not work. */
 	bool ia32;
+	struct bpf_program *enter, *exit;
+	struct bpf_link **enter_link;
+	const char *fn;
 };
 
-#define HOOK(s, req, pfx_in, pfx_out)                                           \
-	{ #s, req, skel->progs.pfx_in##_##s, skel->progs.pfx_out##_##s,            \
-	  &skel->links.pfx_in##_##s, &skel->links.pfx_out##_##s, NULL, false }
-/* The 32-bit entry's (label: "open (32-bit)"), on the ia32 wrapper fn. */
-#define IA32(s, pfx_in, pfx_out, f)                                             \
-	{ #s " (32-bit)", false, skel->progs.pfx_in##_##s, skel->progs.pfx_out##_##s, \
-	  &skel->links.pfx_in##_##s, &skel->links.pfx_out##_##s, f, true }
+#define HOOK(s, req, pfx_in, out) { #s, req, false, skel->progs.pfx_in##_##s, out, &skel->links.pfx_in##_##s, NULL }
+/* The 32-bit entry's by kprobe on its ia32 wrapper f (label "open (32-bit)"). */
+#define IA32(s, f) { #s " (32-bit)", false, true, skel->progs.kc_enter_##s, skel->progs.kr_exit, &skel->links.kc_enter_##s, f }
 #define MAX_HOOKS 8
+
+static bool kernel_has_kprobes(void);
+
+/* Attaches a hook's exit: a shared program to this syscall, else its own. */
+static struct bpf_link *attach_exit(struct openat_bpf *skel, const struct hook *h)
+{
+	char name[32];
+
+	if (h->exit == skel->progs.tp_exit) {
+		snprintf(name, sizeof(name), "sys_exit_%s", h->sys);
+		return bpf_program__attach_tracepoint(h->exit, "syscalls", name);
+	}
+	if (h->exit == skel->progs.kr_exit && h->fn)
+		return bpf_program__attach_kprobe(h->exit, true, h->fn);
+	if (h->exit == skel->progs.kr_exit) {
+		LIBBPF_OPTS(bpf_ksyscall_opts, opts, .retprobe = true);
+		return bpf_program__attach_ksyscall(h->exit, h->sys, &opts);
+	}
+	return bpf_program__attach(h->exit);
+}
 
 /* Whether the 32-bit syscall entry works here: a child makes one call
  * through it (getpid by int $0x80). Where it faults (no IA32 emulation)
@@ -361,32 +377,39 @@ static int run(enum attach_mode mode, __u64 tag, const char *why, char *why_not,
 	/* A user's share of the table: an eighth (at least 1). */
 	skel->rodata->uid_share = (env.max_inflight ? env.max_inflight : bpf_map__max_entries(skel->maps.starts)) / 8 ?: 1;
 
-	struct hook sets[][MAX_HOOKS] = {
-		[ATTACH_FENTRY] = { HOOK(openat, true, fe, fx), HOOK(open, false, fe, fx), HOOK(openat2, false, fe, fx),
-				    HOOK(creat, false, fe, fx),
+	struct hook hooks[MAX_HOOKS] = {};
+	struct bpf_link *exit_links[MAX_HOOKS] = {};
+	int nhooks = 0;
+
+	if (mode == ATTACH_FENTRY) {
+		hooks[nhooks++] = (struct hook)HOOK(openat, true, fe, skel->progs.fx_openat);
+		hooks[nhooks++] = (struct hook)HOOK(open, false, fe, skel->progs.fx_open);
+		hooks[nhooks++] = (struct hook)HOOK(openat2, false, fe, skel->progs.fx_openat2);
+		hooks[nhooks++] = (struct hook)HOOK(creat, false, fe, skel->progs.fx_creat);
+	} else if (mode == ATTACH_KPROBE) {
+		hooks[nhooks++] = (struct hook)HOOK(openat, true, ks_enter, skel->progs.kr_exit);
+		hooks[nhooks++] = (struct hook)HOOK(open, false, ks_enter, skel->progs.kr_exit);
+		hooks[nhooks++] = (struct hook)HOOK(openat2, false, ks_enter, skel->progs.kr_exit);
+		hooks[nhooks++] = (struct hook)HOOK(creat, false, ks_enter, skel->progs.kr_exit);
+	} else {
+		hooks[nhooks++] = (struct hook)HOOK(openat, true, tp_enter, skel->progs.tp_exit);
+		hooks[nhooks++] = (struct hook)HOOK(open, false, tp_enter, skel->progs.tp_exit);
+		hooks[nhooks++] = (struct hook)HOOK(openat2, false, tp_enter, skel->progs.tp_exit);
+		hooks[nhooks++] = (struct hook)HOOK(creat, false, tp_enter, skel->progs.tp_exit);
+	}
 #if defined(__x86_64__)
-				    IA32(openat, fc, fxc, "__ia32_compat_sys_openat"),
-				    IA32(open, fc, fxc, "__ia32_compat_sys_open"),
-				    IA32(openat2, fc, fxc, "__ia32_sys_openat2"),
-				    IA32(creat, fc, fxc, "__ia32_sys_creat"),
+	/* The 32-bit entry: kprobes on its wrappers where the kernel has them
+	 * (in fentry mode too), else the raw syscall tracepoints. */
+	if (mode != ATTACH_TRACEPOINT && kernel_has_kprobes()) {
+		hooks[nhooks++] = (struct hook)IA32(openat, "__ia32_compat_sys_openat");
+		hooks[nhooks++] = (struct hook)IA32(open, "__ia32_compat_sys_open");
+		hooks[nhooks++] = (struct hook)IA32(openat2, "__ia32_sys_openat2");
+		hooks[nhooks++] = (struct hook)IA32(creat, "__ia32_sys_creat");
+	} else {
+		hooks[nhooks++] = (struct hook){ "opens (32-bit)", false, true, skel->progs.rt_enter_ia32,
+						 skel->progs.rt_exit_ia32, &skel->links.rt_enter_ia32, NULL };
+	}
 #endif
-		},
-		[ATTACH_KPROBE] = { HOOK(openat, true, ks_enter, kr_exit), HOOK(open, false, ks_enter, kr_exit),
-				    HOOK(openat2, false, ks_enter, kr_exit), HOOK(creat, false, ks_enter, kr_exit),
-#if defined(__x86_64__)
-				    IA32(openat, kc_enter, kc_exit, NULL), IA32(open, kc_enter, kc_exit, NULL),
-				    IA32(openat2, kc_enter, kc_exit, NULL), IA32(creat, kc_enter, kc_exit, NULL),
-#endif
-		},
-		[ATTACH_TRACEPOINT] = { HOOK(openat, true, tp_enter, tp_exit), HOOK(open, false, tp_enter, tp_exit),
-					HOOK(openat2, false, tp_enter, tp_exit), HOOK(creat, false, tp_enter, tp_exit),
-#if defined(__x86_64__)
-					{ "opens (32-bit)", false, skel->progs.rt_enter_ia32, skel->progs.rt_exit_ia32,
-					  &skel->links.rt_enter_ia32, &skel->links.rt_exit_ia32, NULL, true },
-#endif
-		},
-	};
-	struct hook *hooks = sets[mode];
 	bool ia32 = ia32_entry_works();
 
 	/* Load only the set we attach: the others may not load on this kernel. */
@@ -394,18 +417,13 @@ static int run(enum attach_mode mode, __u64 tag, const char *why, char *why_not,
 		bpf_program__set_autoload(prog, false);
 	if (mode == ATTACH_FENTRY)
 		vmlinux = btf__load_vmlinux_btf();
-	for (int i = 0; i < MAX_HOOKS && hooks[i].sys; i++) {
+	for (int i = 0; i < nhooks; i++) {
 		struct hook *h = &hooks[i];
 		char fn[64];
 
 		if (h->ia32 && !ia32)
 			continue; /* no such entry here: nothing to hook, nothing missed */
-		if (mode == ATTACH_FENTRY && h->fn) {
-			if (btf__find_by_name_kind(vmlinux, h->fn, BTF_KIND_FUNC) < 0) {
-				h->enter = NULL;
-				continue;
-			}
-		} else if (mode == ATTACH_FENTRY) {
+		if (mode == ATTACH_FENTRY && !h->ia32) {
 			if (!kernel_func(vmlinux, h->sys, fn, sizeof(fn))) {
 				if (h->required) {
 					snprintf(why_not, why_len, "no syscall wrapper for %s in the kernel's BTF", h->sys);
@@ -433,7 +451,7 @@ static int run(enum attach_mode mode, __u64 tag, const char *why, char *why_not,
 		goto out;
 	}
 
-	for (int i = 0; i < MAX_HOOKS && hooks[i].sys; i++) {
+	for (int i = 0; i < nhooks; i++) {
 		struct hook *h = &hooks[i];
 
 		if (h->ia32 && !ia32)
@@ -444,15 +462,15 @@ static int run(enum attach_mode mode, __u64 tag, const char *why, char *why_not,
 			err = libbpf_get_error(*h->enter_link);
 		}
 		if (!err) {
-			*h->exit_link = bpf_program__attach(h->exit);
-			err = libbpf_get_error(*h->exit_link);
+			exit_links[i] = attach_exit(skel, h);
+			err = libbpf_get_error(exit_links[i]);
 		}
 		if (err) {
 			/* libbpf_get_error leaves ERR_PTRs; destroy must see NULL. */
 			if (h->enter && !libbpf_get_error(*h->enter_link))
 				bpf_link__destroy(*h->enter_link);
 			*h->enter_link = NULL;
-			*h->exit_link = NULL;
+			exit_links[i] = NULL;
 			if (h->required) {
 				snprintf(why_not, why_len, "cannot attach to %s (%s)", h->sys, strerror(-err));
 				goto out;
@@ -489,6 +507,8 @@ static int run(enum attach_mode mode, __u64 tag, const char *why, char *why_not,
 			recount_shares(skel);
 	}
 out:
+	for (int i = 0; i < MAX_HOOKS; i++)
+		bpf_link__destroy(exit_links[i]);
 	openat_bpf__destroy(skel);
 	btf__free(vmlinux);
 	return err;

@@ -10,12 +10,13 @@ import { XDP_PROG_NAME } from '../../protocol/xdp-filter';
 
 /** The tracer's programs (bpf/openat.bpf.c), by name: one set per attach
  *  mode (tracepoints, kprobes, fentry/fexit; each with creat and the
- *  32-bit entry's), plus exec and fork. Without
+ *  32-bit entry's; one exit program shared by every syscall where the
+ *  attach type allows), plus exec and fork. Without
  *  BTF bpftool shows the kernel's name, cut at 15 characters
  *  (tp_enter_openat2 -> tp_enter_openat): that still matches.
  *  bpf-programs.test.ts checks every program in the source against it. */
 const TRACER_PROGRAM =
-  /^(?:(?:tp_enter|tp_exit|ks_enter|kr_exit|fe|fx|kc_enter|kc_exit|fc|fxc)_(?:open(?:at2?)?|creat)|rt_(?:enter|exit)_ia32|tp_exec|raw_fork)$/;
+  /^(?:(?:tp_enter|ks_enter|fe|fx|kc_enter)_(?:open(?:at2?)?|creat)|tp_exit|kr_exit|rt_(?:enter|exit)_ia32|tp_exec|raw_fork)$/;
 
 export type ProgramOwner = 'tracer' | 'xdp';
 
