@@ -14,6 +14,7 @@ import {
 import { toCsv } from '../export/csv';
 import { exportFileName } from '../export/file-name';
 import { exportRecords } from '../export/record';
+import { streamExport } from '../export/stream';
 import { blankSecret, readProcInfo } from '../proc-info';
 import type { TraceView } from '../trace/pipeline';
 
@@ -135,21 +136,29 @@ async function route(view: TraceView, bootWallMs: number, secret: string, url: U
     case '/api/events.csv': {
       const q = parseQuery(url, eventsQuery);
       if (!q.ok) return bad(q.error), true;
-      const page = await view.store.events(q.filter, q.rest);
       if (url.pathname === '/api/events') {
-        sendJson(res, 200, page);
+        sendJson(res, 200, await view.store.events(q.filter, q.rest));
         return true;
       }
       // The downloads: one record format, oldest first, in CSV or JSON,
       // named by the filter and the time.
       const format = url.pathname.endsWith('.csv') ? 'csv' : 'json';
-      const records = exportRecords(page.events, bootWallMs);
-      res.writeHead(200, {
+      const headers = {
         'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json',
         'Content-Disposition': `attachment; filename="${exportFileName(q.filter, format, Date.now())}"`,
         'Cache-Control': 'no-store',
-      });
-      res.end(format === 'csv' ? toCsv(records) : JSON.stringify({ events: records, next: page.next, total: page.total }));
+      };
+      const { limit, before, sort, ...w } = q.rest;
+      if (sort === 'slowest' || before !== undefined) {
+        // One page of its own order (the slowest, or a page further back).
+        const page = await view.store.events(q.filter, q.rest);
+        const records = exportRecords(page.events, bootWallMs);
+        res.writeHead(200, headers);
+        res.end(format === 'csv' ? toCsv(records) : JSON.stringify({ events: records, next: page.next, total: page.total }));
+        return true;
+      }
+      res.writeHead(200, headers);
+      await streamExport(view.store, q.filter, limit, w, format, bootWallMs, res);
       return true;
     }
     case '/api/rate': {

@@ -97,6 +97,13 @@ describe('memory', () => {
       const dirs = await backend.api<FilesAnswer>('/api/files?group=dir&limit=200');
       expect(dirs.status, JSON.stringify(dirs.body).slice(0, 300)).toBe(200);
       expect(dirs.body.files.map((f) => [f.path, f.opens, f.failed])).toEqual([[`/m/${'x'.repeat(280)}`, EVENTS, EVENTS]]);
+      // Four downloads of 50,000 of these 300-byte paths at once, written a
+      // page at a time (held whole, one took 680 MB).
+      const downloads = await Promise.all([0, 1, 2, 3].map(async () => {
+        const res = await fetch(`${backend.url}/api/events.csv?limit=50000`, { headers: { Authorization: `Bearer ${backend.token}` } });
+        return (await res.text()).split('\r\n').length;
+      }));
+      expect(downloads).toEqual([50_002, 50_002, 50_002, 50_002]); // the header, and the last line's end
       const proc = await backend.api<{ process: { fileCount: number } }>('/api/process?pid=1000');
       expect(proc.status).toBe(200);
       expect(proc.body.process.fileCount).toBe(Math.ceil(EVENTS / PIDS));
