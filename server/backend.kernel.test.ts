@@ -22,10 +22,14 @@ const ia32 = await ia32EntryWorks();
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'odash-'));
   backend = await startBackend(7181);
+  let last: TracerStatus | undefined;
   await waitFor(async () => {
-    const { body } = await backend.api<{ tracer: TracerStatus }>('/api/health');
-    return body.tracer.state === 'running' ? true : undefined;
-  }, 'the tracer to run');
+    last = (await backend.api<{ tracer: TracerStatus }>('/api/health')).body.tracer;
+    return last.state === 'running' ? true : undefined;
+  }, 'the tracer to run').catch((err: Error) => {
+    // What the loader said, for a kernel where it never ran.
+    throw new Error(`${err.message}; the tracer: ${JSON.stringify(last)}`);
+  });
 });
 
 afterAll(async () => {

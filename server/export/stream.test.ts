@@ -20,7 +20,7 @@ beforeAll(async () => {
   for (let i = 0; i < 2500; i++) {
     store.add({
       ts: 100 + i / 1000, cpu: 0, pid: 7, tid: 7, comm: i % 2 ? 'odd' : 'even', uid: 0, euid: 0, flags: 0, ret: 3, errno: 0,
-      path: `/data/f${i}, "quoted"\nline`, truncated: false, syscall: 'openat', durationNs: 1000, cgroupId: 0, start: 1, ...UNATTRIBUTED,
+      path: `/data/f${i}, "quoted"\nline`, truncated: false, syscall: 'openat', durationNs: 1000, cgroupId: 0, ...UNATTRIBUTED, start: 1,
     });
   }
   server = http.createServer((req, res) => {
