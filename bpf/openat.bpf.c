@@ -586,11 +586,12 @@ int tp_exit(struct trace_event_raw_sys_exit *ctx)
 }
 
 #if defined(__TARGET_ARCH_x86)
-/* The 32-bit entry, for tracepoint mode: the syscall tracepoints skip
- * compat syscalls, the raw ones do not. These run for every syscall, so
- * the loader attaches them only where the 32-bit entry works, and they
- * return at once unless the syscall is a 32-bit open (TS_COMPAT: set for
- * the syscall's length, cleared before the return to user space). */
+/* The 32-bit entry, in every mode: the syscall tracepoints and the 64-bit
+ * wrappers miss compat syscalls, the raw syscall tracepoints do not. These
+ * run for every syscall, so the loader attaches them only where the 32-bit
+ * entry works, and they return at once unless the syscall is a 32-bit open
+ * (TS_COMPAT: set for the syscall's length, cleared before the return to
+ * user space). */
 #define TS_COMPAT 0x0002
 
 static __always_inline bool in_compat_syscall(void)
@@ -641,35 +642,6 @@ int BPF_PROG(rt_exit_ia32, struct pt_regs *regs, long ret)
 	return 0;
 }
 
-/* Kprobes on the ia32 wrappers (__ia32_compat_sys_openat and the like,
- * whose one argument is the syscall's pt_regs): only 32-bit opens run
- * them; their exits are kr_exit's. Used in fentry mode too, where the
- * kernel has kprobes: one fexit program per wrapper took too long to load
- * (each its own copy of the exit to verify). */
-SEC("kprobe/__ia32_compat_sys_openat")
-int BPF_KPROBE(kc_enter_openat, const struct pt_regs *regs)
-{
-	return on_enter_ia32(ODASH_IA32_OPENAT, regs);
-}
-
-SEC("kprobe/__ia32_compat_sys_open")
-int BPF_KPROBE(kc_enter_open, const struct pt_regs *regs)
-{
-	return on_enter_ia32(ODASH_IA32_OPEN, regs);
-}
-
-SEC("kprobe/__ia32_sys_openat2")
-int BPF_KPROBE(kc_enter_openat2, const struct pt_regs *regs)
-{
-	return on_enter_ia32(ODASH_IA32_OPENAT2, regs);
-}
-
-SEC("kprobe/__ia32_sys_creat")
-int BPF_KPROBE(kc_enter_creat, const struct pt_regs *regs)
-{
-	return on_enter_ia32(ODASH_IA32_CREAT, regs);
-}
-
 #endif /* __TARGET_ARCH_x86 */
 
 /* Kprobes on the syscall entry points, the article's __x64_sys_openat;
@@ -702,8 +674,8 @@ int BPF_KSYSCALL(ks_enter_creat, const char *filename, int mode)
 	return on_enter(ODASH_SYS_CREAT, AT_FDCWD, filename, ODASH_CREAT_FLAGS);
 }
 
-/* One kretprobe for every open syscall's wrapper, the 64-bit and the
- * 32-bit ones (the loader attaches it to each). */
+/* One kretprobe for every open syscall's wrapper (the loader attaches it
+ * to each). */
 SEC("kretprobe")
 int BPF_KRETPROBE(kr_exit, long ret)
 {

@@ -204,7 +204,7 @@ static bool kernel_func(const struct btf *vmlinux, const char *sys, char *name, 
 
 /* One syscall's programs in one attach mode: enter and exit. The exit may
  * be shared (tp_exit, kr_exit: attached once per syscall here, verified
- * once). `fn`: the function a 32-bit entry's kprobe is on. */
+ * once). */
 struct hook {
 	const char *sys;
 	bool required;
@@ -212,15 +212,10 @@ struct hook {
 	bool ia32;
 	struct bpf_program *enter, *exit;
 	struct bpf_link **enter_link;
-	const char *fn;
 };
 
-#define HOOK(s, req, pfx_in, out) { #s, req, false, skel->progs.pfx_in##_##s, out, &skel->links.pfx_in##_##s, NULL }
-/* The 32-bit entry's by kprobe on its ia32 wrapper f (label "open (32-bit)"). */
-#define IA32(s, f) { #s " (32-bit)", false, true, skel->progs.kc_enter_##s, skel->progs.kr_exit, &skel->links.kc_enter_##s, f }
+#define HOOK(s, req, pfx_in, out) { #s, req, false, skel->progs.pfx_in##_##s, out, &skel->links.pfx_in##_##s }
 #define MAX_HOOKS 8
-
-static bool kernel_has_kprobes(void);
 
 /* Attaches a hook's exit: a shared program to this syscall, else its own. */
 static struct bpf_link *attach_exit(struct openat_bpf *skel, const struct hook *h)
@@ -231,8 +226,6 @@ static struct bpf_link *attach_exit(struct openat_bpf *skel, const struct hook *
 		snprintf(name, sizeof(name), "sys_exit_%s", h->sys);
 		return bpf_program__attach_tracepoint(h->exit, "syscalls", name);
 	}
-	if (h->exit == skel->progs.kr_exit && h->fn)
-		return bpf_program__attach_kprobe(h->exit, true, h->fn);
 	if (h->exit == skel->progs.kr_exit) {
 		LIBBPF_OPTS(bpf_ksyscall_opts, opts, .retprobe = true);
 		return bpf_program__attach_ksyscall(h->exit, h->sys, &opts);
@@ -398,17 +391,14 @@ static int run(enum attach_mode mode, __u64 tag, const char *why, char *why_not,
 		hooks[nhooks++] = (struct hook)HOOK(creat, false, tp_enter, skel->progs.tp_exit);
 	}
 #if defined(__x86_64__)
-	/* The 32-bit entry: kprobes on its wrappers where the kernel has them
-	 * (in fentry mode too), else the raw syscall tracepoints. */
-	if (mode != ATTACH_TRACEPOINT && kernel_has_kprobes()) {
-		hooks[nhooks++] = (struct hook)IA32(openat, "__ia32_compat_sys_openat");
-		hooks[nhooks++] = (struct hook)IA32(open, "__ia32_compat_sys_open");
-		hooks[nhooks++] = (struct hook)IA32(openat2, "__ia32_sys_openat2");
-		hooks[nhooks++] = (struct hook)IA32(creat, "__ia32_sys_creat");
-	} else {
-		hooks[nhooks++] = (struct hook){ "opens (32-bit)", false, true, skel->progs.rt_enter_ia32,
-						 skel->progs.rt_exit_ia32, &skel->links.rt_enter_ia32, NULL };
-	}
+	/* The 32-bit entry, in every mode: the raw syscall tracepoints (two
+	 * attachments, no kernel text patched; kprobes on its four wrappers and
+	 * their returns were eight more, and under emulation the tracer took
+	 * minutes to start). They run for every syscall and return at once
+	 * unless it is a 32-bit open, so they are left out where that entry
+	 * does not work. */
+	hooks[nhooks++] = (struct hook){ "opens (32-bit)", false, true, skel->progs.rt_enter_ia32,
+					 skel->progs.rt_exit_ia32, &skel->links.rt_enter_ia32 };
 #endif
 	bool ia32 = ia32_entry_works();
 

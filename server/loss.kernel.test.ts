@@ -54,22 +54,23 @@ describe('kernel-side loss', () => {
     fs.chmodSync(dir, 0o755);
     const fifo = path.join(dir, 'fifo');
     await execa('mkfifo', ['-m', '666', fifo]);
-    // Room for 16 opens in flight: a user's share is 2.
-    const backend = await startBackend(7191, ['--max-inflight', '16', '--state-dir', path.join(dir, 'state')]);
+    // Room for 80 opens in flight: a user's share is 10 (root's too: the
+    // machine's own opens, slow under emulation, must not fill it).
+    const backend = await startBackend(7191, ['--max-inflight', '80', '--state-dir', path.join(dir, 'state')]);
     const readers: ResultPromise[] = [];
     try {
-      // nobody's 20 opens block on the FIFO: 2 are followed, 18 counted.
+      // nobody's 30 opens block on the FIFO: 10 are followed, 20 counted.
       const opener = await openerBinary();
-      for (let i = 0; i < 20; i++) {
+      for (let i = 0; i < 30; i++) {
         const args = ['--reuid=65534', '--regid=65534', '--clear-groups', opener, 'comm:odash-hog', `open:${fifo}`];
         readers.push(execa('setpriv', args, { reject: false }));
       }
       const counts = await waitFor(async () => {
         const c = (await backend.api<{ counts: Counts }>('/api/health')).body.counts;
-        return c.startsFull >= 18 ? c : undefined;
+        return c.startsFull >= 20 ? c : undefined;
       }, "nobody's opens past its share counted");
       // Its short opens (the loader's) may find its share taken too.
-      expect(counts.startsFull).toBeGreaterThanOrEqual(18);
+      expect(counts.startsFull).toBeGreaterThanOrEqual(20);
       // Meanwhile root's opens are followed and reported.
       const mine = path.join(dir, 'root-file');
       fs.writeFileSync(mine, '');
@@ -86,7 +87,7 @@ describe('kernel-side loss', () => {
         const { body } = await backend.api<{ events: TraceEvent[] }>(`/api/events?comm=odash-hog&path=${encodeURIComponent(fifo)}`);
         return body.events.length >= 1 ? body.events : undefined;
       }, "nobody's followed opens");
-      expect(hogs.length).toBeLessThanOrEqual(2);
+      expect(hogs.length).toBeLessThanOrEqual(10);
     } finally {
       for (const r of readers) r.kill();
       await backend.stop();

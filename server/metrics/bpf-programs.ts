@@ -16,7 +16,7 @@ import { XDP_PROG_NAME } from '../../protocol/xdp-filter';
  *  (tp_enter_openat2 -> tp_enter_openat): that still matches.
  *  bpf-programs.test.ts checks every program in the source against it. */
 const TRACER_PROGRAM =
-  /^(?:(?:tp_enter|ks_enter|fe|fx|kc_enter)_(?:open(?:at2?)?|creat)|tp_exit|kr_exit|rt_(?:enter|exit)_ia32|tp_exec|raw_fork)$/;
+  /^(?:(?:tp_enter|ks_enter|fe|fx)_(?:open(?:at2?)?|creat)|tp_exit|kr_exit|rt_(?:enter|exit)_ia32|tp_exec|raw_fork)$/;
 
 export type ProgramOwner = 'tracer' | 'xdp';
 

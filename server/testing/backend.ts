@@ -45,6 +45,9 @@ export interface Backend {
   stop(): Promise<void>;
 }
 
+/** How long a live backend's tracer may take to start (times SLOW). */
+const TRACER_START_MS = 60_000;
+
 /** prefix: a command that execs the backend, e.g. prlimit --nofile=N. */
 export async function startBackend(port: number, extra: string[] = [], prefix: string[] = []): Promise<Backend> {
   const token = `test-${port}-token`;
@@ -78,6 +81,15 @@ export async function startBackend(port: number, extra: string[] = [], prefix: s
     const res = await get().catch(get);
     return { status: res.status, body: (await res.json()) as T };
   };
+  // A live backend is handed over once its tracer has started (or failed):
+  // under emulation loading and attaching the programs takes a minute or
+  // more, which no test's own wait should have to cover.
+  if (!extra.includes('--replay')) {
+    await waitFor(async () => {
+      const state = (await api<{ tracer: { state: string } }>('/api/health')).body.tracer.state;
+      return state === 'starting' ? undefined : true;
+    }, 'the tracer to start', TRACER_START_MS).catch(() => undefined);
+  }
   return {
     url,
     token,
