@@ -236,7 +236,7 @@ static struct bpf_link *attach_exit(struct openat_bpf *skel, const struct hook *
 /* Whether the 32-bit syscall entry works here: a child makes one call
  * through it (getpid by int $0x80). Where it faults (no IA32 emulation)
  * nothing opens a file through it, and its hooks are left out: the raw
- * syscall tracepoints they need in tracepoint mode cost every syscall. */
+ * syscall tracepoints they are cost every syscall. */
 static bool ia32_entry_works(void)
 {
 #if defined(__x86_64__)
