@@ -444,6 +444,20 @@ export class EventStore implements Store {
     };
   }
 
+  /** The counts of the store this one replaces (reopened after DuckDB
+   *  gave up on it: store-worker.ts), and why it was. */
+  resumeFrom(before: StoreStats, why: string): void {
+    this.stats.droppedByAge += before.droppedByAge;
+    this.stats.droppedBySize += before.droppedBySize;
+    this.stats.writeFailures += before.writeFailures;
+    this.stats.lastError = `reopened after a fatal error: ${why}`;
+  }
+
+  /** Shown as the store's last error. */
+  noteError(message: string): void {
+    this.stats.lastError = message;
+  }
+
   /** Applies the bounds and refreshes the figures; a failure is shown as
    *  the store's last error, and the next round tries again. */
   async upkeep(now: number): Promise<void> {
