@@ -108,9 +108,12 @@ export async function preflight(
     if (!exists(built)) problems.push({ problem: `the BPF side is not built (${built})`, fix: 'make -C bpf' });
   }
   // auto needs no probe here: the loader tries the modes in turn and says
-  // why, and probing loads every mode (seconds on a slow machine).
+  // why, and probing loads every mode (seconds on a slow machine); a mode
+  // asked for is probed alone.
   const probe = (attach !== 'auto' || !mayMount) && exists(paths.loader) && typeof tracefs === 'string';
-  const modes = probe ? await probeAttachModes(paths.loader) : [];
+  let modes = probe ? await probeAttachModes(paths.loader, attach === 'auto' ? undefined : attach) : [];
+  // One that does not work: all of them, to say which does.
+  if (attach !== 'auto' && modes.some((m) => m.mode === attach && !m.ok)) modes = await probeAttachModes(paths.loader);
   const problem = attachProblem(modes, attach);
   if (problem) problems.push(problem);
   if (!exists(`${paths.uiDir}/index.html`)) {

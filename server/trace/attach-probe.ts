@@ -19,8 +19,8 @@ export function parseProbe(stdout: string): ModeSupport[] | null {
   return line ? probeSchema.parse(JSON.parse(line)).modes : null;
 }
 
-export async function probeAttachModes(loader: string): Promise<ModeSupport[]> {
-  const r = await execa(loader, ['--probe'], { reject: false, stdin: 'ignore', timeout: 120_000 });
+export async function probeAttachModes(loader: string, only?: AttachMode): Promise<ModeSupport[]> {
+  const r = await execa(loader, ['--probe', ...(only ? ['--attach', only] : [])], { reject: false, stdin: 'ignore', timeout: 120_000 });
   const modes = r.exitCode === 0 ? parseProbe(r.stdout) : null;
   if (!modes) throw new Error(`${loader} --probe failed: ${r.stderr.trim() || r.shortMessage || `exit ${r.exitCode}`}`);
   return modes;
