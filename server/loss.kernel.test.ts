@@ -12,8 +12,9 @@ import type { TraceEvent } from '../protocol/event';
 import type { Counts } from '../protocol/status';
 import { expectedAttach, openerBinary, startBackend, waitFor } from './testing/backend';
 
+const mode = await expectedAttach();
 // fentry has no table of opens in flight: one program sees enter and exit.
-const enterExit = (await expectedAttach()) !== 'fentry';
+const enterExit = mode !== 'fentry';
 
 describe('kernel-side loss', () => {
   it.runIf(enterExit)('counts opens the BPF side could not record as startsFull and lost', async () => {
@@ -49,7 +50,10 @@ describe('kernel-side loss', () => {
     }
   });
 
-  it.runIf(enterExit)("keeps one user from filling the table with blocked opens: others' opens are still seen", async () => {
+  // Not in kprobe mode: there each blocked open also holds one of the
+  // kretprobe's few instances (2 per CPU), and past them every exit is
+  // missed, whoever's (counted as exitsMissed; README: Security).
+  it.runIf(mode !== 'kprobe')("keeps one user from filling the table with blocked opens: others' opens are still seen", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'odash-budget-'));
     fs.chmodSync(dir, 0o755);
     const fifo = path.join(dir, 'fifo');
