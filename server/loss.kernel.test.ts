@@ -13,11 +13,10 @@ import type { Counts } from '../protocol/status';
 import { expectedAttach, openerBinary, startBackend, waitFor } from './testing/backend';
 
 const mode = await expectedAttach();
-// fentry has no table of opens in flight: one program sees enter and exit.
-const enterExit = mode !== 'fentry';
 
 describe('kernel-side loss', () => {
-  it.runIf(enterExit)('counts opens the BPF side could not record as startsFull and lost', async () => {
+  // Every mode pairs an open's enter with its exit in the table.
+  it('counts opens the BPF side could not record as startsFull and lost', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'odash-loss-'));
     const fifo = path.join(dir, 'fifo');
     await execa('mkfifo', [fifo]);
