@@ -20,7 +20,7 @@ export const QUERY_TIMEOUT_MS = 5_000;
 /** An answer's bytes at most, as read (after any decompression): a fleet's
  *  answers are a few KB, and a body without end, or a small compressed
  *  one that unpacks to gigabytes, must not fill the backend's memory. */
-export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 /** Series one answer may hold: reading more would hold up the backend's
  *  thread (200k series took seconds). */
 export const MAX_SERIES = 10_000;
@@ -57,9 +57,12 @@ export function parsePrometheusUrl(text: string): { ok: true; url: string } | { 
   return { ok: true, url: `${u.origin}${u.pathname.replace(/\/+$/, '')}` };
 }
 
+/** A route of Prometheus' HTTP API under `base` (which may hold a path prefix). */
+const apiUrl = (base: string, route: string) => new URL(`api/v1/${route}`, base.endsWith('/') ? base : `${base}/`);
+
 /** The URL of an instant query, evaluated at `timeSec` (seconds since 1970). */
 export function queryUrl(base: string, promql: string, timeSec: number): string {
-  const u = new URL('api/v1/query', base.endsWith('/') ? base : `${base}/`);
+  const u = apiUrl(base, 'query');
   u.searchParams.set('query', promql);
   u.searchParams.set('time', timeSec.toFixed(3));
   u.searchParams.set('timeout', `${QUERY_TIMEOUT_MS / 1000}s`);
@@ -129,7 +132,7 @@ function fetchFailure(err: unknown): string {
  *  are not followed (they could lead anywhere, and what is there would be
  *  shown), nor more than MAX_ANSWER_BYTES read, nor longer waited for than
  *  QUERY_TIMEOUT_MS; each of those throws a PrometheusError. */
-export async function getAnswer(base: string, url: string, fetchFn: FetchFn = fetch): Promise<{ status: number; text: string }> {
+async function getAnswer(base: string, url: string, fetchFn: FetchFn = fetch): Promise<{ status: number; text: string }> {
   try {
     const res = await fetchFn(url, {
       headers: { Accept: 'application/json' },
@@ -192,7 +195,7 @@ const targetsAnswerSchema = z.object({
 
 /** The targets Prometheus scrapes now (GET {URL}/api/v1/targets). */
 export async function activeTargets(base: string, fetchFn: FetchFn = fetch): Promise<Target[]> {
-  const u = new URL('api/v1/targets', base.endsWith('/') ? base : `${base}/`);
+  const u = apiUrl(base, 'targets');
   u.searchParams.set('state', 'active');
   const { status, text } = await getAnswer(base, u.href, fetchFn);
   const body = readJson(base, status, text);

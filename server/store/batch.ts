@@ -8,7 +8,7 @@
  * column by column. Pure.
  */
 import { fileOf, type StoredEvent } from '../../protocol/event';
-import { COLUMN_RANGE, EVENT_TABLE, syscallCode, type TextField } from './schema';
+import { EVENT_TABLE, fitsColumn, syscallCode, type TextField } from './schema';
 
 /** The number columns and the text columns, each in schema.ts's order. */
 export const NUMBER_FIELDS = EVENT_TABLE.filter((c) => !c.text).map((c) => c.field);
@@ -34,8 +34,8 @@ export function dirOf(file: string): string {
   return slash < 0 ? '.' : slash === 0 ? '/' : file.slice(0, slash);
 }
 
-/** Each number column's range (schema.ts), in NUMBER_FIELDS' order. */
-const RANGES = EVENT_TABLE.filter((c) => !c.text).map((c) => ({ field: c.field, type: c.type, ...COLUMN_RANGE[c.type] }));
+/** Each number column, in NUMBER_FIELDS' order. */
+const NUMBER_COLUMNS = EVENT_TABLE.filter((c) => !c.text);
 
 /** The batch without the rows a column cannot hold (a hand-made
  *  recording's pid past 32 bits, say), each refused alone: DuckDB would
@@ -44,11 +44,11 @@ export function withoutBadRows(b: EventBatch): { batch: EventBatch; refused: num
   let bad: Set<number> | undefined;
   let problem: string | null = null;
   let problemRow = Infinity;
-  RANGES.forEach((r, c) => {
+  NUMBER_COLUMNS.forEach((r, c) => {
     const at = c * b.stride;
     for (let i = 0; i < b.rows; i++) {
       const x = b.numbers[at + i]!;
-      if (x >= r.min && x <= r.max && (!r.integer || Number.isInteger(x))) continue;
+      if (fitsColumn(r.type, x)) continue;
       (bad ??= new Set()).add(i);
       if (i < problemRow) {
         problemRow = i;
@@ -74,7 +74,8 @@ const SPARES = 8;
 export class BatchBuilder {
   private batch: EventBatch;
   private index = new Map<string, number>();
-  private dirs = new Map<string, number>();
+  /** The directory's text ref of each file's text ref (batch.ts's texts). */
+  private dirs: number[] = [];
   /** Buffers of batches already appended, sent back for the next ones:
    *  a burst would otherwise make 14 MB of garbage a second. */
   private spares: [ArrayBuffer, ArrayBuffer][] = [];
@@ -121,13 +122,13 @@ export class BatchBuilder {
     // '' (id 0) for a name that is the file itself, as most are: a column
     // of zeros takes next to no room (schema.ts).
     r[s + i] = this.text(e.path === file ? '' : e.path);
-    r[2 * s + i] = this.text(file);
+    const fileRef = (r[2 * s + i] = this.text(file));
     r[3 * s + i] = this.text(e.exe);
     r[4 * s + i] = this.text(e.user);
     r[5 * s + i] = this.text(e.cgroup);
     r[6 * s + i] = this.text(e.unit);
     r[7 * s + i] = this.text(e.container);
-    r[8 * s + i] = this.dirRef(file);
+    r[8 * s + i] = this.dirRef(fileRef, file);
     if (e.ts < b.firstTs) b.firstTs = e.ts;
     if (e.ts > b.lastTs) b.lastTs = e.ts;
   }
@@ -140,7 +141,7 @@ export class BatchBuilder {
     const b = this.batch;
     if (b.rows === 0) return null;
     this.index = new Map();
-    this.dirs = new Map();
+    this.dirs = [];
     if (b.rows * 2 > this.capacity) {
       this.batch = this.empty();
       return b;
@@ -155,14 +156,9 @@ export class BatchBuilder {
   }
 
   /** The file's directory's text ref, worked out once per distinct file
-   *  of the batch. */
-  private dirRef(file: string): number {
-    let k = this.dirs.get(file);
-    if (k === undefined) {
-      k = this.text(dirOf(file));
-      this.dirs.set(file, k);
-    }
-    return k;
+   *  of the batch (looked up by the file's ref: its text is hashed once). */
+  private dirRef(fileRef: number, file: string): number {
+    return (this.dirs[fileRef] ??= this.text(dirOf(file)));
   }
 
   private text(t: string): number {

@@ -20,7 +20,7 @@ import { queryFile, queryFiles } from './file-queries';
 import { queryLatency } from './latency-queries';
 import { queryEvents, queryProcess, queryProcesses, queryRate, type EventsQuery } from './queries';
 import {
-  COLUMN_RANGE, CREATE_EVENTS, CREATE_EXECS, CREATE_META, CREATE_STRINGS, DIRS_SCHEMA, MIGRATIONS, SCHEMA_VERSION,
+  CREATE_EVENTS, CREATE_EXECS, CREATE_META, CREATE_STRINGS, DIRS_SCHEMA, fitsColumn, MIGRATIONS, SCHEMA_VERSION,
   TEXT_COLUMNS,
 } from './schema';
 import { fillDirs } from './fill-dirs';
@@ -229,10 +229,9 @@ export class EventStore implements Store {
     if (!a) return;
     // Refused alone: a value the appender refuses half-way through a row
     // would leave it broken for every exec after.
-    const ids = COLUMN_RANGE.UINTEGER;
-    const fits = [r.pid, r.ppid].every((id) => Number.isInteger(id) && id >= ids.min && id <= ids.max) &&
-      Number.isInteger(r.cgroupId) && r.cgroupId >= 0 && r.cgroupId <= COLUMN_RANGE.UBIGINT.max &&
-      Number.isFinite(r.ts) && Number.isFinite(r.start);
+    // The execs table's columns (schema.ts, CREATE_EXECS).
+    const fits = fitsColumn('UINTEGER', r.pid) && fitsColumn('UINTEGER', r.ppid) && fitsColumn('UBIGINT', r.cgroupId) &&
+      fitsColumn('DOUBLE', r.ts) && fitsColumn('DOUBLE', r.start);
     if (!fits) {
       this.stats.lastError = `refused the exec of pid ${r.pid}: a number does not fit the execs table`;
       return;

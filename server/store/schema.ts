@@ -60,6 +60,12 @@ export const COLUMN_RANGE: Record<ColumnType, { min: number; max: number; intege
   [TS_TYPE]: { min: -(1e12 - 1), max: 1e12 - 1, integer: false },
 };
 
+/** Whether a column of this type holds x. */
+export function fitsColumn(type: ColumnType, x: number): boolean {
+  const r = COLUMN_RANGE[type];
+  return x >= r.min && x <= r.max && (!r.integer || Number.isInteger(x));
+}
+
 export interface EventColumn {
   column: string;
   field: string;
