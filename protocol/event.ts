@@ -106,8 +106,6 @@ export const processStatsSchema = z.strictObject({
   pids: z.number().int(),
   opens: z.number().int(),
   failed: z.number().int(),
-  /** Distinct paths opened. */
-  files: z.number().int(),
   /** Opens per second over the last few seconds of the window. */
   rate: z.number(),
   lastPath: z.string(),

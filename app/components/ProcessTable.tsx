@@ -24,7 +24,6 @@ const COLUMNS: readonly Column[] = [
   { key: 'comm', label: 'process', numeric: false, title: 'Process name (comm)' },
   { key: 'opens', label: 'opens', numeric: true, title: 'Opens matching the filter, over everything stored' },
   { key: 'failed', label: 'failed', numeric: true, title: 'Of those, opens that returned an error' },
-  { key: 'files', label: 'files', numeric: true, title: 'Distinct paths opened' },
   { key: 'rate', label: 'rate/s', numeric: true, title: 'Opens per second over the last few seconds' },
   { key: 'lastTs', label: 'last seen', numeric: true, title: 'Time of the last open' },
   { key: 'lastPath', label: 'last path', numeric: false, title: 'Path of the last open' },
@@ -106,7 +105,6 @@ function ProcessRow({
       )}
       <td className="px-2 text-right tabular-nums">{p.opens}</td>
       <td className={`px-2 text-right tabular-nums ${p.failed > 0 ? 'text-bad' : 'text-muted'}`}>{p.failed}</td>
-      <td className="px-2 text-right tabular-nums">{p.files}</td>
       <td className="px-2 text-right tabular-nums">{p.rate.toFixed(1)}</td>
       <td
         className="px-2 text-right tabular-nums text-muted"

@@ -4,7 +4,7 @@ import { chartLabel, groupsByKey, labelSort, latestName, NO_KEY, rowLabel, sortP
 
 function proc(pid: number | null, comm: string, opens: number, lastPath = '/', key = comm): ProcessStats {
   return {
-    key, pid, start: pid === null ? null : 1, comm, pids: pid === null ? 2 : 1, opens, failed: 0, files: 1, rate: 0, lastPath, firstTs: 0, lastTs: pid ?? 0,
+    key, pid, start: pid === null ? null : 1, comm, pids: pid === null ? 2 : 1, opens, failed: 0, rate: 0, lastPath, firstTs: 0, lastTs: pid ?? 0,
   };
 }
 

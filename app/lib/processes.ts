@@ -1,7 +1,7 @@
 /** Sorting and labels of the processes panel's rows (the server filters and groups them). */
 import type { ProcessGroup, ProcessStats } from '../../protocol/event';
 
-export const SORT_KEYS = ['pid', 'comm', 'key', 'opens', 'failed', 'files', 'rate', 'lastTs', 'lastPath'] as const;
+export const SORT_KEYS = ['pid', 'comm', 'key', 'opens', 'failed', 'rate', 'lastTs', 'lastPath'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 export interface Sort {
   key: SortKey;

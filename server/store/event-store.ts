@@ -18,10 +18,12 @@ import { appendChunk, appendTexts, CHUNK_ROWS } from './appender';
 import { BatchBuilder, withoutBadRows, type EventBatch } from './batch';
 import { queryFile, queryFiles } from './file-queries';
 import { queryLatency } from './latency-queries';
-import { queryEvents, queryProcess, queryProcesses, queryRate, type EventsQuery } from './queries';
+import { queryEvents, queryProcess, queryRate, type EventsQuery } from './queries';
+import { queryProcesses } from './processes-query';
+import { dropBefore, rerollMinutes, resetRollup, rollStep, ROLL_STEP_ROWS } from './rollup';
 import {
-  CREATE_EVENTS, CREATE_EXECS, CREATE_META, CREATE_STRINGS, DIRS_SCHEMA, fitsColumn, MIGRATIONS, SCHEMA_VERSION,
-  TEXT_COLUMNS,
+  CREATE_EVENTS, CREATE_EXECS, CREATE_META, CREATE_PROCESS_MINUTES, CREATE_ROLLUP_STATE, CREATE_STRINGS, DIRS_SCHEMA,
+  fitsColumn, MIGRATIONS, MINUTE, SCHEMA_VERSION, TEXT_COLUMNS,
 } from './schema';
 import { fillDirs } from './fill-dirs';
 import { Dictionary, MAX_TEXT_CHARS } from './strings';
@@ -47,6 +49,9 @@ export const READERS = 4;
  *  first, so it sees every event handed over; a crash loses at most this
  *  much. */
 const FLUSH_MS = 1000;
+/** The rollup (rollup.ts) takes in what was committed this often: views
+ *  read at most this much of the newest events from the events table. */
+const ROLL_MS = 2000;
 const COMMIT_ROWS = 65_536;
 /** Texts no event refers to any more are deleted at most this often, after
  *  events were dropped. */
@@ -78,6 +83,13 @@ export class EventStore implements Store {
   private sinceCount = { events: 0, oldest: Infinity, newest: -Infinity, failures: 0 };
   private nextSeq: number;
   private flushTimer: NodeJS.Timeout | undefined;
+  private rollTimer: NodeJS.Timeout | undefined;
+  /** The maintenance connection's work, one job at a time: a job's
+   *  transaction must not take in another's statements. */
+  private maintaining: Promise<unknown> = Promise.resolve();
+  private rolling = false;
+  /** close() began: no maintenance job starts any more. */
+  private closing = false;
   private closed = false;
   /** Reads running now (close() stops them first). */
   private readonly reads = new Set<Promise<unknown>>();
@@ -115,6 +127,7 @@ export class EventStore implements Store {
       droppedByAge: 0, droppedBySize: 0, writeFailures: 0, lastError: null,
     };
     this.flushTimer = setInterval(() => this.flush(), FLUSH_MS);
+    this.rollTimer = setInterval(() => void this.roll(), ROLL_MS);
   }
 
   static async open(opts: StoreOptions): Promise<EventStore> {
@@ -147,7 +160,9 @@ export class EventStore implements Store {
       }
       for (let v = version; v < SCHEMA_VERSION; v++) for (const sql of MIGRATIONS[v - 1]!) await writer.run(sql);
       if (version < DIRS_SCHEMA) await fillDirs(writer);
-      await moveToFrame(writer, meta, opts.frame);
+      await writer.run(CREATE_PROCESS_MINUTES);
+      for (const sql of CREATE_ROLLUP_STATE) await writer.run(sql);
+      if (await moveToFrame(writer, meta, opts.frame)) await resetRollup(writer);
       await writeMeta(writer, {
         schema_version: String(SCHEMA_VERSION),
         boot_id: opts.frame.bootId,
@@ -266,19 +281,61 @@ export class EventStore implements Store {
   /** Gives the events of a cgroup stored without its facts (it was not
    *  found when they came) its path, unit and container. */
   async fillCgroup(id: number, facts: CgroupFacts): Promise<void> {
-    // Not while unused texts are deleted: these may be among them.
-    await this.textUpkeep?.catch(() => undefined);
-    if (this.closed) return;
-    const [cgroup, unit, container] = [facts.cgroup, facts.unit, facts.container].map((t) => this.texts.id(t));
-    this.flush();
+    if (this.closing) return;
+    // After any deletion of unused texts queued before (these may be among them).
+    await this.maintain(async () => {
+      const [cgroup, unit, container] = [facts.cgroup, facts.unit, facts.container].map((t) => this.texts.id(t));
+      this.flush();
+      // The rollup's rows of those events alike, in the same transaction.
+      const set = `SET cgroup_path_id = ${cgroup}, unit_id = ${unit}, container_id = ${container}
+        WHERE cgroup_id = ${Math.floor(id)} AND cgroup_path_id = 0`;
+      await this.transaction(async (c) => {
+        await c.run(`UPDATE events ${set}`);
+        await c.run(`UPDATE process_minutes ${set}`);
+      });
+    }).catch((err: Error) => (this.stats.lastError = `filling in cgroup ${id}: ${err.message}`));
+  }
+
+  /** Runs a job on the maintenance connection once the one before ended. */
+  private maintain<T>(job: () => Promise<T>): Promise<T> {
+    if (this.closing) return Promise.reject(new Error('the store is closed'));
+    const run = this.maintaining.then(job, job);
+    this.maintaining = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Statements on the maintenance connection as one transaction. */
+  private async transaction(job: (c: DuckDBConnection) => Promise<void>): Promise<void> {
+    const c = this.maintenance;
+    await c.run('BEGIN TRANSACTION');
     try {
-      await this.maintenance.run(
-        `UPDATE events SET cgroup_path_id = ${cgroup}, unit_id = ${unit}, container_id = ${container}
-         WHERE cgroup_id = ${Math.floor(id)} AND cgroup_path_id = 0`,
-      );
+      await job(c);
+      await c.run('COMMIT');
     } catch (err) {
-      this.stats.lastError = `filling in cgroup ${id}: ${(err as Error).message}`;
+      await c.run('ROLLBACK').catch(() => undefined);
+      throw err;
     }
+  }
+
+  /** Takes what was committed into the rollup, a step at a time until it
+   *  has all (a store opened with a backlog catches up here). */
+  private async roll(): Promise<void> {
+    if (this.closing || this.rolling) return;
+    this.rolling = true;
+    try {
+      await this.rollUp();
+    } catch (err) {
+      this.stats.lastError = `rollup: ${(err as Error).message}`;
+    } finally {
+      this.rolling = false;
+    }
+  }
+
+  /** Commits what is queued and rolls all of it up (upkeep does, and the
+   *  bench before it asks the views). */
+  async rollUp(): Promise<void> {
+    this.flush();
+    while (!this.closing && (await this.maintain(() => rollStep(this.maintenance))) === ROLL_STEP_ROWS);
   }
 
   /** Commits what is queued, so queries see it. */
@@ -460,8 +517,10 @@ export class EventStore implements Store {
   /** Applies the bounds and refreshes the figures; a failure is shown as
    *  the store's last error, and the next round tries again. */
   async upkeep(now: number): Promise<void> {
+    if (this.closing) return;
     try {
-      await this.enforceRetention(now);
+      await this.rollUp();
+      await this.maintain(() => this.enforceRetention(now));
     } catch (err) {
       this.stats.lastError = `upkeep: ${(err as Error).message}`;
     }
@@ -472,8 +531,13 @@ export class EventStore implements Store {
   private async enforceRetention(now: number): Promise<void> {
     this.flush();
     const cut = now - this.opts.retentionSeconds;
-    const aged = await this.maintenance.run(`DELETE FROM events WHERE ts < ${cut}`);
-    this.stats.droppedByAge += aged.rowsChanged;
+    let aged = 0;
+    // The rollup loses the same events in the same transaction.
+    await this.transaction(async (c) => {
+      aged = (await c.run(`DELETE FROM events WHERE ts < ${cut}`)).rowsChanged;
+      if (aged > 0) await dropBefore(c, cut);
+    });
+    this.stats.droppedByAge += aged;
     // An exec is kept while any event of its time is.
     await this.maintenance.run(`DELETE FROM execs WHERE ts < coalesce((SELECT min(ts) FROM events), ${cut})`);
     let bytes = await dataBytes(this.maintenance);
@@ -486,26 +550,38 @@ export class EventStore implements Store {
       const { lo, hi } = r.getRowObjectsJS()[0]! as { lo: number | null; hi: number | null };
       if (lo === null || hi === null) break;
       const below = Math.ceil(lo + (hi - lo + 1) * share);
-      const sized = await this.maintenance.run(`DELETE FROM events WHERE seq < ${below}`);
-      this.stats.droppedBySize += sized.rowsChanged;
+      await this.transaction(async (c) => {
+        // The minutes those events were in are rolled up again from what is left.
+        const span = await c.runAndReadAll(
+          `SELECT floor(min(ts) / ${MINUTE})::DOUBLE AS a, floor(max(ts) / ${MINUTE})::DOUBLE AS b FROM events WHERE seq < ${below}`,
+        );
+        const { a, b } = span.getRowObjectsJS()[0] as { a: number | null; b: number | null };
+        this.stats.droppedBySize += (await c.run(`DELETE FROM events WHERE seq < ${below}`)).rowsChanged;
+        if (a !== null && b !== null) await rerollMinutes(c, a, b);
+      });
       // Their texts too: a flood of distinct paths is mostly text.
-      await this.deleteUnusedTexts();
+      await this.dropUnusedTexts();
       await this.maintenance.run('CHECKPOINT');
       bytes = await dataBytes(this.maintenance);
     }
     if (bytes > this.maxBytes) {
       this.stats.lastError = `still ${Math.round(bytes / 1e6)} MB after dropping the oldest events, over the ${Math.round(this.maxBytes / 1e6)} MB bound`;
     }
-    if (aged.rowsChanged > 0) await this.maintenance.run('CHECKPOINT');
-    if (aged.rowsChanged > 0) this.droppedSinceTextUpkeep = true;
-    if (this.droppedSinceTextUpkeep && Date.now() - this.lastTextUpkeep >= TEXTS_UPKEEP_MS) await this.deleteUnusedTexts();
+    if (aged > 0) await this.maintenance.run('CHECKPOINT');
+    if (aged > 0) this.droppedSinceTextUpkeep = true;
+    if (this.droppedSinceTextUpkeep && Date.now() - this.lastTextUpkeep >= TEXTS_UPKEEP_MS) await this.dropUnusedTexts();
     this.stats.bytes = bytes;
     await this.refreshStats();
   }
 
   /** Deletes the texts no event refers to any more (their events were
-   *  dropped), with events held back meanwhile. */
-  async deleteUnusedTexts(): Promise<void> {
+   *  dropped), with events held back meanwhile. The rollup's rows refer to
+   *  texts of events there are. */
+  deleteUnusedTexts(): Promise<void> {
+    return this.maintain(() => this.dropUnusedTexts());
+  }
+
+  private async dropUnusedTexts(): Promise<void> {
     if (this.closed || this.textUpkeep) return;
     this.flush();
     const used = `SELECT DISTINCT unnest([${Object.values(TEXT_COLUMNS).join(', ')}]) AS id FROM events`;
@@ -545,7 +621,10 @@ export class EventStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     clearInterval(this.flushTimer);
+    clearInterval(this.rollTimer);
+    this.closing = true;
     await this.textUpkeep?.catch(() => undefined);
+    await this.maintaining;
     this.flush();
     this.closed = true;
     // A read still running when its connection closes never ends, and its
@@ -613,14 +692,15 @@ async function writeMeta(conn: DuckDBConnection, meta: Meta): Promise<void> {
 
 /** Timestamps are seconds since boot: after a reboot, the stored ones are
  *  moved onto the new boot's clock by the difference of the boot times. */
-async function moveToFrame(conn: DuckDBConnection, meta: Meta, frame: StoreOptions['frame']): Promise<void> {
-  if (meta.boot_id === undefined || meta.boot_id === frame.bootId) return;
+async function moveToFrame(conn: DuckDBConnection, meta: Meta, frame: StoreOptions['frame']): Promise<boolean> {
+  if (meta.boot_id === undefined || meta.boot_id === frame.bootId) return false;
   const shift = (Number(meta.boot_wall_ms) - frame.bootWallMs) / 1000;
-  if (!Number.isFinite(shift) || shift === 0) return;
+  if (!Number.isFinite(shift) || shift === 0) return false;
   // A start too (0, not known, stays so): since boot, like ts.
   const start = `start = CASE WHEN start <> 0 THEN start + ${shift} ELSE 0 END`;
   await conn.run(`UPDATE events SET ts = ts + ${shift}, ${start}`);
   await conn.run(`UPDATE execs SET ts = ts + ${shift}, ${start}`);
+  return true;
 }
 
 /** Bytes the stored data takes: used blocks in a file, memory in :memory:. */

@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Health } from '../../protocol/status';
+import type { ProcessDetail } from '../../protocol/event';
 import type { EventsPage, FilesAnswer, ProcessesAnswer } from '../../protocol/views';
 import { startBackend, waitFor } from '../testing/backend';
 
@@ -83,7 +84,10 @@ describe('memory', () => {
       const byPid = await backend.api<ProcessesAnswer>('/api/processes?group=pid&limit=10');
       expect(byPid.status).toBe(200);
       expect(byPid.body.total).toBe(PIDS);
-      expect(byPid.body.processes[0]!.files).toBe(Math.ceil(EVENTS / PIDS));
+      const busiest = byPid.body.processes[0]!;
+      const page = await backend.api<{ process: ProcessDetail }>(`/api/process?pid=${busiest.pid}&start=${busiest.start}`);
+      expect(page.status).toBe(200);
+      expect(page.body.process.fileCount).toBe(Math.ceil(EVENTS / PIDS));
       const failed = await backend.api<EventsPage>('/api/events?path=*/99999*&result=ENOENT&limit=10');
       expect(failed.status).toBe(200);
       expect(failed.body.total).toBe(11); // 99999 and 999990-999999

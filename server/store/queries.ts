@@ -14,9 +14,6 @@ import { sqlDouble, whereFor, type Window } from './sql-filter';
 
 // Distinct files are counted by their ids (schema.ts): a file given a second
 // id (past the writer's dictionary's bound, strings.ts) counts twice.
-
-/** Seconds over which a row's rate is averaged. */
-export const RATE_WINDOW = 5;
 /** Files listed on a process page (the count covers all of them). */
 export const PROCESS_FILES = 2000;
 /** Seconds of per-second opens on a process page at most (the longest chart window). */
@@ -126,104 +123,6 @@ export async function queryRate(
     rate.push({ t, opens: r ? num(r.opens) : 0, failed: r ? num(r.failed) : 0 });
   }
   return { rate, from: first, to, step };
-}
-
-/** A process row's key grouped by PID: the PID and its start. */
-const processKey = (pid: number, start: number) => `${pid}@${start}`;
-
-/** Processes by name, PID (one row per process: a PID and its start),
- *  executable, unit or container, busiest first. `now`: where the rate's
- *  last seconds end. Two passes: the totals of every group (cheap
- *  aggregates over integers), then, for the rows returned, their last open
- *  and their distinct files. */
-export async function queryProcesses(
-  conn: DuckDBConnection,
-  f: EventFilter,
-  group: ProcessGroup,
-  limit: number,
-  w: Window,
-  now: number,
-): Promise<ProcessesAnswer> {
-  const where = await whereFor(conn, f, w);
-  const recentFrom = Math.floor(now) - RATE_WINDOW + 1;
-  // The group's id column, and its text's (pid is its own key).
-  const keyId = group === 'pid' ? 'pid' : TEXT_COLUMNS[group];
-  const byPid = group === 'pid';
-  // Per (name, process, key) first: few (a process has a name or two);
-  // then by the key's text (one text may have two ids).
-  const found = await rows(
-    conn,
-    `WITH pairs AS (
-       SELECT comm_id, pid, start, ${keyId === 'pid' || keyId === 'comm_id' ? '' : `${keyId}, `}count(*) AS opens,
-         count(*) FILTER (WHERE errno <> 0) AS failed,
-         count(*) FILTER (WHERE ts >= ${recentFrom}) AS recent, min(ts) AS firstTs, max(ts) AS lastTs, max(seq) AS lastSeq
-       FROM events WHERE ${where.sql} GROUP BY ALL),
-     keyed AS (
-       SELECT ${byPid ? 'pid' : "coalesce(s.text, '')"} AS key, pairs.*
-       FROM pairs${byPid ? '' : ` LEFT JOIN strings s ON s.id = pairs.${keyId}`})
-     SELECT key, sum(opens) AS opens, sum(failed) AS failed, sum(recent) AS recent,
-       count(DISTINCT (pid, start)) AS pids, min(pid) AS onlyPid, min(start) AS onlyStart, min(firstTs) AS firstTs,
-       max(lastTs) AS lastTs, max(lastSeq) AS lastSeq,
-       count(*) OVER () AS total, min(min(firstTs)) OVER () AS windowFrom, max(max(lastTs)) OVER () AS windowTo
-     FROM keyed GROUP BY key${byPid ? ', start' : ''}
-     ORDER BY opens DESC, lastTs DESC, key LIMIT ${limit}`,
-    where.params,
-  );
-  const head = found[0];
-  const answer: ProcessesAnswer = {
-    processes: [],
-    group,
-    total: head ? num(head.total) : 0,
-    window: { from: head ? numOrNull(head.windowFrom) : null, to: head ? numOrNull(head.windowTo) : null },
-  };
-  if (!head) return answer;
-  // Distinct (row, file) pairs, then counted: a grouping DuckDB can spill
-  // to disk, where count(DISTINCT …) per group holds it all in memory. The
-  // rows' keys: PIDs inline (checked numbers, which DuckDB filters on
-  // fastest); texts as a list parameter, since they may hold any character.
-  const files = byPid
-    ? rows(
-        conn,
-        `SELECT pid, start, count(*) AS n FROM (SELECT DISTINCT pid, start, file_id FROM events
-           WHERE ${where.sql} AND pid IN (${found.map((r) => num(r.key)).join(',')})) GROUP BY ALL`,
-        where.params,
-      )
-    : rows(
-        conn,
-        `SELECT s.text AS k, count(DISTINCT d.file_id) AS n
-         FROM (SELECT DISTINCT ${keyId} AS key_id, file_id FROM events
-               WHERE ${where.sql} AND ${keyId} IN (SELECT id FROM strings WHERE text IN (SELECT unnest($keys)))) d
-         JOIN strings s ON s.id = d.key_id GROUP BY s.text`,
-        { ...where.params, keys: listValue(found.map((r) => r.key as string)) },
-        { keys: LIST(VARCHAR) },
-      );
-  const [last, counts] = await Promise.all([
-    rows(conn, `SELECT seq, comm_id, file_id FROM events WHERE seq IN (${found.map((r) => num(r.lastSeq)).join(',')})`, {}),
-    files,
-  ]);
-  const texts = await textsOf(conn, last.flatMap((r) => [r.comm_id, r.file_id]));
-  const lastBySeq = new Map(last.map((r) => [num(r.seq), r]));
-  const filesOf = new Map(counts.map((r) => [byPid ? processKey(num(r.pid), num(r.start)) : (r.k as string), num(r.n)]));
-  answer.processes = found.map((r) => {
-    const l = lastBySeq.get(num(r.lastSeq));
-    const pids = num(r.pids);
-    const key = byPid ? processKey(num(r.key), num(r.onlyStart)) : (r.key as string);
-    return {
-      key,
-      pid: pids === 1 ? num(r.onlyPid) : null,
-      start: pids === 1 ? num(r.onlyStart) : null,
-      comm: group === 'comm' ? (r.key as string) : l ? (texts.get(num(l.comm_id)) ?? '') : '',
-      pids,
-      opens: num(r.opens),
-      failed: num(r.failed),
-      files: filesOf.get(key) ?? 0,
-      rate: num(r.recent) / RATE_WINDOW,
-      lastPath: l ? (texts.get(num(l.file_id)) ?? '') : '',
-      firstTs: num(r.firstTs),
-      lastTs: num(r.lastTs),
-    };
-  });
-  return answer;
 }
 
 /** errno -> count, from two parallel lists (an errno may come twice: a

@@ -133,6 +133,34 @@ export const CREATE_EXECS = `CREATE TABLE IF NOT EXISTS execs (
   start DOUBLE NOT NULL
 )`;
 
+/** What a rollup row is per, beside its minute and result: every column a
+ *  view the rollup answers filters or groups by. */
+export const ROLLUP_KEYS = [
+  'comm_id', 'pid', 'start', 'exe_id', 'unit_id', 'container_id', 'cgroup_id', 'cgroup_path_id', 'uid', 'own',
+] as const;
+/** Seconds a rollup row spans. */
+export const MINUTE = 60;
+
+/** Opens per minute by process and result (rollup.ts keeps it): a row per
+ *  minute and ROLLUP_KEYS and failed or not. */
+export const CREATE_PROCESS_MINUTES = `CREATE TABLE IF NOT EXISTS process_minutes (
+  -- BIGINT: a recording may hold any time the column of times does
+  minute BIGINT NOT NULL,
+  comm_id UINTEGER NOT NULL, pid UINTEGER NOT NULL, start DOUBLE NOT NULL, exe_id UINTEGER NOT NULL,
+  unit_id UINTEGER NOT NULL, container_id UINTEGER NOT NULL, cgroup_id UBIGINT NOT NULL,
+  cgroup_path_id UINTEGER NOT NULL, uid UINTEGER NOT NULL, own BOOLEAN NOT NULL,
+  failed BOOLEAN NOT NULL,
+  opens UINTEGER NOT NULL,
+  first_ts ${TS_TYPE} NOT NULL,
+  last_ts ${TS_TYPE} NOT NULL,
+  last_seq BIGINT NOT NULL
+)`;
+/** The last seq rolled up (-1: none), in its one row. */
+export const CREATE_ROLLUP_STATE = [
+  'CREATE TABLE IF NOT EXISTS rollup_state (rolled BIGINT NOT NULL)',
+  'INSERT INTO rollup_state SELECT -1 WHERE NOT EXISTS (SELECT 1 FROM rollup_state)',
+];
+
 /** Key/value facts about the store: the schema version and the boot whose
  *  trace clock the stored timestamps are in. */
 export const CREATE_META = 'CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)';
@@ -189,6 +217,10 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
   ['ALTER TABLE events ALTER COLUMN flags TYPE UBIGINT'],
   // Each file's directory by id; fill-dirs.ts gives the rows there are theirs.
   ['ALTER TABLE events ADD COLUMN IF NOT EXISTS dir_id UINTEGER DEFAULT 0'],
+  // The per-minute rollup (rollup.ts), empty: the store rolls it up from
+  // the first event once open. A version of its own, so that no older
+  // ebpf-dash, which would not keep it, opens the store.
+  [CREATE_PROCESS_MINUTES, ...CREATE_ROLLUP_STATE],
 ];
 export const SCHEMA_VERSION = MIGRATIONS.length + 1;
 /** The schema whose migration adds dir_id: a store from before it gets

@@ -48,7 +48,19 @@ const INLINE_IDS = 1000;
 /** whereClause with each text filter's ids looked up first (once per
  *  distinct text) and written inline where they are few. */
 export async function whereFor(conn: DuckDBConnection, f: EventFilter, win: Window = {}): Promise<Where> {
-  const w = whereClause(f, win);
+  return inlined(conn, whereClause(f, win));
+}
+
+/** The filter over the rollup's columns (rollup.ts): null where it asks
+ *  for what a rollup row does not keep (a path, a thread, an errno, a
+ *  syscall, a duration). No window: the caller cuts it into minutes. */
+export async function rollupWhereFor(conn: DuckDBConnection, f: EventFilter): Promise<Where | null> {
+  const kept = f.path === undefined && f.tid === undefined && f.syscall === undefined && f.slower === undefined &&
+    (f.result === undefined || typeof f.result === 'string');
+  return kept ? inlined(conn, whereClause(f, {}, 'rollup')) : null;
+}
+
+async function inlined(conn: DuckDBConnection, w: Required<Where>): Promise<Where> {
   for (const sql of new Set(w.lookups)) {
     const r = await conn.runAndReadAll(`${sql.slice(1, -1)} LIMIT ${INLINE_IDS + 1}`, paramsIn(sql, w.params));
     const ids = (r.getColumnsJS()[0] ?? []).map(Number);
@@ -71,7 +83,7 @@ function paramsIn(sql: string, params: Record<string, DuckDBValue>): Record<stri
   return Object.fromEntries(Object.entries(params).filter(([k]) => named.has(k)));
 }
 
-function whereClause(f: EventFilter, w: Window = {}): Required<Where> {
+function whereClause(f: EventFilter, w: Window = {}, table: 'events' | 'rollup' = 'events'): Required<Where> {
   const params: Record<string, DuckDBValue> = {};
   const terms: string[] = [];
   const where = { sql: '', params, lookups: [] as string[] };
@@ -82,8 +94,9 @@ function whereClause(f: EventFilter, w: Window = {}): Required<Where> {
   if (f.tid !== undefined) terms.push(`tid = ${f.tid}`);
   if (f.uid !== undefined) terms.push(`uid = ${f.uid}`);
   if (f.syscall !== undefined) terms.push(`syscall = ${syscallCode(f.syscall)}`);
-  if (f.result === 'ok') terms.push('errno = 0');
-  else if (f.result === 'failed') terms.push('errno <> 0');
+  // A rollup row is of failed opens or of opened ones.
+  if (f.result === 'ok') terms.push(table === 'rollup' ? 'NOT failed' : 'errno = 0');
+  else if (f.result === 'failed') terms.push(table === 'rollup' ? 'failed' : 'errno <> 0');
   else if (typeof f.result === 'number') terms.push(`errno = ${f.result}`);
   if (!f.own) terms.push('NOT own');
   if (f.comm) terms.push(text('comm', f.comm, where));

@@ -1,0 +1,143 @@
+/**
+ * The processes view answered from the per-minute rollup (rollup.ts) gives
+ * what the events alone give, for every grouping, filter and window: with
+ * events past the rollup, windows that cut minutes, retention by age and
+ * by size, a cgroup's facts found late, and a reboot's clock move.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { PROCESS_GROUPS, UNATTRIBUTED, type TraceEvent } from '../../protocol/event';
+import type { EventFilter } from '../../protocol/messages';
+import { EventStore, type StoreOptions } from './event-store';
+import type { Window } from './sql-filter';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'odash-rollup-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const opened: EventStore[] = [];
+afterEach(async () => {
+  for (const s of opened.splice(0)) await s.close();
+});
+
+const FRAME = { bootId: 'boot-a', bootWallMs: 1_700_000_000_000 };
+async function open(over: Partial<StoreOptions> = {}): Promise<EventStore> {
+  const s = await EventStore.open({
+    path: ':memory:', retentionSeconds: 86_400, maxMb: 1000, memoryLimitMb: 128, frame: FRAME, ...over,
+  });
+  opened.push(s);
+  return s;
+}
+
+const COMMS = ['nginx', 'cron', 'bash', 'nl\nname'];
+const UNITS = ['', 'nginx.service', 'cron.service'];
+
+/** n events from t0 on, a few a second, of a dozen processes (a PID
+ *  reused by a second process among them), some failed, some own. */
+function events(n: number, t0: number, seed = 1): TraceEvent[] {
+  let x = seed;
+  const rnd = () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return Array.from({ length: n }, (_, i) => {
+    const p = Math.floor(rnd() * 12);
+    const failed = rnd() < 0.2;
+    return {
+      ts: t0 + i * 0.37 + rnd() * 0.3,
+      cpu: 0, pid: 100 + (p % 10), tid: 100 + p, comm: COMMS[p % COMMS.length]!,
+      uid: p % 3 === 0 ? 1000 : 0, euid: 0, flags: 0, ret: failed ? -2 : 3, errno: failed ? 2 : 0,
+      path: `/f/${Math.floor(rnd() * 20)}`, truncated: false, syscall: 'openat', durationNs: 1000 + i,
+      cgroupId: 1 + (p % 3), ...UNATTRIBUTED, start: p >= 10 ? 50 : 1, unit: UNITS[p % 3]!, exe: `/usr/bin/${COMMS[p % COMMS.length]}`,
+      own: p === 11,
+    };
+  });
+}
+
+/** Every event here is an openat: asking for openat asks for the same
+ *  events, but the rollup keeps no syscall, so the view reads the events. */
+const fromEvents = (f: EventFilter): EventFilter => ({ ...f, syscall: 'openat' });
+
+const FILTERS: EventFilter[] = [
+  {}, { result: 'failed' }, { result: 'ok' }, { comm: 'nginx' }, { comm: 'nl*' }, { pid: 104 }, { pid: 100, start: 50 },
+  { uid: 1000 }, { unit: 'cron.service' }, { exe: '/usr/bin/bash' }, { own: true }, { own: true, result: 'failed' },
+];
+
+/** Each grouping and filter over a window, from the rollup and from the
+ *  events: the same answer. */
+async function expectSame(s: EventStore, w: Window, now: number): Promise<void> {
+  for (const group of PROCESS_GROUPS) {
+    for (const f of FILTERS) {
+      const [rolled, truth] = await Promise.all([
+        s.processes(f, group, 100, w, now),
+        s.processes(fromEvents(f), group, 100, w, now),
+      ]);
+      expect(rolled, `${group} ${JSON.stringify(f)} ${JSON.stringify(w)}`).toEqual(truth);
+    }
+  }
+}
+
+const WINDOWS = (t0: number, t1: number): Window[] => [
+  {}, { from: t0 + 61.5 }, { to: t1 - 70 }, { from: t0 + 30, to: t1 - 30 }, { from: t0 + 120, to: t0 + 179 },
+  { from: t0 + 125, to: t0 + 150 }, { from: t1 - 3 },
+];
+
+describe('the per-minute rollup', () => {
+  it('answers the processes view as the events do, whatever the window, with events past it', { timeout: 60_000 }, async () => {
+    const s = await open();
+    const rolled = events(2000, 1000); // about 12 minutes
+    for (const e of rolled) s.add(e);
+    await s.rollUp();
+    // More after the rollup: read from the events.
+    const past = events(300, 1000 + 2000 * 0.37, 2);
+    for (const e of past) s.add(e);
+    const t1 = 1000 + 2300 * 0.37;
+    const now = Math.floor(t1);
+    const answer = await s.processes({}, 'pid', 100, {}, now);
+    expect(answer.processes.reduce((n, p) => n + p.opens, 0)).toBe([...rolled, ...past].filter((e) => !e.own).length);
+    for (const w of WINDOWS(1000, t1)) await expectSame(s, w, now);
+  });
+
+  it('loses what retention drops by age as the events do, the minute of the cut rolled up again', { timeout: 60_000 }, async () => {
+    const s = await open({ retentionSeconds: 600 });
+    for (const e of events(3000, 1000)) s.add(e);
+    // The cut (1210) falls inside a minute.
+    await s.upkeep(1810);
+    expect(s.status.droppedByAge).toBeGreaterThan(0);
+    expect(s.status.droppedBySize).toBe(0);
+    for (const w of [{}, { from: 1190 }, { from: 1260 }]) await expectSame(s, w, 2200);
+  });
+
+  it('loses what the size bound drops as the events do, the minutes it cut rolled up again', { timeout: 60_000 }, async () => {
+    const s = await open({ path: path.join(dir, 'size.duckdb'), maxMb: 3 });
+    for (const e of events(100_000, 1000, 3)) s.add({ ...e, path: `/var/lib/a/rather/long/path/${e.ts}` });
+    await s.upkeep(2000);
+    expect(s.status.droppedBySize).toBeGreaterThan(0);
+    const st = s.status;
+    for (const w of WINDOWS(st.oldestTs!, st.newestTs!)) await expectSame(s, w, Math.floor(st.newestTs!));
+  });
+
+  it('takes a cgroup found late into its rows', { timeout: 60_000 }, async () => {
+    const s = await open();
+    for (const e of events(500, 1000)) s.add({ ...e, cgroupId: 77, unit: '', cgroup: '', container: '' });
+    await s.rollUp();
+    await s.fillCgroup(77, { cgroup: '/system.slice/late.service', unit: 'late.service', container: '' });
+    const byUnit = await s.processes({}, 'unit', 10, {}, 1200);
+    expect(byUnit.processes.map((p) => p.key)).toEqual(['late.service']);
+    await expectSame(s, {}, 1200);
+  });
+
+  it('is rolled up again after a reboot moved the times, and after a restart goes on', { timeout: 60_000 }, async () => {
+    const file = path.join(dir, 'reboot.duckdb');
+    const a = await open({ path: file });
+    for (const e of events(800, 1000)) a.add(e);
+    await a.rollUp();
+    await a.close();
+    // Booted 1000 s later: the stored times move 1000 s back.
+    const b = await open({ path: file, frame: { bootId: 'boot-b', bootWallMs: FRAME.bootWallMs + 1_000_000 } });
+    await expectSame(b, { from: 61 }, 300);
+    await b.rollUp();
+    await expectSame(b, { from: 61 }, 300);
+    for (const e of events(200, 400, 4)) b.add(e);
+    await b.close();
+    const c = await open({ path: file, frame: { bootId: 'boot-b', bootWallMs: FRAME.bootWallMs + 1_000_000 } });
+    for (const w of WINDOWS(0, 474)) await expectSame(c, w, 474);
+  });
+});
