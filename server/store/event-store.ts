@@ -71,6 +71,26 @@ interface Reader {
   running: number;
 }
 
+/** A view's statements (its queries read with runAndReadAll only): each
+ *  one counted while it runs, and none started once the store closes. A
+ *  view is several statements, some side by side: one of them stopped by
+ *  close() ends the view while the others still run, and a statement still
+ *  running when its connection closes never ends, holding the store's
+ *  thread at exit. */
+function tracked(conn: DuckDBConnection, running: Set<Promise<unknown>>, closed: () => boolean): DuckDBConnection {
+  const runAndReadAll: DuckDBConnection['runAndReadAll'] = (...args) => {
+    if (closed()) return Promise.reject(new Error('the store is closed'));
+    const statement = conn.runAndReadAll(...args);
+    running.add(statement);
+    const done = () => running.delete(statement);
+    statement.then(done, done);
+    return statement;
+  };
+  return new Proxy(conn, {
+    get: (target, key) => (key === 'runAndReadAll' ? runAndReadAll : Reflect.get(target, key, target)),
+  });
+}
+
 export class EventStore implements Store {
   /** Events added here, and batches to write (held while unused texts
    *  are deleted). */
@@ -91,8 +111,8 @@ export class EventStore implements Store {
   /** close() began: no maintenance job starts any more. */
   private closing = false;
   private closed = false;
-  /** Reads running now (close() stops them first). */
-  private readonly reads = new Set<Promise<unknown>>();
+  /** Views' statements running now (close() stops them first). */
+  private readonly statements = new Set<Promise<unknown>>();
   private stats: StoreStats;
   private readonly maxBytes: number;
   /** Deleting the texts no event refers to: events wait meanwhile (an
@@ -448,12 +468,8 @@ export class EventStore implements Store {
     this.flush();
     const reader = this.readers.reduce((a, b) => (b.running < a.running ? b : a));
     reader.running++;
-    const running = query(reader.conn);
-    this.reads.add(running);
-    const done = () => {
-      reader.running--;
-      this.reads.delete(running);
-    };
+    const running = query(tracked(reader.conn, this.statements, () => this.closed));
+    const done = () => reader.running--;
     running.then(done, done);
     return running;
   }
@@ -630,7 +646,7 @@ export class EventStore implements Store {
     // A read still running when its connection closes never ends, and its
     // native work would hold this thread at exit: stop them, let them end.
     for (const r of this.readers) r.conn.interrupt();
-    await Promise.allSettled(this.reads);
+    while (this.statements.size > 0) await Promise.allSettled([...this.statements]);
     try {
       this.execAppender?.closeSync();
       this.appender?.closeSync();
