@@ -67,18 +67,23 @@ export interface EventsQuery extends Window {
 export async function queryEvents(conn: DuckDBConnection, f: EventFilter, q: EventsQuery): Promise<EventsPage> {
   const w = await whereFor(conn, f, q);
   const page = q.before === undefined ? w.sql : `${w.sql} AND seq < ${Math.floor(q.before)}`;
-  const order = q.sort === 'slowest' ? 'duration_ns DESC, seq DESC' : 'seq DESC';
   // The page's seqs first, then its rows by seq: the sort then reads the
   // filter's and the order's columns only, not all of them for every match
   // (a name's page over 10M events: 170 -> 45 ms); seqs are in insertion
   // order, so the second read skips all but the row groups in their range.
   const seqs =
-    q.oldestOf === undefined
-      ? `SELECT seq FROM events WHERE ${page} ORDER BY ${order} LIMIT ${q.limit + 1}`
-      : `SELECT seq FROM (SELECT seq FROM events WHERE ${page} ORDER BY seq DESC LIMIT ${Math.floor(q.oldestOf)})
-         ${q.after === undefined ? '' : `WHERE seq > ${Math.floor(q.after)}`} ORDER BY seq LIMIT ${q.limit + 1}`;
+    q.oldestOf !== undefined
+      ? rows(
+          conn,
+          `SELECT seq FROM (SELECT seq FROM events WHERE ${page} ORDER BY seq DESC LIMIT ${Math.floor(q.oldestOf)})
+           ${q.after === undefined ? '' : `WHERE seq > ${Math.floor(q.after)}`} ORDER BY seq LIMIT ${q.limit + 1}`,
+          w.params,
+        )
+      : q.sort === 'slowest'
+        ? rows(conn, `SELECT seq FROM events WHERE ${page} ORDER BY duration_ns DESC, seq DESC LIMIT ${q.limit + 1}`, w.params)
+        : newestSeqs(conn, page, w.params, q.limit + 1);
   const [found, total] = await Promise.all([
-    rows(conn, seqs, w.params),
+    seqs,
     rows(conn, `SELECT count(*) AS n FROM events WHERE ${w.sql}`, w.params),
   ]);
   const wanted = found.slice(0, q.limit).map((r) => num(r.seq));
@@ -97,6 +102,39 @@ export async function queryEvents(conn: DuckDBConnection, f: EventFilter, q: Eve
     next: found.length > q.limit && q.sort !== 'slowest' ? events[events.length - 1]!.seq : null,
     total: num(total[0]!.n),
   };
+}
+
+/** Seqs read in the first range of newestSeqs. */
+const FIRST_SPAN = 65_536;
+
+/** The newest n seqs `where` picks, newest first: a range of seqs at a
+ *  time from the newest back, each four times the one before, so the
+ *  page of a filter that matches often reads the newest row groups only
+ *  (a path glob's over 10M events: 126 -> 15 ms, where one sort read every
+ *  match), and one that matches seldom reads each row group about once. */
+async function newestSeqs(
+  conn: DuckDBConnection,
+  where: string,
+  params: Record<string, DuckDBValue>,
+  n: number,
+): Promise<Row[]> {
+  const [bounds] = await rows(conn, 'SELECT min(seq)::DOUBLE AS lo, max(seq)::DOUBLE AS hi FROM events', {});
+  const first = bounds!.lo as number | null;
+  if (first === null) return [];
+  const out: Row[] = [];
+  let hi = (bounds!.hi as number) + 1;
+  for (let span = FIRST_SPAN; hi > first && out.length < n; span *= 4) {
+    const lo = Math.max(first, hi - span);
+    out.push(
+      ...(await rows(
+        conn,
+        `SELECT seq FROM events WHERE ${where} AND seq >= ${lo} AND seq < ${hi} ORDER BY seq DESC LIMIT ${n - out.length}`,
+        params,
+      )),
+    );
+    hi = lo;
+  }
+  return out;
 }
 
 /** Opens per `step` seconds from `from` to `to` (whole seconds, both in),
