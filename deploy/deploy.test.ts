@@ -128,6 +128,9 @@ describe('ebpf-dash.service', () => {
     expect(serve).toBe('node --import tsx server/main.ts');
     expect(fs.readFileSync(path.join(DEPLOY_DIR, '../scripts/start.sh'), 'utf8')).toContain('exec node --import tsx server/main.ts "$@"');
     expect(one('ExecStart').startsWith(`${serve} `)).toBe(true);
+    // The same environment: start.sh's default number of malloc arenas.
+    expect(fs.readFileSync(path.join(DEPLOY_DIR, '../scripts/start.sh'), 'utf8')).toContain('export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"');
+    expect(values('Environment')).toContain('MALLOC_ARENA_MAX=2');
     expect(one('User')).toBe('root');
     expect(one('WorkingDirectory')).toBe('/opt/ebpf-dash');
     expect(one('EnvironmentFile')).toBe('/etc/ebpf-dash/env');

@@ -20,7 +20,7 @@ import { queryFile, queryFiles } from './file-queries';
 import { queryLatency } from './latency-queries';
 import { queryEvents, queryProcess, queryRate, type EventsQuery } from './queries';
 import { queryProcesses } from './processes-query';
-import { dropBefore, rerollMinutes, resetRollup, rollStep, ROLL_STEP_ROWS } from './rollup';
+import { dropBefore, rerollMinutes, resetRollup, rollStep } from './rollup';
 import {
   CREATE_EVENTS, CREATE_EXECS, CREATE_META, CREATE_PROCESS_MINUTES, CREATE_ROLLUP_STATE, CREATE_STRINGS, DIRS_SCHEMA,
   fitsColumn, MIGRATIONS, MINUTE, SCHEMA_VERSION, TEXT_COLUMNS,
@@ -355,7 +355,7 @@ export class EventStore implements Store {
    *  bench before it asks the views). */
   async rollUp(): Promise<void> {
     this.flush();
-    while (!this.closing && (await this.maintain(() => rollStep(this.maintenance))) === ROLL_STEP_ROWS);
+    while (!this.closing && (await this.maintain(() => rollStep(this.maintenance))));
   }
 
   /** Commits what is queued, so queries see it. */

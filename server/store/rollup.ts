@@ -17,9 +17,10 @@ const KEYS = ROLLUP_KEYS.join(', ');
 /** The statement that reads the watermark inside a view's own statement. */
 export const ROLLED = '(SELECT rolled FROM rollup_state)';
 
-/** Events rolled up per step at most: a store that opens with a backlog
- *  (a migration, a reboot) catches up in steps of bounded memory and time. */
-export const ROLL_STEP_ROWS = 1_000_000;
+/** Seqs rolled up per step at most (seqs are dense but for the few rows
+ *  the store refused): a store that opens with a backlog (a migration, a
+ *  reboot) catches up in steps of bounded memory and time. */
+const ROLL_STEP_SEQS = 250_000;
 
 /** The rollup rows of the events `where` picks. */
 const rollupOf = (where: string) =>
@@ -32,24 +33,21 @@ async function rolledSeq(conn: DuckDBConnection): Promise<number> {
   return r.getRowObjectsJS()[0]!.s as number;
 }
 
-/** Rolls up the next events committed (at most ROLL_STEP_ROWS), in one
- *  transaction. How many it rolled. */
-export async function rollStep(conn: DuckDBConnection): Promise<number> {
+/** Rolls up the next events committed (at most ROLL_STEP_SEQS of them),
+ *  in one transaction. Whether more are left. */
+export async function rollStep(conn: DuckDBConnection): Promise<boolean> {
   await conn.run('BEGIN TRANSACTION');
   try {
     const from = await rolledSeq(conn);
-    const r = await conn.runAndReadAll(
-      `SELECT max(seq)::DOUBLE AS hi, count(*)::DOUBLE AS n FROM (SELECT seq FROM events WHERE seq > ${from} ORDER BY seq LIMIT ${ROLL_STEP_ROWS})`,
-    );
-    const { hi, n } = r.getRowObjectsJS()[0] as { hi: number | null; n: number };
-    if (hi === null) {
-      await conn.run('COMMIT');
-      return 0;
+    const r = await conn.runAndReadAll('SELECT max(seq)::DOUBLE AS last FROM events');
+    const last = r.getRowObjectsJS()[0]!.last as number | null;
+    const hi = last === null ? from : Math.min(last, from + ROLL_STEP_SEQS);
+    if (hi > from) {
+      await conn.run(rollupOf(`seq > ${from} AND seq <= ${hi}`));
+      await conn.run(`UPDATE rollup_state SET rolled = ${hi}`);
     }
-    await conn.run(rollupOf(`seq > ${from} AND seq <= ${hi}`));
-    await conn.run(`UPDATE rollup_state SET rolled = ${hi}`);
     await conn.run('COMMIT');
-    return n;
+    return last !== null && last > hi;
   } catch (err) {
     await conn.run('ROLLBACK').catch(() => undefined);
     throw err;

@@ -58,7 +58,8 @@ export async function startBackend(port: number, extra: string[] = [], prefix: s
   const [cmd, ...before] = [...prefix, process.execPath];
   const child = execa(cmd!, [...before, ...args], {
     // As a user should: not on the command line, where everyone reads it.
-    env: { EBPF_DASH_TOKEN: token },
+    // MALLOC_ARENA_MAX as scripts/start.sh sets it: what a user runs.
+    env: { EBPF_DASH_TOKEN: token, MALLOC_ARENA_MAX: '2' },
     cwd: repoRoot,
     reject: false,
     stdin: 'ignore',
