@@ -1,8 +1,10 @@
 /**
  * The embedded event store (DuckDB): every event goes in, in batches, and
- * every view is a query over it (queries.ts). Bounded by age and by size,
+ * every view is a query over it (queries.ts; the processes view over a
+ * per-minute rollup of them, rollup.ts). Bounded by age and by size,
  * oldest first, with what was dropped counted. One connection writes
- * (the appender), READERS read side by side, another does upkeep.
+ * (the appender), READERS read side by side, another does upkeep and
+ * keeps the rollup, one job at a time.
  */
 import fs from 'node:fs';
 import os from 'node:os';
