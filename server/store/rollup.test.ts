@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { PROCESS_GROUPS, UNATTRIBUTED, type TraceEvent } from '../../protocol/event';
 import type { EventFilter } from '../../protocol/messages';
@@ -93,6 +94,23 @@ describe('the per-minute rollup', () => {
     const answer = await s.processes({}, 'pid', 100, {}, now);
     expect(answer.processes.reduce((n, p) => n + p.opens, 0)).toBe([...rolled, ...past].filter((e) => !e.own).length);
     for (const w of WINDOWS(1000, t1)) await expectSame(s, w, now);
+  });
+
+  it('keeps one row per minute and process however many steps rolled it up', async () => {
+    const file = path.join(dir, 'steps.duckdb');
+    const s = await open({ path: file });
+    // A host of steady opens: the same minute rolled up a step at a time.
+    for (let step = 0; step < 10; step++) {
+      for (let i = 0; i < 5; i++) s.add({ ...events(1, 0)[0]!, ts: 1200 + step * 5 + i, pid: 7, comm: 'steady', own: false, errno: 0, ret: 3 });
+      await s.rollUp();
+    }
+    await s.close();
+    const db = await DuckDBInstance.create(file);
+    const conn = await db.connect();
+    const r = await conn.runAndReadAll('SELECT count(*)::INTEGER AS n, sum(opens)::INTEGER AS opens FROM process_minutes');
+    expect(r.getRowObjectsJS()).toEqual([{ n: 1, opens: 50 }]);
+    conn.closeSync();
+    db.closeSync();
   });
 
   it('loses what retention drops by age as the events do, the minute of the cut rolled up again', { timeout: 60_000 }, async () => {
