@@ -4,29 +4,16 @@
  * took, who ran it and where; against a real DuckDB, every view agreeing
  * with the live filter (matchesFilter) on the same events.
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UNATTRIBUTED, type TraceEvent } from '../../protocol/event';
 import { matchesFilter } from '../../protocol/filter';
 import type { EventFilter } from '../../protocol/messages';
-import { EventStore } from './event-store';
+import { testStores } from './test-stores';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'odash-store-attr-'));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-const opened: EventStore[] = [];
-afterEach(async () => {
-  for (const s of opened.splice(0)) await s.close();
-});
-
-const FRAME = { bootId: 'boot-a', bootWallMs: 1_700_000_000_000 };
-async function open(p = ':memory:'): Promise<EventStore> {
-  const s = await EventStore.open({ path: p, retentionSeconds: 86_400, maxMb: 1000, memoryLimitMb: 128, frame: FRAME });
-  opened.push(s);
-  return s;
-}
+const { dir, open: openStore } = testStores('odash-store-attr-');
+const open = (p = ':memory:') => openStore({ path: p });
 
 function ev(over: Partial<TraceEvent>): TraceEvent {
   return {

@@ -4,31 +4,16 @@
  * events past the rollup, windows that cut minutes, retention by age and
  * by size, a cgroup's facts found late, and a reboot's clock move.
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PROCESS_GROUPS, UNATTRIBUTED, type TraceEvent } from '../../protocol/event';
 import type { EventFilter } from '../../protocol/messages';
-import { EventStore, type StoreOptions } from './event-store';
+import type { EventStore } from './event-store';
+import { FRAME, testStores } from './test-stores';
 import type { Window } from './sql-filter';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'odash-rollup-'));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-const opened: EventStore[] = [];
-afterEach(async () => {
-  for (const s of opened.splice(0)) await s.close();
-});
-
-const FRAME = { bootId: 'boot-a', bootWallMs: 1_700_000_000_000 };
-async function open(over: Partial<StoreOptions> = {}): Promise<EventStore> {
-  const s = await EventStore.open({
-    path: ':memory:', retentionSeconds: 86_400, maxMb: 1000, memoryLimitMb: 128, frame: FRAME, ...over,
-  });
-  opened.push(s);
-  return s;
-}
+const { dir, open } = testStores('odash-rollup-');
 
 const COMMS = ['nginx', 'cron', 'bash', 'nl\nname'];
 const UNITS = ['', 'nginx.service', 'cron.service'];
