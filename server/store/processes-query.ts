@@ -26,7 +26,7 @@ const processKey = (pid: number, start: number) => `${pid}@${start}`;
  * seq. From the rollup's whole minutes of the window plus the events the
  * rollup does not hold, where it can; else from the events alone.
  */
-async function sourceRows(
+export async function sourceRows(
   conn: DuckDBConnection,
   f: EventFilter,
   w: Window,

@@ -10,6 +10,7 @@ import type { EventsPage, ProcessesAnswer, RateAnswer } from '../../protocol/vie
 import { latencyWhere } from './latency-queries';
 import { num, numOrNull, rows, textsOf, type Row } from './rows';
 import { EVENT_COLUMNS, syscallName, TEXT_COLUMNS } from './schema';
+import { sourceRows } from './processes-query';
 import { sqlDouble, whereFor, type Window } from './sql-filter';
 
 // Distinct files are counted by their ids (schema.ts): a file given a second
@@ -182,42 +183,47 @@ export async function queryProcess(
   since: number,
   to: number,
 ): Promise<ProcessDetail | undefined> {
+  // The PID's processes and their totals from the rollup where it has
+  // them (processes-query.ts): a busy process's opens lie in every row
+  // group of the events, and each query of them reads the whole table.
+  // The process page shows a process whatever it is, the backend too.
+  const source = await sourceRows(conn, { pid, own: true }, {}, '', Math.floor(to) + 1);
   const processes = await rows(
     conn,
-    `SELECT start, arg_max(comm_id, seq) AS comm, count(*) AS opens, min(ts) AS firstTs, max(ts) AS lastTs
-     FROM events WHERE pid = ${pid} GROUP BY start ORDER BY lastTs DESC LIMIT ${PID_PROCESSES}`,
-    {},
+    `WITH src AS (${source.sql})
+     SELECT start, arg_max(comm_id, last_seq) AS comm, sum(opens) AS opens, sum(failed) AS failed,
+       min(first_ts) AS firstTs, max(last_ts) AS lastTs, max(last_seq) AS lastSeq
+     FROM src GROUP BY start HAVING sum(opens) > 0 ORDER BY lastTs DESC LIMIT ${PID_PROCESSES}`,
+    source.params,
   );
   const chosen = start === undefined ? processes[0] : processes.find((p) => num(p.start) === start);
   if (!chosen) return undefined;
   const where = `pid = ${pid} AND start = ${sqlDouble(num(chosen.start))}`;
-  const [totals] = await rows(
+  // Who it was: its last open's (a view of the events it has, not the
+  // rollup, which keeps no user name).
+  const [last] = await rows(
     conn,
-    `SELECT arg_max(comm_id, seq) AS comm, arg_max(uid, seq) AS uid, arg_max(user_name_id, seq) AS user,
-       arg_max(exe_id, seq) AS exe, arg_max(cgroup_path_id, seq) AS cgroup, arg_max(unit_id, seq) AS unit,
-       arg_max(container_id, seq) AS container, count(*) AS opens,
-       count(*) FILTER (WHERE errno <> 0) AS failed, min(ts) AS firstTs, max(ts) AS lastTs,
-       count(DISTINCT file_id) AS fileCount
-     FROM events WHERE ${where}`,
+    `SELECT comm_id AS comm, uid, user_name_id AS user, exe_id AS exe, cgroup_path_id AS cgroup, unit_id AS unit,
+       container_id AS container FROM events WHERE seq = ${num(chosen.lastSeq)}`,
     {},
   );
-  if (!totals || num(totals.opens) === 0) return undefined;
+  if (!last) return undefined; // dropped by retention meanwhile
   const [texts, files, rate, latency, execs] = await Promise.all([
-    textsOf(conn, [totals.comm, totals.user, totals.exe, totals.cgroup, totals.unit, totals.container, ...processes.map((p) => p.comm)]),
+    textsOf(conn, [last.comm, last.user, last.exe, last.cgroup, last.unit, last.container, ...processes.map((p) => p.comm)]),
     // Per (file, errno) first, then per file's text: each file's failures
-    // by errno come out of the same pass as its totals.
+    // by errno come out of the same pass as its totals, and the count of
+    // its distinct files.
     rows(
       conn,
       `SELECT coalesce(s.text, '') AS path, sum(n)::BIGINT AS opens, min(firstTs) AS firstTs, max(lastTs) AS lastTs,
          list(errno) FILTER (WHERE errno <> 0) AS errnos, list(n) FILTER (WHERE errno <> 0) AS counts,
-         list_distinct(flatten(list(flags))) AS flags
+         list_distinct(flatten(list(flags))) AS flags, count(*) OVER () AS fileCount
        FROM (SELECT file_id, errno, count(*) AS n, min(ts) AS firstTs, max(ts) AS lastTs, list(DISTINCT flags) AS flags
              FROM events WHERE ${where} GROUP BY ALL) g
        LEFT JOIN strings s ON s.id = g.file_id
        GROUP BY 1 ORDER BY opens DESC, path LIMIT ${PROCESS_FILES}`,
       {},
     ),
-    // The process page shows a process whatever it is, the backend too.
     queryRate(conn, { pid, start: num(chosen.start), own: true }, Math.max(since, to - PROCESS_RATE_SECONDS + 1), to, 1),
     latencyWhere(conn, where, {}),
     rows(conn, `SELECT ts, ppid, args, truncated FROM execs WHERE ${where} ORDER BY ts DESC LIMIT 1`, {}),
@@ -227,21 +233,21 @@ export async function queryProcess(
   return {
     pid,
     start: num(chosen.start),
-    comm: text(totals.comm),
-    uid: num(totals.uid),
-    user: text(totals.user),
-    exe: text(totals.exe),
-    cgroup: text(totals.cgroup),
-    unit: text(totals.unit),
-    container: text(totals.container),
+    comm: text(last.comm),
+    uid: num(last.uid),
+    user: text(last.user),
+    exe: text(last.exe),
+    cgroup: text(last.cgroup),
+    unit: text(last.unit),
+    container: text(last.container),
     exec: exec
       ? { ts: num(exec.ts), ppid: num(exec.ppid), args: parseArgs(exec.args), truncated: exec.truncated as boolean }
       : null,
-    opens: num(totals.opens),
-    failed: num(totals.failed),
-    firstTs: num(totals.firstTs),
-    lastTs: num(totals.lastTs),
-    fileCount: num(totals.fileCount),
+    opens: num(chosen.opens),
+    failed: num(chosen.failed),
+    firstTs: num(chosen.firstTs),
+    lastTs: num(chosen.lastTs),
+    fileCount: files.length > 0 ? num(files[0]!.fileCount) : 0,
     files: files.map((r) => ({
       path: r.path as string,
       opens: num(r.opens),

@@ -81,6 +81,28 @@ describe('the per-minute rollup', () => {
     for (const w of WINDOWS(1000, t1)) await expectSame(s, w, now);
   });
 
+  it('answers a process page as the events do', { timeout: 60_000 }, async () => {
+    const s = await open();
+    const all = events(2000, 1000);
+    for (const e of all) s.add(e);
+    const pages = async () =>
+      Promise.all([[100, 1], [100, 50], [101, undefined], [104, undefined]].map(([pid, start]) => s.process(pid!, start, 0, 1800)));
+    const before = await pages();
+    expect(before.every((p) => p !== undefined && p.opens > 0)).toBe(true);
+    await s.rollUp();
+    expect(await pages()).toEqual(before);
+    // Events past the rollup too.
+    const past = events(100, 1000 + 2000 * 0.37, 5);
+    for (const e of past) s.add(e);
+    const more = await pages();
+    const opensOf = (start: number) => [...all, ...past].filter((e) => e.pid === 100 && e.start === start).length;
+    expect(more[0]!.opens).toBe(opensOf(1));
+    expect(more[0]!.processes.map((p) => [p.start, p.opens])).toEqual(
+      more[0]!.processes.map((p) => [p.start, opensOf(p.start)]),
+    );
+    expect(more[0]!.processes).toHaveLength(2);
+  });
+
   it('keeps one row per minute and process however many steps rolled it up', async () => {
     const file = path.join(dir, 'steps.duckdb');
     const s = await open({ path: file });
