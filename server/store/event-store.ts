@@ -192,6 +192,9 @@ export class EventStore implements Store {
       });
       const last = await writer.runAndReadAll('SELECT coalesce(max(seq) + 1, 0)::DOUBLE AS n FROM events');
       const nextSeq = last.getRowObjectsJS()[0]!.n as number;
+      // A store whose events all went numbers them from 0 again: nothing
+      // above is rolled up.
+      await writer.run(`UPDATE rollup_state SET rolled = least(rolled, ${nextSeq - 1})`);
       await writer.run("INSERT INTO strings SELECT 0, '' WHERE NOT EXISTS (SELECT 1 FROM strings WHERE id = 0)");
       const texts = await loadTexts(writer);
       const readers: Reader[] = [];
