@@ -25,6 +25,8 @@ const processKey = (pid: number, start: number) => `${pid}@${start}`;
  * failed, recent (in the rate's last seconds), first and last time and
  * seq. From the rollup's whole minutes of the window plus the events the
  * rollup does not hold, where it can; else from the events alone.
+ * `key`: more columns to keep, each after a comma (', unit_id'); opens at
+ * or after `recentFrom` are counted as recent.
  */
 export async function sourceRows(
   conn: DuckDBConnection,
