@@ -12,7 +12,7 @@ import type { ProcessesAnswer } from '../../protocol/views';
 import { num, numOrNull, rows, textsOf } from './rows';
 import { ROLLED, wholeMinutes } from './rollup';
 import { MINUTE, TEXT_COLUMNS } from './schema';
-import { rollupWhereFor, whereFor, type Where, type Window } from './sql-filter';
+import { rollupWheresFor, type Where, type Window } from './sql-filter';
 
 /** Seconds over which a row's rate is averaged. */
 export const RATE_WINDOW = 5;
@@ -35,14 +35,13 @@ export async function sourceRows(
   key: string,
   recentFrom: number,
 ): Promise<{ sql: string; params: Where['params'] }> {
-  const events = await whereFor(conn, f, w);
+  const minutes = wholeMinutes(w.from, w.to);
+  const { events, rollup } = await rollupWheresFor(conn, f, w);
   const cols = `comm_id, pid, start${key}`;
   const fromEvents = (cond: string) =>
     `SELECT ${cols}, 1 AS opens, (errno <> 0)::INTEGER AS failed, (ts >= ${recentFrom})::INTEGER AS recent,
        ts AS first_ts, ts AS last_ts, seq AS last_seq
      FROM events WHERE ${events.sql} AND ${cond}`;
-  const minutes = wholeMinutes(w.from, w.to);
-  const rollup = minutes && (await rollupWhereFor(conn, f));
   if (!minutes || !rollup) return { sql: fromEvents('true'), params: events.params };
   const inMinutes = [
     Number.isFinite(minutes.lo) ? `minute >= ${minutes.lo}` : '',

@@ -3,18 +3,18 @@
  * from the stored events for the filter and window asked for, so the same
  * filter gives the same numbers in every view.
  */
-import { LIST, listValue, VARCHAR, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
-import type { ProcessDetail, ProcessGroup, ProcessStats, RatePoint, StoredEvent } from '../../protocol/event';
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import type { ProcessDetail, RatePoint, StoredEvent } from '../../protocol/event';
 import type { EventFilter } from '../../protocol/messages';
-import type { EventsPage, ProcessesAnswer, RateAnswer } from '../../protocol/views';
+import type { EventsPage, RateAnswer } from '../../protocol/views';
 import { latencyWhere } from './latency-queries';
-import { num, numOrNull, rows, textsOf, type Row } from './rows';
+import { num, rows, textsOf, type Row } from './rows';
 import { EVENT_COLUMNS, syscallName, TEXT_COLUMNS } from './schema';
 import { sourceRows } from './processes-query';
 import { sqlDouble, whereFor, type Window } from './sql-filter';
 
-// Distinct files are counted by their ids (schema.ts): a file given a second
-// id (past the writer's dictionary's bound, strings.ts) counts twice.
+// A process page counts its distinct files by their texts: a file given a
+// second id (past the writer's dictionary's bound, strings.ts) is one.
 /** Files listed on a process page (the count covers all of them). */
 export const PROCESS_FILES = 2000;
 /** Seconds of per-second opens on a process page at most (the longest chart window). */

@@ -48,27 +48,37 @@ const INLINE_IDS = 1000;
 /** whereClause with each text filter's ids looked up first (once per
  *  distinct text) and written inline where they are few. */
 export async function whereFor(conn: DuckDBConnection, f: EventFilter, win: Window = {}): Promise<Where> {
-  return inlined(conn, whereClause(f, win));
+  const [w] = await inlined(conn, [whereClause(f, win)]);
+  return w!;
 }
 
-/** The filter over the rollup's columns (rollup.ts): null where it asks
- *  for what a rollup row does not keep (a path, a thread, an errno, a
- *  syscall, a duration). No window: the caller cuts it into minutes. */
-export async function rollupWhereFor(conn: DuckDBConnection, f: EventFilter): Promise<Where | null> {
+/** The filter over the events (with the window) and over the rollup's
+ *  columns (rollup.ts; no window: the caller cuts it into minutes), each
+ *  text filter's ids looked up once for both. The rollup's is null where
+ *  the filter asks for what a rollup row does not keep (a path, a thread,
+ *  an errno, a syscall, a duration). */
+export async function rollupWheresFor(
+  conn: DuckDBConnection,
+  f: EventFilter,
+  win: Window,
+): Promise<{ events: Where; rollup: Where | null }> {
   const kept = f.path === undefined && f.tid === undefined && f.syscall === undefined && f.slower === undefined &&
     (f.result === undefined || typeof f.result === 'string');
-  return kept ? inlined(conn, whereClause(f, {}, 'rollup')) : null;
+  const [events, rollup] = await inlined(conn, [whereClause(f, win), ...(kept ? [whereClause(f, {}, 'rollup')] : [])]);
+  return { events: events!, rollup: rollup ?? null };
 }
 
-async function inlined(conn: DuckDBConnection, w: Required<Where>): Promise<Where> {
-  for (const sql of new Set(w.lookups)) {
-    const r = await conn.runAndReadAll(`${sql.slice(1, -1)} LIMIT ${INLINE_IDS + 1}`, paramsIn(sql, w.params));
+/** Clauses with their lookups run, each once (the clauses of one filter
+ *  name the same lookups with the same parameters). */
+async function inlined(conn: DuckDBConnection, ws: Required<Where>[]): Promise<Where[]> {
+  for (const sql of new Set(ws.flatMap((w) => w.lookups))) {
+    const r = await conn.runAndReadAll(`${sql.slice(1, -1)} LIMIT ${INLINE_IDS + 1}`, paramsIn(sql, ws[0]!.params));
     const ids = (r.getColumnsJS()[0] ?? []).map(Number);
-    if (ids.length > 0 && ids.length <= INLINE_IDS) w.sql = w.sql.replaceAll(sql, `(${ids.join(',')})`);
+    if (ids.length > 0 && ids.length <= INLINE_IDS) for (const w of ws) w.sql = w.sql.replaceAll(sql, `(${ids.join(',')})`);
   }
   // DuckDB refuses a parameter the statement does not name.
-  w.params = paramsIn(w.sql, w.params);
-  return w;
+  for (const w of ws) w.params = paramsIn(w.sql, w.params);
+  return ws;
 }
 
 /** A double as SQL: parsed from its shortest text, so it is the same
