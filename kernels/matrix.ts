@@ -4,7 +4,7 @@
  * kernels boot side by side (one TCG thread each, one core each). Exits
  * non-zero when any cell failed or did not run.
  *
- *   npm run test:kernels -- [--kernel 6.1] [--mode fentry] [--suite backend] [--all] [--timeout-min 75]
+ *   npm run test:kernels -- [--kernel 6.1] [--mode fentry] [--suite backend] [--all] [--timeout-min 65]
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -38,7 +38,7 @@ function options() {
       mode: { type: 'string', multiple: true },
       suite: { type: 'string', multiple: true },
       all: { type: 'boolean', default: false },
-      'timeout-min': { type: 'string', default: '75' },
+      'timeout-min': { type: 'string', default: '65' },
     },
   });
   return {

@@ -9,7 +9,7 @@ import { createHttpServer } from './http/server';
 import type { XdpDeps } from './http/xdp-api';
 import { BPF_STATS_SYSCTL, enableBpfStats, restoreBpfStats, type StatsSwitch } from './metrics/bpf-stats';
 import { observe } from './metrics/observe';
-import { preflight, type Paths } from './preflight';
+import { PIPE_BUSY, preflight, type Paths } from './preflight';
 import { checkStoreFiles, ensurePrivateDir } from './safe-files';
 import type { StoreBounds } from './store/defaults';
 import type { StoreOptions } from './store/event-store';
@@ -228,7 +228,7 @@ async function startLive(
     const e = err as NodeJS.ErrnoException;
     fail(
       e.code === 'EBUSY'
-        ? 'trace_pipe is busy: another reader holds it (another ebpf-dash, or `cat trace_pipe`, or `bpftool prog tracelog`); stop it first\n  find it: find /proc/[0-9]*/fd -lname \'*trace_pipe\' 2>/dev/null'
+        ? `${PIPE_BUSY.problem}\n  fix: ${PIPE_BUSY.fix}`
         : `cannot start tracing: ${e.message}`,
     );
   }

@@ -160,7 +160,7 @@ describe('port rules', () => {
     await removeEveryRule();
   });
 
-  it('refuses a protocol without a port, a port rule on destination, and IPv4-mapped addresses', async () => {
+  it.runIf(HOST_ONLY)('refuses a protocol without a port, a port rule on destination, and IPv4-mapped addresses', async () => {
     const cases: [unknown, RegExp][] = [
       [{ proto: 'udp' }, /needs a port/],
       [{ cidr: '10.211.0.2', direction: 'dst', port: 80 }, /source address/],
@@ -179,7 +179,7 @@ describe('port rules', () => {
 });
 
 describe('bad input', () => {
-  it('answers every new route\'s bad input with a 4xx and a sentence, and changes nothing', async () => {
+  it.runIf(HOST_ONLY)('answers every new route\'s bad input with a 4xx and a sentence, and changes nothing', async () => {
     const before = await status();
     const cases: [string, string, unknown, number][] = [
       ['GET', '/api/xdp/talkers?group=everyone', undefined, 400],
@@ -230,7 +230,7 @@ describe('allow list', () => {
 });
 
 describe('block lists in and out', () => {
-  it('imports a netset only when every line reads, and exports what it holds', async () => {
+  it.runIf(HOST_ONLY)('imports a netset only when every line reads, and exports what it holds', async () => {
     const bad = await call('POST', '/api/xdp/rules/import', { text: '# list\n198.51.100.0/24\n198.51.100.300\n' });
     expect(bad.status).toBe(400);
     expect(bad.body.lines).toEqual([{ line: 3, text: '198.51.100.300', error: expect.stringMatching(/not an IPv4/) }]);
@@ -271,7 +271,7 @@ describe('block lists in and out', () => {
     expect(await reachable('10.211.0.4')).toBe(true);
   });
 
-  it('refuses, unless forced, a list that covers an address of the filtered interface', async () => {
+  it.runIf(HOST_ONLY)('refuses, unless forced, a list that covers an address of the filtered interface', async () => {
     const r = await call('POST', '/api/xdp/rules/import', { text: '10.211.0.0/16\n' });
     expect(r.status).toBe(409);
     expect(String(r.body.force)).toMatch(/^[0-9a-f]{16}$/);
@@ -281,7 +281,7 @@ describe('block lists in and out', () => {
 });
 
 describe('honest state', () => {
-  it('checks rules at attach: one added while detached is refused when it would take effect', async () => {
+  it.runIf(HOST_ONLY)('checks rules at attach: one added while detached is refused when it would take effect', async () => {
     expect((await call('POST', '/api/xdp/detach', {})).status).toBe(200);
     expect((await call('POST', '/api/xdp/rules', { cidr: '10.211.0.0/24' })).status).toBe(201);
     const s = await status();
@@ -340,7 +340,7 @@ describe('honest state', () => {
     });
   });
 
-  it('a restore the guard refuses stays detached and says why', async () => {
+  it.runIf(HOST_ONLY)('a restore the guard refuses stays detached and says why', async () => {
     // A state file naming a rule the user never confirmed that covers the
     // interface's address (its addresses changed while the backend was down).
     await backend.stop();

@@ -7,6 +7,7 @@ import { execa } from 'execa';
 import fs from 'node:fs';
 import type { AttachChoice } from '../protocol/status';
 import { autoMode, probeAttachModes, type ModeSupport } from './trace/attach-probe';
+import { pipeBusy } from './trace/pipe-reader';
 
 export interface Problem {
   problem: string;
@@ -23,6 +24,13 @@ const TRACEFS = ['/sys/kernel/tracing', '/sys/kernel/debug/tracing'];
 const BPFFS = '/sys/fs/bpf';
 
 const exists = (p: string) => fs.existsSync(p);
+
+/** Another reader has trace_pipe (it takes one): said before anything
+ *  loads, so a second instance fails in a moment and changes nothing. */
+export const PIPE_BUSY: Problem = {
+  problem: 'trace_pipe is busy: another reader holds it (another ebpf-dash, `cat trace_pipe` or `bpftool prog tracelog`)',
+  fix: "stop it first; find it: find /proc/[0-9]*/fd -lname '*trace_pipe' 2>/dev/null",
+};
 
 function mountedAt(dir: string, type: string): boolean {
   const mounts = fs.readFileSync('/proc/mounts', 'utf8');
@@ -102,6 +110,12 @@ export async function preflight(
   }
   const tracefs = await ensureTracefs(mayMount);
   if (typeof tracefs !== 'string') problems.push(tracefs);
+  else if (pipeBusy(`${tracefs}/trace_pipe`)) {
+    problems.push(PIPE_BUSY);
+    // At start nothing else matters, and probing loads programs (minutes
+    // under emulation); doctor goes on to list the modes.
+    if (mayMount) return { tracefs, problems, modes: [] };
+  }
   const bpffs = await ensureBpffs(mayMount);
   if (bpffs) problems.push(bpffs);
   for (const built of [paths.loader, paths.xdpObject]) {

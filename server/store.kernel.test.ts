@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ProcessesAnswer, EventsPage, RateAnswer } from '../protocol/views';
-import { runOpener, SLOW, startBackend, waitFor, type Backend } from './testing/backend';
+import { HOST_ONLY, runOpener, SLOW, startBackend, waitFor, type Backend } from './testing/backend';
 
 const NAME = 'store-gen-1k';
 const FILES = 1000;
@@ -44,7 +44,7 @@ async function views(b: Backend) {
 }
 
 describe('the event store', () => {
-  it('keeps a busy process in every view after 5000 short-lived ones, and across a restart', { timeout: 180_000 * SLOW }, async () => {
+  it.runIf(HOST_ONLY)('keeps a busy process in every view after 5000 short-lived ones, and across a restart', { timeout: 180_000 * SLOW }, async () => {
     backend = await start();
     const files = Array.from({ length: FILES }, (_, i) => path.join(dir, `f${i}`));
     for (const f of files) fs.writeFileSync(f, '');

@@ -141,7 +141,7 @@ describe('XDP filter on a veth pair', () => {
     });
   }
 
-  it("keeps the owner's SSH session: a default drop needs an allow for it, among the rules there are, and so does removing that allow", async () => {
+  it.runIf(HOST_ONLY)("keeps the owner's SSH session: a default drop needs an allow for it, among the rules there are, and so does removing that allow", async () => {
     // An SSH session arriving on the filtered interface, as an ssh -L
     // owner's browser does (this test's own client is loopback).
     const sshd = net.createServer((c) => c.on('error', () => undefined));
@@ -175,7 +175,7 @@ describe('XDP filter on a veth pair', () => {
     expect((await status()).rules).toEqual([]);
   });
 
-  it('answers bad input with 400 or 404 and changes nothing', async () => {
+  it.runIf(HOST_ONLY)('answers bad input with 400 or 404 and changes nothing', async () => {
     const before = await status();
     const cases: [string, string, unknown, number][] = [
       ['POST', '/api/xdp/rules', { cidr: '10.211.0.300' }, 400],
@@ -213,7 +213,7 @@ describe('XDP filter on a veth pair', () => {
     expect(after.attached?.prog.id).toBe(before.attached?.prog.id);
   });
 
-  it('audits every control action, and rate-limits them', async () => {
+  it.runIf(HOST_ONLY)('audits every control action, and rate-limits them', async () => {
     const { body } = await call('GET', '/api/audit');
     // What the UI checks it against: every entry, whatever was sent.
     expect(auditAnswerSchema.safeParse(body).success).toBe(true);
@@ -291,7 +291,7 @@ describe('XDP filter on a veth pair', () => {
     }
   });
 
-  it('never adopts pins from a folder another user made', async () => {
+  it.runIf(HOST_ONLY)('never adopts pins from a folder another user made', async () => {
     await backend.stop();
     fs.mkdirSync(PIN_DIR, { mode: 0o700 });
     fs.chownSync(PIN_DIR, 65534, 65534);

@@ -22,9 +22,10 @@ export const testAttach: AttachChoice = (() => {
 /** Waits stretch by this factor on slow machines (qemu without KVM). */
 export const SLOW = Math.max(1, Number(process.env.ODASH_TEST_SLOW) || 1);
 /** Off in the kernel matrix's guests (SLOW > 1): a test of the backend's
- *  own logic (files, permissions, restarts) that no kernel changes. It runs
- *  on the host in `npm test`; under TCG it cost minutes of the guests'
- *  deadline. Use as it.runIf(HOST_ONLY). */
+ *  own logic (input checks, the guard, files, permissions, restarts, the
+ *  store) that no kernel changes. It runs on the host in `npm test`; under
+ *  TCG each costs minutes (a backend start alone takes one or two), and
+ *  the matrix must end within CI's deadline. Use as it.runIf(HOST_ONLY). */
 export const HOST_ONLY = SLOW === 1;
 
 let probed: Promise<ModeSupport[]> | undefined;

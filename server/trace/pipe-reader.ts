@@ -116,6 +116,18 @@ export function readPipe(
   };
 }
 
+/** Whether another reader holds trace_pipe (it takes one: EBUSY). Opening
+ *  it reads nothing, so a free pipe loses no line to this check. */
+export function pipeBusy(path: string): boolean {
+  try {
+    fs.closeSync(fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK));
+    return false;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EBUSY') return true;
+    throw err;
+  }
+}
+
 /** Reads and throws away what the pipe holds now: lines from before we
  *  started, and the LOST markers for them, are not this session's. */
 export function drainPipe(path: string, maxBytes = 256 << 20): number {
