@@ -160,6 +160,7 @@ const storeBounds = (opts: Options): StoreBounds => ({
   retentionSeconds: opts.retentionSeconds,
   maxMb: opts.dbMaxMb,
   memoryLimitMb: opts.dbMemoryMb,
+  queryTimeoutMs: opts.queryTimeoutS * 1000,
 });
 
 async function openStore(options: StoreOptions): Promise<StoreClient> {

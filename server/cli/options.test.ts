@@ -22,10 +22,10 @@ describe('parseOptions', () => {
   });
 
   it('takes port, host, token and attach', () => {
-    const r = parseOptions(['--port', '7071', '--host', '::1', '--token', 'secret-T1', '--attach', 'tracepoint', '--buffer-kb', '1024', '--spool-mb', '64', '--keep-xdp', '--state-dir', '/tmp/s', '--allow-host', 'Dash.lan', '--allow-host', 'b', '--db', ':memory:', '--retention', '90m', '--db-max-mb', '64', '--db-memory-mb', '128', '--replay', 'f.log', '--speed', '2.5', '--pid', '7', '--uid', '0', '--comm', 'bar probe-7']);
+    const r = parseOptions(['--port', '7071', '--host', '::1', '--token', 'secret-T1', '--attach', 'tracepoint', '--buffer-kb', '1024', '--spool-mb', '64', '--keep-xdp', '--state-dir', '/tmp/s', '--allow-host', 'Dash.lan', '--allow-host', 'b', '--db', ':memory:', '--retention', '90m', '--db-max-mb', '64', '--db-memory-mb', '128', '--query-timeout-s', '5', '--replay', 'f.log', '--speed', '2.5', '--pid', '7', '--uid', '0', '--comm', 'bar probe-7']);
     expect(r).toEqual({
       ok: true,
-      options: { port: 7071, host: '::1', token: 'secret-T1', tokenFile: null, warnings: [expect.stringMatching(/--token-file/)], attach: 'tracepoint', bufferKb: 1024, spoolMb: 64, keepXdp: true, stateDir: '/tmp/s', allowHosts: ['dash.lan', 'b'], db: ':memory:', retentionSeconds: 5400, dbMaxMb: 64, dbMemoryMb: 128, record: null, replay: 'f.log', speed: 2.5, scope: { pid: 7, uid: 0, comm: 'bar probe-7' }, maxInflight: null, prometheus: null, help: false },
+      options: { port: 7071, host: '::1', token: 'secret-T1', tokenFile: null, warnings: [expect.stringMatching(/--token-file/)], attach: 'tracepoint', bufferKb: 1024, spoolMb: 64, keepXdp: true, stateDir: '/tmp/s', allowHosts: ['dash.lan', 'b'], db: ':memory:', retentionSeconds: 5400, dbMaxMb: 64, dbMemoryMb: 128, queryTimeoutS: 5, record: null, replay: 'f.log', speed: 2.5, scope: { pid: 7, uid: 0, comm: 'bar probe-7' }, maxInflight: null, prometheus: null, help: false },
     });
   });
 
@@ -45,6 +45,7 @@ describe('parseOptions', () => {
       [['--db', 'relative.duckdb'], /--db must be an absolute path/],
       [['--db-max-mb', '1'], /--db-max-mb/],
       [['--db-memory-mb', 'lots'], /--db-memory-mb/],
+      [['--query-timeout-s', '0'], /--query-timeout-s must be a number from 1 to 3600/],
       [['--speed', '-1'], /--speed/],
       [['--pid', '0'], /--pid/],
       [['--uid', 'root'], /--uid/],

@@ -26,6 +26,7 @@ export interface Options {
   retentionSeconds: number;
   dbMaxMb: number;
   dbMemoryMb: number;
+  queryTimeoutS: number;
   record: string | null;
   replay: string | null;
   speed: number;
@@ -72,6 +73,9 @@ export const USAGE = `Usage: npm start -- [options]
                     go first, counted (default 1024)
   --db-memory-mb N  the store's memory limit: bigger queries spill to disk
                     (default 256)
+  --query-timeout-s N
+                    a page's query running longer is stopped and the page
+                    says so (default 30)
   --record FILE     also write every raw trace_pipe line to FILE
   --replay FILE     run from a recorded file instead of the kernel (no root
                     needed; no XDP); a plain trace_pipe capture works too
@@ -132,6 +136,7 @@ export function parseOptions(
         retention: { type: 'string', default: '24h' },
         'db-max-mb': { type: 'string', default: String(STORE_DEFAULTS.maxMb) },
         'db-memory-mb': { type: 'string', default: String(STORE_DEFAULTS.memoryLimitMb) },
+        'query-timeout-s': { type: 'string', default: String(STORE_DEFAULTS.queryTimeoutMs / 1000) },
         record: { type: 'string' },
         replay: { type: 'string' },
         speed: { type: 'string', default: '1' },
@@ -185,6 +190,10 @@ export function parseOptions(
   if (!/^\d+$/.test(values['db-memory-mb']) || dbMemoryMb < 64 || dbMemoryMb > 1 << 16) {
     return { ok: false, error: `--db-memory-mb must be a number from 64 to 65536, not '${values['db-memory-mb']}'` };
   }
+  const queryTimeoutS = Number(values['query-timeout-s']);
+  if (!/^\d+$/.test(values['query-timeout-s']) || queryTimeoutS < 1 || queryTimeoutS > 3600) {
+    return { ok: false, error: `--query-timeout-s must be a number from 1 to 3600, not '${values['query-timeout-s']}'` };
+  }
   const db = values.db ?? null;
   if (db !== null && db !== ':memory:' && !db.startsWith('/')) {
     return { ok: false, error: `--db must be an absolute path or :memory:, not '${db}'` };
@@ -235,6 +244,7 @@ export function parseOptions(
       retentionSeconds,
       dbMaxMb,
       dbMemoryMb,
+      queryTimeoutS,
       record: values.record ?? null,
       replay: values.replay ?? null,
       speed,

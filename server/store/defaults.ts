@@ -12,6 +12,9 @@ export interface StoreBounds {
   /** DuckDB's memory_limit: queries past it spill to disk or fail, never
    *  grow the backend. */
   memoryLimitMb: number;
+  /** A view running longer is stopped, and says so: one heavy page can
+   *  hold neither a turn nor DuckDB's threads for ever. */
+  queryTimeoutMs?: number;
 }
 
-export const STORE_DEFAULTS: StoreBounds = { retentionSeconds: 86_400, maxMb: 1024, memoryLimitMb: 256 };
+export const STORE_DEFAULTS = { retentionSeconds: 86_400, maxMb: 1024, memoryLimitMb: 256, queryTimeoutMs: 30_000 } satisfies StoreBounds;

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UNATTRIBUTED, type TraceEvent } from '../../protocol/event';
 import type { EventFilter } from '../../protocol/messages';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { EventStore } from './event-store';
 import { FRAME, testStores } from './test-stores';
 
@@ -201,6 +202,18 @@ describe('EventStore', () => {
     expect((await small).total).toBe(1);
     await big;
     expect(done).toEqual(['the small ones', 'files by directory']);
+  });
+
+  it('stops a view that runs past its time, says so, and answers the next', async () => {
+    const s = await open({ queryTimeoutMs: 300 });
+    s.add(ev({ ts: 100 }));
+    // No page's query is endless on purpose: one that is, run as a view.
+    const read = (s as unknown as { read: (q: (c: DuckDBConnection) => Promise<unknown>) => Promise<unknown> }).read.bind(s);
+    const endless = read((c) => c.runAndReadAll('SELECT sum(i) FROM range(1000000000000000) t(i)'));
+    await expect(endless).rejects.toThrow(/^the view took over 0.3 s and was stopped: .*--query-timeout-s/);
+    // Five at once: each waits its turn, none is cut short by another's stop.
+    const pages = await Promise.all(Array.from({ length: 5 }, () => s.events({}, { limit: 10 })));
+    expect(pages.map((p) => p.total)).toEqual([1, 1, 1, 1, 1]);
   });
 
   it('deletes the texts of dropped events, and writes one again when it comes back', async () => {

@@ -29,7 +29,7 @@ import {
 } from './schema';
 import { fillDirs } from './fill-dirs';
 import { Dictionary, MAX_TEXT_CHARS } from './strings';
-import type { StoreBounds } from './defaults';
+import { STORE_DEFAULTS, type StoreBounds } from './defaults';
 import type { Window } from './sql-filter';
 import { numbered, type CgroupFacts, type Store } from './store';
 
@@ -41,10 +41,11 @@ export interface StoreOptions extends StoreBounds {
   frame: { bootId: string; bootWallMs: number };
 }
 
-/** Connections for views: a slow one (a Files page over an hour) does not
- *  hold up the others behind it, as one connection did; DuckDB's threads
- *  are shared among the queries running. */
-export const READERS = 4;
+/** Views run at once, each on a connection of its own: a slow one (a
+ *  Files page over an hour) does not hold up the others behind it, as one
+ *  connection did; DuckDB's threads and memory are shared among the
+ *  queries running. The rest wait their turn. */
+const VIEWS_AT_ONCE = 4;
 /** Committed this often, or once COMMIT_ROWS wait: DuckDB's cost per
  *  event falls with the rows per commit (2M events: 10.5 s of CPU in
  *  commits of 8k rows, 6.9 s in 64k). A view commits what is queued
@@ -67,21 +68,15 @@ const MIN_SHARE = 0.1;
 
 type Meta = Record<string, string>;
 
-interface Reader {
-  conn: DuckDBConnection;
-  /** Views running on it now. */
-  running: number;
-}
-
 /** A view's statements (its queries read with runAndReadAll only): each
- *  one counted while it runs, and none started once the store closes. A
- *  view is several statements, some side by side: one of them stopped by
- *  close() ends the view while the others still run, and a statement still
- *  running when its connection closes never ends, holding the store's
- *  thread at exit. */
-function tracked(conn: DuckDBConnection, running: Set<Promise<unknown>>, closed: () => boolean): DuckDBConnection {
+ *  one counted while it runs, and none started once the view is stopped
+ *  (the store closes, its time is up). A view is several statements, some
+ *  side by side: one of them stopped ends the view while the others still
+ *  run, and a statement still running when its connection closes never
+ *  ends, holding the store's thread at exit. */
+function tracked(conn: DuckDBConnection, running: Set<Promise<unknown>>, stopped: () => boolean): DuckDBConnection {
   const runAndReadAll: DuckDBConnection['runAndReadAll'] = (...args) => {
-    if (closed()) return Promise.reject(new Error('the store is closed'));
+    if (stopped()) return Promise.reject(new Error('the view was stopped'));
     const statement = conn.runAndReadAll(...args);
     running.add(statement);
     const done = () => running.delete(statement);
@@ -113,8 +108,12 @@ export class EventStore implements Store {
   /** close() began: no maintenance job starts any more. */
   private closing = false;
   private closed = false;
-  /** Views' statements running now (close() stops them first). */
-  private readonly statements = new Set<Promise<unknown>>();
+  /** Views running (at most VIEWS_AT_ONCE), and those waiting their turn. */
+  private viewsRunning = 0;
+  private readonly viewsWaiting: (() => void)[] = [];
+  /** The running views' connections (close() interrupts them) and ends. */
+  private readonly viewConns = new Set<DuckDBConnection>();
+  private readonly viewsEnded = new Set<Promise<unknown>>();
   private stats: StoreStats;
   private readonly maxBytes: number;
   /** Deleting the texts no event refers to: events wait meanwhile (an
@@ -127,7 +126,6 @@ export class EventStore implements Store {
     private readonly opts: StoreOptions,
     private readonly instance: DuckDBInstance,
     private readonly writer: DuckDBConnection,
-    private readonly readers: readonly Reader[],
     private readonly maintenance: DuckDBConnection,
     private appender: DuckDBAppender | undefined,
     /** Execs are few: a row at a time, committed with the events. */
@@ -197,10 +195,8 @@ export class EventStore implements Store {
       await writer.run(`UPDATE rollup_state SET rolled = least(rolled, ${nextSeq - 1})`);
       await writer.run("INSERT INTO strings SELECT 0, '' WHERE NOT EXISTS (SELECT 1 FROM strings WHERE id = 0)");
       const texts = await loadTexts(writer);
-      const readers: Reader[] = [];
-      for (let i = 0; i < READERS; i++) readers.push({ conn: await instance.connect(), running: 0 });
       const store = new EventStore(
-        opts, instance, writer, readers, await instance.connect(),
+        opts, instance, writer, await instance.connect(),
         await writer.createAppender('events'), await writer.createAppender('execs'),
         await writer.createAppender('strings'), texts, nextSeq,
         memory ? spill : undefined,
@@ -467,16 +463,58 @@ export class EventStore implements Store {
   // --- reads: each commits what is queued first, so a view includes every
   // event the pipeline has handed over.
 
-  /** Runs a view on the least busy reader. */
-  private read<T>(query: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-    if (this.closed) return Promise.reject(new Error('the store is closed'));
+  /** Runs a view once one of the VIEWS_AT_ONCE turns is free. */
+  private async read<T>(query: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    if (this.closed) throw new Error('the store is closed');
     this.flush();
-    const reader = this.readers.reduce((a, b) => (b.running < a.running ? b : a));
-    reader.running++;
-    const running = query(tracked(reader.conn, this.statements, () => this.closed));
-    const done = () => reader.running--;
-    running.then(done, done);
-    return running;
+    // A turn ending is handed to the next waiting, never freed and raced for.
+    if (this.viewsRunning < VIEWS_AT_ONCE) this.viewsRunning++;
+    else await new Promise<void>((r) => this.viewsWaiting.push(r));
+    const view = this.runView(query);
+    this.viewsEnded.add(view);
+    try {
+      return await view;
+    } finally {
+      this.viewsEnded.delete(view);
+      const next = this.viewsWaiting.shift();
+      if (next) next();
+      else this.viewsRunning--;
+    }
+  }
+
+  private get queryTimeoutMs(): number {
+    return this.opts.queryTimeoutMs ?? STORE_DEFAULTS.queryTimeoutMs;
+  }
+
+  /** A view on a connection of its own (cheap: the instance's threads and
+   *  memory serve them all), so one past its time is interrupted without
+   *  touching another's. */
+  private async runView<T>(query: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    if (this.closed) throw new Error('the store is closed');
+    const conn = await this.instance.connect();
+    this.viewConns.add(conn);
+    const statements = new Set<Promise<unknown>>();
+    let late = false;
+    const timer = setTimeout(() => {
+      late = true;
+      conn.interrupt();
+    }, this.queryTimeoutMs);
+    try {
+      return await query(tracked(conn, statements, () => this.closed || late));
+    } catch (err) {
+      if (late) {
+        throw new Error(`the view took over ${this.queryTimeoutMs / 1000} s and was stopped: narrow its window or filter (or raise --query-timeout-s)`);
+      }
+      if (this.closed) throw new Error('the store is closed');
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      // A statement of the view may run on (another failed first).
+      if (statements.size) conn.interrupt();
+      while (statements.size) await Promise.allSettled([...statements]);
+      this.viewConns.delete(conn);
+      conn.closeSync();
+    }
   }
 
   events(f: EventFilter, q: EventsQuery): Promise<EventsPage> {
@@ -650,8 +688,8 @@ export class EventStore implements Store {
     this.closed = true;
     // A read still running when its connection closes never ends, and its
     // native work would hold this thread at exit: stop them, let them end.
-    for (const r of this.readers) r.conn.interrupt();
-    while (this.statements.size > 0) await Promise.allSettled([...this.statements]);
+    for (const c of this.viewConns) c.interrupt();
+    while (this.viewsEnded.size > 0) await Promise.allSettled([...this.viewsEnded]);
     try {
       this.execAppender?.closeSync();
       this.appender?.closeSync();
@@ -662,7 +700,6 @@ export class EventStore implements Store {
       this.textAppender = undefined;
       // Closing the instance checkpoints: the next start opens a clean file.
       this.writer.closeSync();
-      for (const r of this.readers) r.conn.closeSync();
       this.maintenance.closeSync();
       this.instance.closeSync();
       if (this.ownSpill) fs.rmSync(this.ownSpill, { recursive: true, force: true });
