@@ -141,14 +141,16 @@ export const ROLLUP_KEYS = [
 /** Seconds a rollup row spans. */
 export const MINUTE = 60;
 
+const typeOf = (column: string): ColumnType => EVENT_TABLE.find((c) => c.column === column)!.type;
+
 /** Opens per minute by process and result (rollup.ts keeps it): a row per
- *  minute and ROLLUP_KEYS and failed or not. */
+ *  minute and ROLLUP_KEYS and failed or not. Its columns in the order of
+ *  rollup.ts's rows (its merge reads them back with SELECT *), each key
+ *  typed as in the events. */
 export const CREATE_PROCESS_MINUTES = `CREATE TABLE IF NOT EXISTS process_minutes (
   -- BIGINT: a recording may hold any time the column of times does
   minute BIGINT NOT NULL,
-  comm_id UINTEGER NOT NULL, pid UINTEGER NOT NULL, start DOUBLE NOT NULL, exe_id UINTEGER NOT NULL,
-  unit_id UINTEGER NOT NULL, container_id UINTEGER NOT NULL, cgroup_id UBIGINT NOT NULL,
-  cgroup_path_id UINTEGER NOT NULL, uid UINTEGER NOT NULL, own BOOLEAN NOT NULL,
+  ${ROLLUP_KEYS.map((k) => `${k} ${typeOf(k)} NOT NULL`).join(', ')},
   failed BOOLEAN NOT NULL,
   opens UINTEGER NOT NULL,
   first_ts ${TS_TYPE} NOT NULL,
