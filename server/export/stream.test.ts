@@ -4,12 +4,15 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNATTRIBUTED } from '../../protocol/event';
 import { EventStore } from '../store/event-store';
+import type { Store } from '../store/store';
 import { toCsv } from './csv';
 import { exportRecords } from './record';
 import { streamExport } from './stream';
 
 const BOOT_WALL_MS = 1_700_000_000_000;
 let store: EventStore;
+/** What the test server downloads from: the store, or a proxy of it. */
+let source: Store;
 let server: http.Server;
 let url: string;
 
@@ -23,12 +26,13 @@ beforeAll(async () => {
       path: `/data/f${i}, "quoted"\nline`, truncated: false, syscall: 'openat', durationNs: 1000, cgroupId: 0, ...UNATTRIBUTED, start: 1,
     });
   }
+  source = store;
   server = http.createServer((req, res) => {
     const u = new URL(req.url!, 'http://x');
     const format = u.pathname.endsWith('.csv') ? 'csv' : 'json';
     const comm = u.searchParams.get('comm');
     res.writeHead(200);
-    void streamExport(store, comm ? { comm } : {}, Number(u.searchParams.get('limit')), {}, format, BOOT_WALL_MS, res);
+    void streamExport(source, comm ? { comm } : {}, Number(u.searchParams.get('limit')), {}, format, BOOT_WALL_MS, res);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -57,5 +61,22 @@ describe('streamExport', () => {
     expect([odd.events.length, odd.next, odd.total]).toEqual([1250, null, 1250]);
     const none = (await (await fetch(`${url}/x.json?limit=10&comm=nobody`)).json()) as unknown;
     expect(none).toEqual({ events: [], next: null, total: 0 });
+  });
+
+  it('counts the matches once and reads each page by its range, not the whole download per page', async () => {
+    const calls: string[] = [];
+    const counted = new Proxy(store, {
+      get: (target, key) => {
+        const v = Reflect.get(target, key, target) as unknown;
+        return typeof v === 'function' ? (...args: unknown[]) => (calls.push(String(key)), (v as (...a: unknown[]) => unknown).apply(target, args)) : v;
+      },
+    });
+    source = counted;
+    const body = (await (await fetch(`${url}/x.json?limit=2400`)).json()) as { events: unknown[]; total: number };
+    source = store;
+    expect([body.events.length, body.total]).toEqual([2400, 2500]);
+    // Each page of /api/events counts the matches and sorts them: a
+    // download of 50,000 made 50 of each.
+    expect(calls).toEqual(['events', 'downloadStart', 'downloadPage', 'downloadPage', 'downloadPage']);
   });
 });

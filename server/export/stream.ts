@@ -25,25 +25,26 @@ export async function streamExport(
   bootWallMs: number,
   res: ServerResponse,
 ): Promise<void> {
+  // Counted once, and bounded by the newest event now.
   const newest = await store.events(filter, { ...w, limit: 1 });
-  const top = newest.events[0]?.seq;
+  const upTo = newest.events[0]?.seq;
   const write = async (text: string) => {
     if (!res.write(text)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
   };
   await write(format === 'csv' ? `${EXPORT_FIELDS.join(',')}\r\n` : '{"events":[');
-  let oldest: number | null = null;
+  const before = upTo === undefined ? -1 : await store.downloadStart(filter, w, upTo, limit);
   let first = true;
-  for (let after: number | undefined, more = top !== undefined; more && !res.destroyed; ) {
-    const page = await store.events(filter, { ...w, limit: PAGE, before: top! + 1, oldestOf: limit, ...(after !== undefined && { after }) });
-    const records = page.events.map((e) => exportRecord(e, bootWallMs));
-    oldest ??= page.events[0]?.seq ?? null;
+  for (let after = before, more = upTo !== undefined; more && !res.destroyed; ) {
+    const page = await store.downloadPage(filter, w, after, upTo!, PAGE);
+    const records = page.map((e) => exportRecord(e, bootWallMs));
     if (format === 'csv') await write(records.map((r) => `${csvRow(r)}\r\n`).join(''));
     else if (records.length) await write(`${first ? '' : ','}${records.map((r) => JSON.stringify(r)).join(',')}`);
     first &&= records.length === 0;
-    more = page.next !== null;
-    after = page.next ?? undefined;
+    more = page.length === PAGE;
+    after = page.at(-1)?.seq ?? after;
   }
-  // As a page of /api/events says it: the cursor to the events before these.
-  if (format === 'json') await write(`],"next":${newest.total > limit ? oldest : null},"total":${newest.total}}`);
+  // As a page of /api/events says it: the cursor to the events before
+  // these (the oldest of them), and how many match.
+  if (format === 'json') await write(`],"next":${newest.total > limit ? before + 1 : null},"total":${newest.total}}`);
   res.end();
 }

@@ -20,7 +20,7 @@ import { appendChunk, appendTexts, CHUNK_ROWS } from './appender';
 import { BatchBuilder, withoutBadRows, type EventBatch } from './batch';
 import { queryFile, queryFiles } from './file-queries';
 import { queryLatency } from './latency-queries';
-import { queryEvents, queryProcess, queryRate, type EventsQuery } from './queries';
+import { queryDownloadPage, queryDownloadStart, queryEvents, queryProcess, queryRate, type EventsQuery } from './queries';
 import { queryProcesses } from './processes-query';
 import { dropBefore, rerollMinutes, resetRollup, rollStep } from './rollup';
 import {
@@ -543,6 +543,14 @@ export class EventStore implements Store {
 
   latency(f: EventFilter, w: Window): Promise<Latency> {
     return this.read((c) => queryLatency(c, f, w));
+  }
+
+  downloadStart(f: EventFilter, w: Window, upTo: number, n: number): Promise<number> {
+    return this.read((c) => queryDownloadStart(c, f, w, upTo, n));
+  }
+
+  downloadPage(f: EventFilter, w: Window, after: number, upTo: number, limit: number): Promise<StoredEvent[]> {
+    return this.read((c) => queryDownloadPage(c, f, w, after, upTo, limit));
   }
 
   /** The last count plus what came since (less what could not be

@@ -58,10 +58,6 @@ export interface EventsQuery extends Window {
   /** newest (the default, pages by `before`) or slowest: the longest
    *  opens first, one page. */
   sort?: 'newest' | 'slowest';
-  /** Of the newest this many (below `before`), oldest first, a page at a
-   *  time after `after` (`next` is the cursor): how a download is read. */
-  oldestOf?: number;
-  after?: number;
 }
 
 /** Newest first, a page at a time. */
@@ -73,36 +69,64 @@ export async function queryEvents(conn: DuckDBConnection, f: EventFilter, q: Eve
   // (a name's page over 10M events: 170 -> 45 ms); seqs are in insertion
   // order, so the second read skips all but the row groups in their range.
   const seqs =
-    q.oldestOf !== undefined
-      ? rows(
-          conn,
-          `SELECT seq FROM (SELECT seq FROM events WHERE ${page} ORDER BY seq DESC LIMIT ${Math.floor(q.oldestOf)})
-           ${q.after === undefined ? '' : `WHERE seq > ${Math.floor(q.after)}`} ORDER BY seq LIMIT ${q.limit + 1}`,
-          w.params,
-        )
-      : q.sort === 'slowest'
-        ? rows(conn, `SELECT seq FROM events WHERE ${page} ORDER BY duration_ns DESC, seq DESC LIMIT ${q.limit + 1}`, w.params)
-        : newestSeqs(conn, page, w.params, q.limit + 1);
+    q.sort === 'slowest'
+      ? rows(conn, `SELECT seq FROM events WHERE ${page} ORDER BY duration_ns DESC, seq DESC LIMIT ${q.limit + 1}`, w.params)
+      : newestSeqs(conn, page, w.params, q.limit + 1);
   const [found, total] = await Promise.all([
     seqs,
     rows(conn, `SELECT count(*) AS n FROM events WHERE ${w.sql}`, w.params),
   ]);
-  const wanted = found.slice(0, q.limit).map((r) => num(r.seq));
-  const byseq =
-    wanted.length === 0
-      ? []
-      : await rows(
-          conn,
-          `SELECT ${EVENT_COLUMNS} FROM events WHERE seq BETWEEN ${Math.min(...wanted)} AND ${Math.max(...wanted)} AND seq IN (${wanted.join(',')})`,
-          {},
-        );
-  const at = new Map(wanted.map((seq, i) => [seq, i]));
-  const events = await toEvents(conn, byseq.sort((a, b) => at.get(num(a.seq))! - at.get(num(b.seq))!));
+  const events = await eventsBySeq(conn, found.slice(0, q.limit).map((r) => num(r.seq)));
   return {
     events,
     next: found.length > q.limit && q.sort !== 'slowest' ? events[events.length - 1]!.seq : null,
     total: num(total[0]!.n),
   };
+}
+
+/** The events of these seqs, in their order. */
+async function eventsBySeq(conn: DuckDBConnection, wanted: number[]): Promise<StoredEvent[]> {
+  if (wanted.length === 0) return [];
+  const byseq = await rows(
+    conn,
+    `SELECT ${EVENT_COLUMNS} FROM events WHERE seq BETWEEN ${Math.min(...wanted)} AND ${Math.max(...wanted)} AND seq IN (${wanted.join(',')})`,
+    {},
+  );
+  const at = new Map(wanted.map((seq, i) => [seq, i]));
+  return toEvents(conn, byseq.sort((a, b) => at.get(num(a.seq))! - at.get(num(b.seq))!));
+}
+
+/** Where a download of the newest `n` events of a filter, up to seq
+ *  `upTo`, begins: the seq before the oldest of them (-1: all of them). */
+export async function queryDownloadStart(conn: DuckDBConnection, f: EventFilter, w: Window, upTo: number, n: number): Promise<number> {
+  const where = await whereFor(conn, f, w);
+  const [r] = await rows(
+    conn,
+    `SELECT min(seq)::DOUBLE - 1 AS s, count(*) AS n FROM
+       (SELECT seq FROM events WHERE ${where.sql} AND seq <= ${Math.floor(upTo)} ORDER BY seq DESC LIMIT ${Math.floor(n)})`,
+    where.params,
+  );
+  return num(r!.n) < n ? -1 : num(r!.s);
+}
+
+/** A download's next page: the filter's events past seq `after` up to
+ *  `upTo`, oldest first. Neither counted nor sorted whole, as a page of
+ *  /api/events is: a download reads many pages. */
+export async function queryDownloadPage(
+  conn: DuckDBConnection,
+  f: EventFilter,
+  w: Window,
+  after: number,
+  upTo: number,
+  limit: number,
+): Promise<StoredEvent[]> {
+  const where = await whereFor(conn, f, w);
+  const found = await rows(
+    conn,
+    `SELECT seq FROM events WHERE ${where.sql} AND seq > ${Math.floor(after)} AND seq <= ${Math.floor(upTo)} ORDER BY seq LIMIT ${Math.floor(limit)}`,
+    where.params,
+  );
+  return eventsBySeq(conn, found.map((r) => num(r.seq)));
 }
 
 /** Seqs read in the first range of newestSeqs. */

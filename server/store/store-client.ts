@@ -128,6 +128,14 @@ export class StoreClient implements Store {
     return this.call('latency', [f, w]) as Promise<Latency>;
   }
 
+  downloadStart(f: EventFilter, w: Window, upTo: number, n: number): Promise<number> {
+    return this.call('downloadStart', [f, w, upTo, n]) as Promise<number>;
+  }
+
+  downloadPage(f: EventFilter, w: Window, after: number, upTo: number, limit: number): Promise<StoredEvent[]> {
+    return this.call('downloadPage', [f, w, after, upTo, limit]) as Promise<StoredEvent[]>;
+  }
+
   async upkeep(now: number): Promise<void> {
     // Its failures are in the status already; a thread that is gone says so there.
     await this.call('upkeep', [now]).catch(() => undefined);
