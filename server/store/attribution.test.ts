@@ -213,6 +213,11 @@ describe('the store and what an open learns after parsing', () => {
     // Its flags column takes openat2's 64 bits now.
     s.add(ev({ ts: 104, pid: 5, flags: 2 ** 32 }));
     expect((await s.events({}, { limit: 1 })).events[0]!.flags).toBe(2 ** 32);
+    // A thread is kept as its difference from its process, below it too
+    // (PIDs wrapped between the two), and found by its id.
+    s.add(ev({ ts: 105, pid: 300, tid: 7 }));
+    expect((await s.events({ tid: 7 }, { limit: 5 })).events.map((e) => [e.pid, e.tid])).toEqual([[300, 7]]);
+    expect((await s.events({ tid: 6 }, { limit: 5 })).events.map((e) => [e.seq, e.pid, e.tid])).toEqual([[0, 5, 6]]);
     expect(s.status.writeFailures).toBe(0);
   });
 });

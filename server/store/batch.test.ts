@@ -52,6 +52,7 @@ describe('BatchBuilder', () => {
       ...Object.fromEntries(Object.entries(e).filter(([, v]) => typeof v === 'number')),
       syscall: 2, truncated: 1, article: 1, fullTruncated: 1, own: 1,
       euid: 6 ^ 7, // kept XOR uid (schema.ts)
+      tid: 5 - 4, // kept less the pid
     };
     expect(Object.fromEntries(NUMBER_FIELDS.map((f, c) => [f, batch.numbers[c]]))).toEqual(expected);
   });

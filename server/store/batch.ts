@@ -102,20 +102,20 @@ export class BatchBuilder {
     n[s + i] = e.ts;
     n[2 * s + i] = e.cpu;
     n[3 * s + i] = e.pid;
-    n[4 * s + i] = e.tid;
-    n[5 * s + i] = e.uid;
-    n[6 * s + i] = (e.euid ^ e.uid) >>> 0; // schema.ts: euid_xor_uid
-    n[7 * s + i] = e.flags;
-    n[8 * s + i] = e.ret;
-    n[9 * s + i] = e.errno;
-    n[10 * s + i] = syscallCode(e.syscall);
-    n[11 * s + i] = e.truncated ? 1 : 0;
-    n[12 * s + i] = e.origin === 'article' ? 1 : 0;
-    n[13 * s + i] = e.fullTruncated ? 1 : 0;
-    n[14 * s + i] = e.own ? 1 : 0;
-    n[15 * s + i] = e.durationNs;
-    n[16 * s + i] = e.cgroupId;
-    n[17 * s + i] = e.start;
+    n[4 * s + i] = e.uid;
+    n[5 * s + i] = (e.euid ^ e.uid) >>> 0; // schema.ts: euid_xor_uid
+    n[6 * s + i] = e.flags;
+    n[7 * s + i] = e.ret;
+    n[8 * s + i] = e.errno;
+    n[9 * s + i] = syscallCode(e.syscall);
+    n[10 * s + i] = e.truncated ? 1 : 0;
+    n[11 * s + i] = e.origin === 'article' ? 1 : 0;
+    n[12 * s + i] = e.fullTruncated ? 1 : 0;
+    n[13 * s + i] = e.own ? 1 : 0;
+    n[14 * s + i] = e.durationNs;
+    n[15 * s + i] = e.cgroupId;
+    n[16 * s + i] = e.start;
+    n[17 * s + i] = e.tid - e.pid; // schema.ts: tid_minus_pid
     const r = b.refs;
     const file = fileOf(e);
     r[i] = this.text(e.comm);

@@ -35,7 +35,7 @@ export async function toEvents(conn: DuckDBConnection, found: Row[]): Promise<St
     const sameAsFile = num(r.path_id) === 0;
     const path = sameAsFile ? t('file') : t('path');
     const e: StoredEvent = {
-      seq: num(r.seq), ts: num(r.ts), cpu: num(r.cpu), pid: num(r.pid), start: num(r.start), tid: num(r.tid), comm: t('comm'),
+      seq: num(r.seq), ts: num(r.ts), cpu: num(r.cpu), pid: num(r.pid), start: num(r.start), tid: num(r.pid) + num(r.tid_minus_pid), comm: t('comm'),
       uid: num(r.uid), euid: (num(r.euid_xor_uid) ^ num(r.uid)) >>> 0, flags: num(r.flags), ret: num(r.ret), errno: num(r.errno),
       path, truncated: r.truncated as boolean, syscall: syscallName(num(r.syscall)),
       // The file differs from the name passed where an absolute path other

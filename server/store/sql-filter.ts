@@ -101,7 +101,7 @@ function whereClause(f: EventFilter, w: Window = {}, table: 'events' | 'rollup' 
   // let DuckDB prune row groups by its min/max statistics.
   if (f.pid !== undefined) terms.push(`pid = ${f.pid}`);
   if (f.start !== undefined) terms.push(`start = ${sqlDouble(f.start)}`);
-  if (f.tid !== undefined) terms.push(`tid = ${f.tid}`);
+  if (f.tid !== undefined) terms.push(`pid + tid_minus_pid = ${f.tid}`);
   if (f.uid !== undefined) terms.push(`uid = ${f.uid}`);
   if (f.syscall !== undefined) terms.push(`syscall = ${syscallCode(f.syscall)}`);
   // A rollup row is of failed opens or of opened ones.
