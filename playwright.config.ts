@@ -35,7 +35,7 @@ export default defineConfig({
     {
       // A state dir of its own, emptied each run: no XDP rules carried in.
       command:
-        `rm -rf ${E2E_STATE} && node --import tsx server/main.ts --port ${E2E_PORT} --state-dir ${E2E_STATE} ` +
+        `rm -rf ${E2E_STATE} && node scripts/build-server.mjs && node .build/server/main.mjs --port ${E2E_PORT} --state-dir ${E2E_STATE} ` +
         `--attach ${testAttach} --prometheus http://127.0.0.1:${E2E_PROMETHEUS_PORT}`,
       url: `http://127.0.0.1:${E2E_PORT}/api/health`,
       env: { EBPF_DASH_TOKEN: E2E_TOKEN, MALLOC_ARENA_MAX: '2' },

@@ -125,8 +125,9 @@ describe('ebpf-dash.service', () => {
 
   it('runs what npm start runs, as root, from /opt/ebpf-dash, with the token from /etc/ebpf-dash/env', () => {
     const serve = (JSON.parse(fs.readFileSync(path.join(DEPLOY_DIR, '../package.json'), 'utf8')) as { scripts: { serve: string } }).scripts.serve;
-    expect(serve).toBe('node --import tsx server/main.ts');
-    expect(fs.readFileSync(path.join(DEPLOY_DIR, '../scripts/start.sh'), 'utf8')).toContain('exec node --import tsx server/main.ts "$@"');
+    expect(serve).toBe('node .build/server/main.mjs');
+    expect(fs.readFileSync(path.join(DEPLOY_DIR, '../scripts/start.sh'), 'utf8')).toContain('exec node .build/server/main.mjs "$@"');
+    expect(one('ExecStartPre')).toBe('node scripts/build-server.mjs');
     expect(one('ExecStart').startsWith(`${serve} `)).toBe(true);
     // The same environment: start.sh's default number of malloc arenas.
     expect(fs.readFileSync(path.join(DEPLOY_DIR, '../scripts/start.sh'), 'utf8')).toContain('export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"');
@@ -139,7 +140,7 @@ describe('ebpf-dash.service', () => {
   });
 
   it("passes the backend's option parser, and keeps its state where StateDirectory makes it", () => {
-    const argv = one('ExecStart').replace(/^node --import tsx server\/main\.ts /, '').replace(' $EBPF_DASH_ARGS', '').replace('%H', 'host1').split(' ');
+    const argv = one('ExecStart').replace(/^node \.build\/server\/main\.mjs /, '').replace(' $EBPF_DASH_ARGS', '').replace('%H', 'host1').split(' ');
     const parsed = parseOptions(argv, { EBPF_DASH_TOKEN: 'a-token-from-the-env-file' });
     expect(parsed).toMatchObject({ ok: true, options: { host: '0.0.0.0', allowHosts: ['host1'], stateDir: '/var/lib/ebpf-dash' } });
     expect(`/var/lib/${one('StateDirectory')}`).toBe('/var/lib/ebpf-dash');

@@ -12,4 +12,4 @@ bash scripts/ensure-deps.sh
 # they free: DuckDB's and the store's threads side by side held 50-80 MB
 # more at their peak (store/memory-bound.test.ts). Read at the start only.
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
-exec node --import tsx server/main.ts "$@"
+exec node .build/server/main.mjs "$@"

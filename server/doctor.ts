@@ -7,12 +7,10 @@ import { execa } from 'execa';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { preflight } from './preflight';
+import { repoRoot as root } from './repo-root';
 import { autoMode } from './trace/attach-probe';
 import { parseBufferSizeKb } from './trace/trace-buffer';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 async function version(cmd: string, args: string[], pick: RegExp): Promise<string> {
   const r = await execa(cmd, args, { reject: false });

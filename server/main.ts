@@ -1,7 +1,6 @@
 /** The privileged backend: checks the machine, starts the tracer, serves
  *  the dashboard, and on SIGINT/SIGTERM detaches everything it loaded. */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fs from 'node:fs';
 import { parseOptions, randomToken, tokenProblem, USAGE, type Options } from './cli/options';
 import { AuditLog } from './http/audit';
@@ -10,6 +9,7 @@ import type { XdpDeps } from './http/xdp-api';
 import { BPF_STATS_SYSCTL, enableBpfStats, restoreBpfStats, type StatsSwitch } from './metrics/bpf-stats';
 import { observe } from './metrics/observe';
 import { PIPE_BUSY, preflight, type Paths } from './preflight';
+import { repoRoot as root } from './repo-root';
 import { checkStoreFiles, ensurePrivateDir } from './safe-files';
 import type { StoreBounds } from './store/defaults';
 import type { StoreOptions } from './store/event-store';
@@ -25,8 +25,6 @@ import { Tracer } from './trace/tracer';
 import { XdpController } from './xdp/controller';
 import { Lab, removeStaleLab } from './xdp/lab';
 import { Hub } from './ws/hub';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../protocol/event';
 import type { TracerStatus } from '../protocol/status';
-import { repoRoot, runOpener, startBackend, waitFor } from './testing/backend';
+import { repoRoot, runOpener, SERVER_BUNDLE, startBackend, waitFor } from './testing/backend';
 
 let dir: string;
 
@@ -43,7 +43,7 @@ describe('record and replay', () => {
     fs.mkdirSync(view);
     const asNobody = [
       'mount --bind "$REPO" "$VIEW" && cd "$VIEW" &&',
-      'exec setpriv --reuid=65534 --regid=65534 --clear-groups "$NODE" --import tsx server/main.ts "$@"',
+      `exec setpriv --reuid=65534 --regid=65534 --clear-groups "$NODE" ${SERVER_BUNDLE} "$@"`,
     ].join(' ');
     const replay = execa(
       'unshare',

@@ -49,13 +49,22 @@ export interface Backend {
 /** How long a live backend's tracer may take to start (times SLOW). */
 const TRACER_START_MS = 60_000;
 
+let built: Promise<unknown> | undefined;
+/** The backend as npm start runs it, bundled from the sources as they are
+ *  now (scripts/build-server.mjs), once per test process. */
+export const SERVER_BUNDLE = '.build/server/main.mjs';
+export function buildServer(): Promise<unknown> {
+  return (built ??= execa(process.execPath, ['scripts/build-server.mjs'], { cwd: repoRoot }));
+}
+
 /** prefix: a command that execs the backend, e.g. prlimit --nofile=N. */
 export async function startBackend(port: number, extra: string[] = [], prefix: string[] = []): Promise<Backend> {
   const token = `test-${port}-token`;
   const attach = extra.includes('--attach') || extra.includes('--replay') ? [] : ['--attach', testAttach];
   // Each test's backend starts from an empty store unless it names one.
   const db = extra.includes('--db') ? [] : ['--db', ':memory:'];
-  const args = ['--import', 'tsx', 'server/main.ts', '--port', String(port), ...attach, ...db, ...extra];
+  await buildServer();
+  const args = [SERVER_BUNDLE, '--port', String(port), ...attach, ...db, ...extra];
   const [cmd, ...before] = [...prefix, process.execPath];
   const child = execa(cmd!, [...before, ...args], {
     // As a user should: not on the command line, where everyone reads it.
