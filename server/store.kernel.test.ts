@@ -9,15 +9,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ProcessesAnswer, EventsPage, RateAnswer } from '../protocol/views';
-import { HOST_ONLY, runOpener, SLOW, startBackend, waitFor, type Backend } from './testing/backend';
+import { HOST_ONLY, runOpener, startBackend, waitFor, type Backend } from './testing/backend';
 
 const NAME = 'store-gen-1k';
 const FILES = 1000;
-// 5000 short-lived processes; 250 under qemu without KVM (the kernel
-// matrix), where an exec takes about a tenth of a second and the point is
-// the kernel's events through the store, not the count. There the two
-// backend starts take minutes too (the whole test about 7.5 of its 12).
-const SHORT_LIVED = SLOW === 1 ? 5000 : 250;
+const SHORT_LIVED = 5000;
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'odash-store-'));
 const db = path.join(dir, 'events.duckdb');
@@ -44,7 +40,7 @@ async function views(b: Backend) {
 }
 
 describe('the event store', () => {
-  it.runIf(HOST_ONLY)('keeps a busy process in every view after 5000 short-lived ones, and across a restart', { timeout: 180_000 * SLOW }, async () => {
+  it.runIf(HOST_ONLY)('keeps a busy process in every view after 5000 short-lived ones, and across a restart', { timeout: 180_000 }, async () => {
     backend = await start();
     const files = Array.from({ length: FILES }, (_, i) => path.join(dir, `f${i}`));
     for (const f of files) fs.writeFileSync(f, '');
