@@ -196,14 +196,18 @@ async function startLive(
   paths: Paths,
   bootWallMs: number,
 ): Promise<{ pipeline: Pipeline; source: Tracer; control: XdpDeps; stats: StatsSwitch }> {
+  // The state dir first (as root: else preflight says to run as root): a
+  // refused one is said even while another instance holds trace_pipe.
+  if (process.getuid?.() === 0) {
+    try {
+      ensurePrivateDir(opts.stateDir);
+    } catch (err) {
+      fail(`refusing --state-dir: ${(err as Error).message}`);
+    }
+  }
   const { tracefs, problems } = await preflight(paths, opts.attach);
   if (problems.length) {
     fail(problems.map((p) => `${p.problem}\n  fix: ${p.fix}`).join('\n'));
-  }
-  try {
-    ensurePrivateDir(opts.stateDir);
-  } catch (err) {
-    fail(`refusing --state-dir: ${(err as Error).message}`);
   }
   const store = await openStore({
     path: opts.db ?? path.join(opts.stateDir, 'events.duckdb'),

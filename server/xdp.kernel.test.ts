@@ -303,6 +303,33 @@ describe('XDP filter on a veth pair', () => {
     backend = await start();
   });
 
+  // Found in the kernel matrix, where every command is slow: the watch
+  // was queued every second whether or not the last one had run, and the
+  // queue ahead of every action grew until the API hung.
+  it.runIf(HOST_ONLY)('answers actions while its interface watch is slow: watches never pile up ahead of them', { timeout: 120_000 }, async () => {
+    // An `ip` that takes 2 s a call (a loaded machine, thousands of
+    // interfaces), where the watch looks every second.
+    const realIp = (await execa('sh', ['-c', 'command -v ip'])).stdout.trim();
+    const slow = fs.mkdtempSync(path.join(os.tmpdir(), 'odash-slow-ip-'));
+    fs.writeFileSync(path.join(slow, 'ip'), `#!/bin/sh\nsleep 2\nexec ${realIp} "$@"\n`, { mode: 0o755 });
+    await backend.stop();
+    try {
+      backend = await startBackend(7182, ['--state-dir', stateDir], ['env', `PATH=${slow}:${process.env.PATH}`]);
+      expect((await call('POST', '/api/xdp/attach', { ifname: HOST_IF })).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 15_000));
+      const t = performance.now();
+      expect((await call('POST', '/api/xdp/rules', { cidr: '198.51.100.1' })).status).toBe(201);
+      expect((await call('DELETE', '/api/xdp/rules?cidr=198.51.100.1')).status).toBe(200);
+      // The watch running then, and the actions' own calls: about 6 s.
+      // Piled up, 15 s of watches were queued ahead of them.
+      expect(performance.now() - t).toBeLessThan(12_000);
+    } finally {
+      await backend.stop();
+      fs.rmSync(slow, { recursive: true, force: true });
+      backend = await start();
+    }
+  });
+
   it('leaves nothing attached or pinned after it stops', async () => {
     await backend.stop();
     expect(await ourAttachments()).toEqual([]);

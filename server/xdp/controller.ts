@@ -41,6 +41,7 @@ export class XdpController {
   private readonly attachment: Attachment;
   private readonly talkers: TalkerSampler;
   private watchTimer: NodeJS.Timeout | undefined;
+  private watchQueued = false;
   /** Control operations run one at a time. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -52,6 +53,18 @@ export class XdpController {
     this.expiry = new Expiry(this.ctx, this.rules);
     this.attachment = new Attachment(this.ctx, this.rules);
     this.talkers = new TalkerSampler(() => this.program.mapPin(XDP_MAPS.talkers));
+  }
+
+  /** A watch, unless one is queued or running: where a watch takes longer
+   *  than WATCH_MS (a loaded machine, thousands of interfaces, the kernel
+   *  matrix's emulation), one queued every tick piled up ahead of every
+   *  action until the API hung. */
+  private queueWatch(): void {
+    if (this.watchQueued) return;
+    this.watchQueued = true;
+    void this.serial(() => this.watch())
+      .catch(() => undefined)
+      .finally(() => (this.watchQueued = false));
   }
 
   private serial<T>(op: () => Promise<T>): Promise<T> {
@@ -76,7 +89,7 @@ export class XdpController {
       await this.rules.useDefault(state.default);
       await this.attachment.start(state.attached);
       this.save();
-      this.watchTimer = setInterval(() => void this.serial(() => this.watch()).catch(() => undefined), WATCH_MS);
+      this.watchTimer = setInterval(() => this.queueWatch(), WATCH_MS);
     });
   }
 
