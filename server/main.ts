@@ -8,7 +8,7 @@ import { createHttpServer } from './http/server';
 import type { XdpDeps } from './http/xdp-api';
 import { BPF_STATS_SYSCTL, enableBpfStats, restoreBpfStats, type StatsSwitch } from './metrics/bpf-stats';
 import { observe } from './metrics/observe';
-import { PIPE_BUSY, preflight, type Paths } from './preflight';
+import { PIPE_BUSY, preflight, type Paths, type Problem } from './preflight';
 import { repoRoot as root } from './repo-root';
 import { checkStoreFiles, ensurePrivateDir } from './safe-files';
 import type { StoreBounds } from './store/defaults';
@@ -29,6 +29,9 @@ import { Hub } from './ws/hub';
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
+
+/** A problem as a start that refuses says it: what, then the fix. */
+const problemText = (p: Problem) => `${p.problem}\n  fix: ${p.fix}`;
 
 function fail(message: string, code = 1): never {
   process.stderr.write(`ebpf-dash: ${message}\n`);
@@ -207,7 +210,7 @@ async function startLive(
   }
   const { tracefs, problems } = await preflight(paths, opts.attach);
   if (problems.length) {
-    fail(problems.map((p) => `${p.problem}\n  fix: ${p.fix}`).join('\n'));
+    fail(problems.map(problemText).join('\n'));
   }
   const store = await openStore({
     path: opts.db ?? path.join(opts.stateDir, 'events.duckdb'),
@@ -231,7 +234,7 @@ async function startLive(
     const e = err as NodeJS.ErrnoException;
     fail(
       e.code === 'EBUSY'
-        ? `${PIPE_BUSY.problem}\n  fix: ${PIPE_BUSY.fix}`
+        ? problemText(PIPE_BUSY)
         : `cannot start tracing: ${e.message}`,
     );
   }

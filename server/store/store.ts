@@ -47,7 +47,7 @@ export interface Store {
   files(f: EventFilter, group: FileGroup, limit: number, w: Window): Promise<FilesAnswer>;
   file(path: string, f: EventFilter, w: Window): Promise<FileDetail>;
   latency(f: EventFilter, w: Window): Promise<Latency>;
-  /** A download (export.ts) of the newest `n` events up to seq `upTo`:
+  /** A download (export/stream.ts) of the newest `n` events up to seq `upTo`:
    *  the seq before its first, then its pages oldest first. */
   downloadStart(f: EventFilter, w: Window, upTo: number, n: number): Promise<number>;
   downloadPage(f: EventFilter, w: Window, after: number, upTo: number, limit: number): Promise<StoredEvent[]>;
