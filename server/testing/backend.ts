@@ -48,6 +48,10 @@ export interface Backend {
 
 /** How long a live backend's tracer may take to start (times SLOW). */
 const TRACER_START_MS = 60_000;
+/** How long a backend may take to exit after SIGTERM (times SLOW): under
+ *  emulation its clean-up (detaching the filter and the tracer) took up
+ *  to 13 s, and a kill at 10 s left the trace buffer grown. */
+const STOP_MS = 15_000;
 
 let built: Promise<unknown> | undefined;
 /** The backend as npm start runs it, bundled from the sources as they are
@@ -73,7 +77,7 @@ export async function startBackend(port: number, extra: string[] = [], prefix: s
     cwd: repoRoot,
     reject: false,
     stdin: 'ignore',
-    forceKillAfterDelay: 10_000,
+    forceKillAfterDelay: STOP_MS * SLOW,
   });
   const url = `http://127.0.0.1:${port}`;
   await new Promise<void>((resolve, reject) => {
@@ -108,7 +112,10 @@ export async function startBackend(port: number, extra: string[] = [], prefix: s
     api,
     stop: async () => {
       child.kill('SIGTERM');
-      await child;
+      const r = await child;
+      // Killed is not stopped: what the backend puts back as it exits (the
+      // trace buffer's size, kernel settings) would be left as it was.
+      if (r.isForcefullyTerminated) throw new Error(`the backend did not exit within ${STOP_MS * SLOW / 1000} s of SIGTERM: killed`);
     },
   };
 }
