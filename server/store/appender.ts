@@ -10,7 +10,7 @@ import {
 } from '@duckdb/node-api';
 import { NUMBER_FIELDS, TEXT_FIELDS, type EventBatch } from './batch';
 import { EVENT_TABLE, TS_TYPE, type ColumnType, type TextField } from './schema';
-import type { Dictionary } from './strings';
+import type { Dictionary, NewText } from './strings';
 
 /** The chunk size DuckDB works in. */
 export const CHUNK_ROWS = 2048;
@@ -56,18 +56,21 @@ export function appendChunk(appender: DuckDBAppender, batch: EventBatch, texts: 
 }
 
 /** New texts -> the strings table, CHUNK_ROWS at a time. */
-export function appendTexts(appender: DuckDBAppender, texts: readonly { id: number; text: string }[]): void {
+export function appendTexts(appender: DuckDBAppender, texts: readonly NewText[]): void {
   for (let at = 0; at < texts.length; at += CHUNK_ROWS) {
     const part = texts.slice(at, at + CHUNK_ROWS);
-    const chunk = DuckDBDataChunk.create([UINTEGER, VARCHAR], part.length);
+    const chunk = DuckDBDataChunk.create([UINTEGER, VARCHAR, UINTEGER], part.length);
     const ids = chunk.getColumnVector(0);
     const strs = chunk.getColumnVector(1);
+    const dirs = chunk.getColumnVector(2);
     for (let i = 0; i < part.length; i++) {
       ids.setItem(i, part[i]!.id);
       strs.setItem(i, part[i]!.text);
+      dirs.setItem(i, part[i]!.dir);
     }
     ids.flush();
     strs.flush();
+    dirs.flush();
     appender.appendDataChunk(chunk);
   }
 }

@@ -220,4 +220,41 @@ describe('the store and what an open learns after parsing', () => {
     expect((await s.events({ tid: 6 }, { limit: 5 })).events.map((e) => [e.seq, e.pid, e.tid])).toEqual([[0, 5, 6]]);
     expect(s.status.writeFailures).toBe(0);
   });
+
+  it('brings a store of schema 9 (each event with its directory) to directories kept with the texts', async () => {
+    const file = path.join(dir, 'v9.duckdb');
+    const s = await open(file);
+    for (const p of ['/etc/passwd', '/etc/group', '/var/log/x', 'rel']) s.add(ev({ path: p }));
+    await s.close();
+    // As schema 9 had it: a dir_id column before the last, strings without
+    // one, and no text for a directory no event opened.
+    const db = await DuckDBInstance.create(file);
+    const c = await db.connect();
+    const cols = (await c.runAndReadAll("SELECT column_name FROM duckdb_columns() WHERE table_name = 'events' ORDER BY column_index"))
+      .getRowsJS().map((r) => r[0] as string);
+    await c.run(`CREATE TABLE v9 AS SELECT ${cols.slice(0, -1).join(', ')}, 0::UINTEGER AS dir_id, ${cols.at(-1)} FROM events`);
+    await c.run('DROP TABLE events');
+    await c.run('ALTER TABLE v9 RENAME TO events');
+    await c.run('ALTER TABLE strings DROP COLUMN dir_id');
+    await c.run("DELETE FROM strings WHERE text IN ('/', '/etc', '/var', '/var/log', '.')");
+    await c.run("UPDATE meta SET value = '9' WHERE key = 'schema_version'");
+    c.closeSync();
+    db.closeSync();
+
+    const again = await open(file);
+    again.add(ev({ path: '/etc/hosts' }));
+    expect((await again.files({}, 'dir', 10, {})).files.map((f) => [f.path, f.opens])).toEqual([
+      ['/etc', 3], ['.', 1], ['/var/log', 1],
+    ]);
+    await again.close();
+    const check = await DuckDBInstance.create(file);
+    const cc = await check.connect();
+    // The new event's directory is the one the migration made, not another.
+    const etc = await cc.runAndReadAll("SELECT count(*)::INTEGER FROM strings WHERE text = '/etc'");
+    expect(etc.getRowsJS()[0]![0]).toBe(1);
+    const dangling = await cc.runAndReadAll('SELECT count(*)::INTEGER FROM strings s ANTI JOIN strings d ON d.id = s.dir_id WHERE s.id <> 0');
+    expect(dangling.getRowsJS()[0]![0]).toBe(0);
+    cc.closeSync();
+    check.closeSync();
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UNATTRIBUTED, type StoredEvent } from '../../protocol/event';
-import { BatchBuilder, dirOf, NUMBER_FIELDS, TEXT_FIELDS, withoutBadRows } from './batch';
+import { BatchBuilder, NUMBER_FIELDS, TEXT_FIELDS, withoutBadRows } from './batch';
 
 const ev = (over: Partial<StoredEvent>): StoredEvent => ({
   seq: 0, ts: 100, cpu: 1, pid: 5, tid: 6, comm: 'cat', uid: 1000, euid: 0, flags: 0x80000, ret: 3, errno: 0,
@@ -35,9 +35,7 @@ describe('BatchBuilder', () => {
     // The file: the absolute path where known, else the name as passed.
     expect(text('file')).toEqual(['/home/a/rel/x', '/etc/passwd']);
     expect(text('user')).toEqual(['alice', '']);
-    // The file's directory: worked out once per distinct file.
-    expect(text('dir')).toEqual(['/home/a/rel', '/etc']);
-    expect(batch.texts).toEqual(['cat', 'rel/x', '/home/a/rel/x', '', 'alice', '/home/a/rel', 'nl\nname', '/etc/passwd', '/etc']);
+    expect(batch.texts).toEqual(['cat', 'rel/x', '/home/a/rel/x', '', 'alice', 'nl\nname', '/etc/passwd']);
   });
 
   it('puts every number field in its own column', () => {
@@ -69,7 +67,7 @@ describe('BatchBuilder', () => {
     b.add(ev({ seq: 3 }));
     const next = b.take()!;
     expect(next.rows).toBe(1);
-    expect(next.texts).toEqual(['cat', '', 'rel/x', 'rel']);
+    expect(next.texts).toEqual(['cat', '', 'rel/x']);
     // The one before is its own: a later batch does not write over it.
     expect([...whole.numbers.subarray(0, 2)]).toEqual([1, 2]);
   });
@@ -114,9 +112,5 @@ describe('BatchBuilder', () => {
     whole.add(ev({}));
     const taken = whole.take()!;
     expect(withoutBadRows(taken)).toEqual({ batch: taken, refused: 0, problem: null });
-  });
-
-  it("gives a file's directory as the Files page groups it", () => {
-    expect(['/etc/passwd', '/x', 'rel/x', 'x', '', '/a/b/', 'a//b'].map(dirOf)).toEqual(['/etc', '/', 'rel', '.', '.', '/a/b', 'a/']);
   });
 });

@@ -27,13 +27,6 @@ export interface EventBatch {
   lastTs: number;
 }
 
-/** A file's directory: all before its last slash ('/' for the root's,
- *  '.' for a name without one), as the Files page groups them. */
-export function dirOf(file: string): string {
-  const slash = file.lastIndexOf('/');
-  return slash < 0 ? '.' : slash === 0 ? '/' : file.slice(0, slash);
-}
-
 /** Each number column, in NUMBER_FIELDS' order. */
 const NUMBER_COLUMNS = EVENT_TABLE.filter((c) => !c.text);
 
@@ -74,8 +67,6 @@ const SPARES = 8;
 export class BatchBuilder {
   private batch: EventBatch;
   private index = new Map<string, number>();
-  /** The directory's text ref of each file's text ref (batch.ts's texts). */
-  private dirs: number[] = [];
   /** Buffers of batches already appended, sent back for the next ones:
    *  a burst would otherwise make 14 MB of garbage a second. */
   private spares: [ArrayBuffer, ArrayBuffer][] = [];
@@ -122,13 +113,12 @@ export class BatchBuilder {
     // '' (id 0) for a name that is the file itself, as most are: a column
     // of zeros takes next to no room (schema.ts).
     r[s + i] = this.text(e.path === file ? '' : e.path);
-    const fileRef = (r[2 * s + i] = this.text(file));
+    r[2 * s + i] = this.text(file);
     r[3 * s + i] = this.text(e.exe);
     r[4 * s + i] = this.text(e.user);
     r[5 * s + i] = this.text(e.cgroup);
     r[6 * s + i] = this.text(e.unit);
     r[7 * s + i] = this.text(e.container);
-    r[8 * s + i] = this.dirRef(fileRef, file);
     if (e.ts < b.firstTs) b.firstTs = e.ts;
     if (e.ts > b.lastTs) b.lastTs = e.ts;
   }
@@ -141,7 +131,6 @@ export class BatchBuilder {
     const b = this.batch;
     if (b.rows === 0) return null;
     this.index = new Map();
-    this.dirs = [];
     if (b.rows * 2 > this.capacity) {
       this.batch = this.empty();
       return b;
@@ -153,12 +142,6 @@ export class BatchBuilder {
     const out = { ...b, numbers, refs, stride: b.rows };
     this.batch = { ...b, rows: 0, texts: [], firstTs: Infinity, lastTs: -Infinity };
     return out;
-  }
-
-  /** The file's directory's text ref, worked out once per distinct file
-   *  of the batch (looked up by the file's ref: its text is hashed once). */
-  private dirRef(fileRef: number, file: string): number {
-    return (this.dirs[fileRef] ??= this.text(dirOf(file)));
   }
 
   private text(t: string): number {

@@ -193,7 +193,7 @@ export class EventStore implements Store {
       // A store whose events all went numbers them from 0 again: nothing
       // above is rolled up.
       await writer.run(`UPDATE rollup_state SET rolled = least(rolled, ${nextSeq - 1})`);
-      await writer.run("INSERT INTO strings SELECT 0, '' WHERE NOT EXISTS (SELECT 1 FROM strings WHERE id = 0)");
+      await writer.run("INSERT INTO strings (id, text) SELECT 0, '' WHERE NOT EXISTS (SELECT 1 FROM strings WHERE id = 0)");
       const texts = await loadTexts(writer);
       const store = new EventStore(
         opts, instance, writer, await instance.connect(),
@@ -654,8 +654,13 @@ export class EventStore implements Store {
     const used = `SELECT DISTINCT unnest([${Object.values(TEXT_COLUMNS).join(', ')}]) AS id FROM events`;
     const run = async () => {
       // Found, read and deleted apart: DELETE … RETURNING reads slower.
+      // A directory goes once no text is in it (a round later than its
+      // last file): a text's dir_id never points at nothing.
       await this.maintenance.run(
-        `CREATE OR REPLACE TEMP TABLE unused AS SELECT s.id FROM strings s ANTI JOIN (${used}) u ON u.id = s.id WHERE s.id <> 0`,
+        `CREATE OR REPLACE TEMP TABLE unused AS SELECT s.id FROM strings s
+         ANTI JOIN (${used}) u ON u.id = s.id
+         ANTI JOIN (SELECT DISTINCT dir_id FROM strings) d ON d.dir_id = s.id
+         WHERE s.id <> 0`,
       );
       const ids = (await this.maintenance.runAndReadAll('SELECT id FROM unused')).getColumnsJS()[0] ?? [];
       await this.maintenance.run('DELETE FROM strings WHERE id IN (SELECT id FROM unused)');

@@ -10,9 +10,6 @@ import { latencyWhere } from './latency-queries';
 import { num, numOrNull, rows, textsOf } from './rows';
 import { whereFor, type Window } from './sql-filter';
 
-/** The events' column a grouping counts by: the file's id, or its directory's. */
-const ID_COLUMN = { file: 'file_id', dir: 'dir_id' } as const;
-
 /** Names listed per row. */
 const ROW_COMMS = 5;
 const FILE_PROCESSES = 200;
@@ -34,14 +31,14 @@ const distinctTexts = (texts: Map<number, string>, ids: unknown, n: number) =>
   [...new Set(((ids as unknown[] | null) ?? []).map((id) => texts.get(num(id)) ?? ''))].slice(0, n);
 
 /**
- * The hottest files or directories, by the id of each (events keep their
- * file's directory by id too: schema.ts): the top ids first, integers
- * only (a grouping DuckDB can spill within its memory limit), then only
- * those are joined with their texts; the count of all apart, a set of
- * integers. A million distinct files (any user's failed opens make them)
- * are never a million texts, lists or window rows held at once, which ran
- * the store out of memory. A text with two ids (strings.ts) is one row
- * when both are among the top; `total` counts ids.
+ * The hottest files or directories: the events counted per file id first
+ * (integers only: a grouping DuckDB can spill within its memory limit),
+ * then per directory by the files' directory ids (strings.dir_id) where
+ * asked, and only the top ids joined with their texts. A million distinct
+ * files (any user's failed opens make them) are never a million texts,
+ * lists or window rows held at once, which ran the store out of memory.
+ * A text with two ids (strings.ts) is one row when both are among the
+ * top; `total` counts ids.
  */
 export async function queryFiles(
   conn: DuckDBConnection,
@@ -51,15 +48,21 @@ export async function queryFiles(
   w: Window,
 ): Promise<FilesAnswer> {
   const where = await whereFor(conn, f, w);
-  const id = ID_COLUMN[group];
+  const byDir = group === 'dir';
   const found = await rows(
     conn,
-    `SELECT coalesce(s.text, '') AS k, sum(n)::BIGINT AS opens, sum(failed)::BIGINT AS failed, max(lastTs) AS lastTs,
+    `WITH files AS (
+       SELECT file_id AS id, count(*) AS n, count(*) FILTER (WHERE errno <> 0) AS failed, min(ts) AS firstTs, max(ts) AS lastTs
+       FROM events WHERE ${where.sql} GROUP BY 1),
+     grouped AS (${byDir
+       ? `SELECT coalesce(s.dir_id, 0) AS id, sum(n) AS n, sum(failed) AS failed, min(firstTs) AS firstTs, max(lastTs) AS lastTs
+          FROM files LEFT JOIN strings s ON s.id = files.id GROUP BY 1`
+       : 'SELECT * FROM files'}),
+     top AS (SELECT * FROM grouped ORDER BY n DESC, id LIMIT ${limit * 2}),
+     t AS (SELECT count(*) AS total, min(firstTs) AS windowFrom, max(lastTs) AS windowTo FROM grouped)
+     SELECT coalesce(s.text, '') AS k, sum(n)::BIGINT AS opens, sum(failed)::BIGINT AS failed, max(lastTs) AS lastTs,
        t.total, t.windowFrom, t.windowTo
-     FROM (SELECT ${id} AS id, count(*) AS n, count(*) FILTER (WHERE errno <> 0) AS failed, max(ts) AS lastTs
-           FROM events WHERE ${where.sql} GROUP BY 1 ORDER BY n DESC, id LIMIT ${limit * 2}) top
-     LEFT JOIN strings s ON s.id = top.id
-     CROSS JOIN (SELECT count(DISTINCT ${id}) AS total, min(ts) AS windowFrom, max(ts) AS windowTo FROM events WHERE ${where.sql}) t
+     FROM top LEFT JOIN strings s ON s.id = top.id CROSS JOIN t
      GROUP BY k, t.total, t.windowFrom, t.windowTo ORDER BY opens DESC, k LIMIT ${limit}`,
     where.params,
   );
@@ -77,13 +80,17 @@ export async function queryFiles(
   // Grouped by an integer (each text's first id), never by the text: a
   // text carried on every row of a million-event directory ran the store
   // out of memory.
+  const canon = 'SELECT id, min(id) OVER (PARTITION BY text) AS canon FROM strings WHERE text IN (SELECT unnest($keys))';
+  // The files of each row: itself, or those in the directory.
+  const members = byDir
+    ? `SELECT f.id AS member, c.canon FROM strings f JOIN (${canon}) c ON f.dir_id = c.id`
+    : `SELECT id AS member, canon FROM (${canon})`;
   const details = await rows(
     conn,
-    `SELECT ids.canon AS id, count(DISTINCT pid) AS processes, list(DISTINCT comm_id)[1:${ROW_COMMS * 2}] AS comms,
+    `SELECT m.canon AS id, count(DISTINCT pid) AS processes, list(DISTINCT comm_id)[1:${ROW_COMMS * 2}] AS comms,
        quantile_cont(duration_ns, [0.5, 0.99]) FILTER (WHERE duration_ns > 0) AS q,
        histogram(errno) FILTER (WHERE errno <> 0) AS failures
-     FROM events JOIN (SELECT id, min(id) OVER (PARTITION BY text) AS canon FROM strings WHERE text IN (SELECT unnest($keys))) ids
-       ON ids.id = events.${id}
+     FROM events JOIN (${members}) m ON m.member = events.file_id
      WHERE ${where.sql} GROUP BY 1`,
     { ...where.params, keys: listValue(keys) },
     { keys: LIST(VARCHAR) },

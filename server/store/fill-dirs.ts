@@ -1,68 +1,35 @@
 /**
- * Schema 7 keeps each event's file's directory by id (schema.ts, dir_id).
- * The rows of a store from before get theirs here, once, when it opens:
- * the files' texts read a page at a time, each directory worked out as new
- * rows have it (batch.ts, dirOf) and written as a text of its own, then
- * one UPDATE joining integers. Bounded whatever the store holds: a million
- * distinct paths in a store limited to 64 MB ran a single-statement SQL
- * version out of memory.
+ * Schema 10 keeps each text's directory with the text (schema.ts,
+ * strings.dir_id). A store from before gets them here, once, when it
+ * opens, in SQL (DuckDB spills what does not fit its memory): the
+ * directories no text has yet are added as texts of their own, a level of
+ * the tree at a time, then every text is given its directory's id.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { dirOf } from './batch';
-
-/** Files read per query: a page's texts are held at once (a 300-byte
- *  path's 10k are 3 MB). */
-const PAGE = 10_000;
-/** Directories remembered at once; past it a directory seen again gets
- *  another id, as the store allows (strings.ts). */
-const MAX_DIRS = 100_000;
+import { DIR_OF_SQL } from './strings';
 
 export async function fillDirs(conn: DuckDBConnection): Promise<void> {
-  await conn.run('CREATE OR REPLACE TABLE file_dirs (file_id UINTEGER NOT NULL, dir_id UINTEGER NOT NULL)');
-  // The files' ids once: a page is then a join on a few of them, where a
-  // semi-join on every event held all of them each time.
-  await conn.run('CREATE OR REPLACE TABLE file_ids AS SELECT DISTINCT file_id FROM events');
-  const last = await conn.runAndReadAll('SELECT coalesce(max(id), 0) AS id FROM strings');
-  let nextId = Number(last.getRowsJS()[0]![0]) + 1;
-  const files = await conn.createAppender('file_dirs');
-  const texts = await conn.createAppender('strings');
-  let dirs = new Map<string, number>();
-  try {
-    for (let after = -1; ; ) {
-      const page = (
-        await conn.runAndReadAll(
-          `SELECT s.id, s.text FROM strings s
-           JOIN (SELECT file_id FROM file_ids WHERE file_id > ${after} ORDER BY file_id LIMIT ${PAGE}) p ON s.id = p.file_id
-           ORDER BY s.id`,
-        )
-      ).getRowsJS() as [number, string][];
-      for (const [id, text] of page) {
-        const dir = dirOf(text);
-        let dirId = dirs.get(dir);
-        if (dirId === undefined) {
-          if (dirs.size >= MAX_DIRS) dirs = new Map();
-          dirId = nextId++;
-          dirs.set(dir, dirId);
-          texts.appendUInteger(dirId);
-          texts.appendVarchar(dir);
-          texts.endRow();
-        }
-        files.appendUInteger(id);
-        files.appendUInteger(dirId);
-        files.endRow();
-      }
-      if (page.length === 0) break;
-      after = page[page.length - 1]![0];
-    }
-    texts.flushSync();
-    files.flushSync();
-  } finally {
-    texts.closeSync();
-    files.closeSync();
+  // Each new directory's own directory may be missing too: a level each
+  // round, from the texts the round before added, up to '/' or '.', which
+  // are their own.
+  for (let after = 0; ; ) {
+    const last = await conn.runAndReadAll('SELECT coalesce(max(id), 0)::DOUBLE FROM strings');
+    const top = last.getRowsJS()[0]![0] as number;
+    const added = await conn.run(
+      `INSERT INTO strings (id, text)
+       SELECT ${top} + row_number() OVER (ORDER BY dir), dir
+       FROM (SELECT DISTINCT ${DIR_OF_SQL('text')} AS dir FROM strings WHERE id > ${after}) d
+       WHERE NOT EXISTS (SELECT 1 FROM strings s WHERE s.text = d.dir)`,
+    );
+    if (added.rowsChanged === 0) break;
+    after = top;
   }
-  await conn.run('UPDATE events SET dir_id = f.dir_id FROM file_dirs f WHERE events.file_id = f.file_id');
-  await conn.run('DROP TABLE file_dirs');
-  await conn.run('DROP TABLE file_ids');
+  // A text with two ids (strings.ts) points at the first.
+  await conn.run(
+    `UPDATE strings SET dir_id = d.id
+     FROM (SELECT text, min(id) AS id FROM strings GROUP BY text) d
+     WHERE strings.id <> 0 AND d.text = ${DIR_OF_SQL('strings.text')}`,
+  );
   // Updated values wait in memory until a checkpoint writes them: a
   // million of them left the store too little to open with.
   await conn.run('CHECKPOINT');

@@ -16,9 +16,8 @@ describe('the events table', () => {
     // Stored under another name: the file's id holds fullPath (or the name
     // when it is not known), a flag says whether the origin is the article.
     const storedAs: Record<string, string> = { fullPath: 'file', origin: 'article' };
-    // Kept beside the fields: the file's directory, for the Files page.
-    const derived = ['dir'];
-    const fields = EVENT_TABLE.map((c) => c.field).filter((f) => !derived.includes(f));
+    // Nothing beside them: the file's directory is the file's text's (strings.dir_id).
+    const fields = EVENT_TABLE.map((c) => c.field);
     expect(new Set(fields).size).toBe(fields.length);
     expect(new Set(EVENT_TABLE.map((c) => c.column)).size).toBe(EVENT_TABLE.length);
     expect(fields.sort()).toEqual(EVENT_FIELDS.map((k) => storedAs[k] ?? k).sort());

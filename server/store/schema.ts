@@ -11,7 +11,14 @@ import { SYSCALLS, type Syscall } from '../../protocol/event';
  *  matched once per distinct text, not once per event. Id 0 is ''. A text
  *  may have more than one id (the writer's dictionary is bounded): views
  *  group by text where it is cheap to. */
-export const CREATE_STRINGS = 'CREATE TABLE IF NOT EXISTS strings (id UINTEGER NOT NULL, text VARCHAR NOT NULL)';
+export const CREATE_STRINGS = `CREATE TABLE IF NOT EXISTS strings (
+  id UINTEGER NOT NULL,
+  text VARCHAR NOT NULL,
+  -- schema 10: the id of its directory (strings.ts, dirOf), its own for '/'
+  -- and '.': an event's directory is its file's, where a column of every
+  -- event took 2.6 B of it
+  dir_id UINTEGER NOT NULL DEFAULT 0
+)`;
 
 /** The events' text fields: the id column each is stored in. `file` is an
  *  open's file as views group it: its absolute path where known, else the
@@ -28,10 +35,6 @@ export const TEXT_COLUMNS = {
   cgroup: 'cgroup_path_id',
   unit: 'unit_id',
   container: 'container_id',
-  // The file's directory (batch.ts, dirOf): no field of an event, kept so
-  // that the Files page groups integers by directory, where it grouped
-  // every file's text (a million distinct paths ran it out of memory).
-  dir: 'dir_id',
 } as const;
 export type TextField = keyof typeof TEXT_COLUMNS;
 
@@ -100,13 +103,9 @@ export const EVENT_TABLE: readonly EventColumn[] = [
   { column: 'duration_ns', field: 'durationNs', type: 'UBIGINT' },
   { column: 'cgroup_id', field: 'cgroupId', type: 'UBIGINT' },
   // ids in strings, in TEXT_COLUMNS' order
-  ...Object.entries(TEXT_COLUMNS)
-    .filter(([field]) => field !== 'dir')
-    .map(([field, column]) => ({ column, field, type: 'UINTEGER', text: true }) as const),
+  ...Object.entries(TEXT_COLUMNS).map(([field, column]) => ({ column, field, type: 'UINTEGER', text: true }) as const),
   // schema 5
   { column: 'start', field: 'start', type: 'DOUBLE' },
-  // schema 7
-  { column: 'dir_id', field: 'dir', type: 'UINTEGER', text: true },
   // schema 9: the thread's id less its process's: 0 for a process's main
   // thread, small for most others, where the tid itself took 2.9 B an event
   { column: 'tid_minus_pid', field: 'tid', type: 'BIGINT' },
@@ -117,7 +116,7 @@ const createEvents = (columns: readonly { column: string; type: string }[]) =>
 export const CREATE_EVENTS = createEvents(EVENT_TABLE);
 /** The table as schema 4 made it, for the migration from 3: before schema
  *  5 added `start` and kept euid XOR uid, and 6 widened the flags. */
-const V4_COLUMNS = EVENT_TABLE.filter((c) => !['start', 'dir_id', 'tid_minus_pid'].includes(c.column)).flatMap((c) =>
+const V4_COLUMNS = EVENT_TABLE.filter((c) => !['start', 'tid_minus_pid'].includes(c.column)).flatMap((c) =>
   c.field === 'euid'
     ? [{ ...c, column: 'euid' }]
     : c.field === 'flags'
@@ -199,7 +198,7 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
   [
     'BEGIN TRANSACTION',
     CREATE_STRINGS,
-    `INSERT INTO strings SELECT row_number() OVER (ORDER BY t)::UINTEGER, t FROM (
+    `INSERT INTO strings (id, text) SELECT row_number() OVER (ORDER BY t)::UINTEGER, t FROM (
        SELECT DISTINCT unnest([comm, path, coalesce(full_path, path), exe, user_name, cgroup, unit, container]) AS t
        FROM events) WHERE t IS NOT NULL AND t <> ''`,
     'ALTER TABLE events RENAME TO events_v3',
@@ -225,7 +224,8 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
   ],
   // Flags in 64 bits.
   ['ALTER TABLE events ALTER COLUMN flags TYPE UBIGINT'],
-  // Each file's directory by id; fill-dirs.ts gives the rows there are theirs.
+  // Each file's directory by id in every event (schema 10 moved it to the
+  // strings).
   ['ALTER TABLE events ADD COLUMN IF NOT EXISTS dir_id UINTEGER DEFAULT 0'],
   // The per-minute rollup (rollup.ts), empty: the store rolls it up from
   // the first event once open. A version of its own, so that no older
@@ -237,11 +237,14 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
     'UPDATE events SET tid_minus_pid = tid::BIGINT - pid',
     'ALTER TABLE events DROP COLUMN tid',
   ],
+  // Each text's directory in the strings (fill-dirs.ts fills them in), not
+  // in every event.
+  ['ALTER TABLE strings ADD COLUMN IF NOT EXISTS dir_id UINTEGER DEFAULT 0', 'ALTER TABLE events DROP COLUMN IF EXISTS dir_id'],
 ];
 export const SCHEMA_VERSION = MIGRATIONS.length + 1;
-/** The schema whose migration adds dir_id: a store from before it gets
- *  its rows' directories filled in (fill-dirs.ts). */
-export const DIRS_SCHEMA = 7;
+/** The schema whose migration keeps directories with the strings: a store
+ *  from before it gets its texts' directories filled in (fill-dirs.ts). */
+export const DIRS_SCHEMA = 10;
 
 export const syscallCode = (s: Syscall): number => SYSCALLS.indexOf(s);
 export const syscallName = (code: number): Syscall => SYSCALLS[code] ?? 'openat';

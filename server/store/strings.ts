@@ -5,11 +5,33 @@
  * views allow for), so a flood of distinct paths cannot grow the backend;
  * but a text used since its last turn gets another (a second chance, as a
  * clock cache), so the few busy ones (names, units, the flood's own
- * directory) keep their one id through any flood.
+ * directory) keep their one id through any flood. Each text is written
+ * with its directory's id (itself a text, written before it), so an
+ * event's directory is its file's: no column of every event holds it.
  */
+
+/** A text's directory as a path: all before its last slash ('/' for the
+ *  root's, '.' for a name without one), as the Files page groups files.
+ *  DIR_OF_SQL is the same in SQL (fill-dirs.ts). */
+export function dirOf(text: string): string {
+  const slash = text.lastIndexOf('/');
+  return slash < 0 ? '.' : slash === 0 ? '/' : text.slice(0, slash);
+}
+
+export const DIR_OF_SQL = (column: string) =>
+  `CASE WHEN strpos(${column}, '/') = 0 THEN '.'
+     ELSE coalesce(nullif(regexp_extract(${column}, '(?s)^(.*)/', 1), ''), '/') END`;
 
 /** Characters held: a busy host's hour has ~100k distinct texts of ~60. */
 export const MAX_TEXT_CHARS = 8_000_000;
+
+/** A text as the strings table keeps it: with its directory's id (the
+ *  Files page groups by it), which is its own for '/' and '.'. */
+export interface NewText {
+  id: number;
+  text: string;
+  dir: number;
+}
 
 export class Dictionary {
   private readonly ids = new Map<string, number>();
@@ -24,7 +46,7 @@ export class Dictionary {
   private readonly used = new Set<number>();
   /** Texts given an id since the last take(), to be written before the
    *  rows that refer to them. */
-  private fresh: { id: number; text: string }[] = [];
+  private fresh: NewText[] = [];
 
   constructor(private nextId: number, private readonly max = MAX_TEXT_CHARS) {}
 
@@ -44,9 +66,12 @@ export class Dictionary {
         this.order = this.order.slice(this.head);
         this.head = 0;
       }
+      // Its directory first: a chain up to '/' or '.', each link once.
+      const up = dirOf(text);
+      const dir = up === text ? undefined : this.id(up);
       id = this.nextId++;
       this.set(id, text);
-      this.fresh.push({ id, text });
+      this.fresh.push({ id, text, dir: dir ?? id });
     }
     return id;
   }
@@ -66,7 +91,7 @@ export class Dictionary {
   }
 
   /** The texts to write now. */
-  take(): { id: number; text: string }[] {
+  take(): NewText[] {
     const out = this.fresh;
     this.fresh = [];
     return out;
