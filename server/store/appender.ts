@@ -10,7 +10,7 @@ import {
 } from '@duckdb/node-api';
 import { NUMBER_FIELDS, TEXT_FIELDS, type EventBatch } from './batch';
 import { EVENT_TABLE, TS_TYPE, type ColumnType, type TextField } from './schema';
-import type { Dictionary, NewText } from './strings';
+import type { Dictionary, FileDir } from './strings';
 
 /** The chunk size DuckDB works in. */
 export const CHUNK_ROWS = 2048;
@@ -31,6 +31,9 @@ const SOURCES = EVENT_TABLE.map((c) =>
     : { kind: numberKind(c.type), index: NUMBER_FIELDS.indexOf(c.field) },
 );
 
+/** The batch's column of each event's file's text. */
+const FILE_TEXT = TEXT_FIELDS.indexOf('file');
+
 /** Appends a batch (batch.ts) as one chunk, its texts given ids in
  *  `texts` (the caller writes the new ones). Throws what the database
  *  throws (the caller counts those rows as not written). One loop per
@@ -39,8 +42,17 @@ const SOURCES = EVENT_TABLE.map((c) =>
 export function appendChunk(appender: DuckDBAppender, batch: EventBatch, texts: Dictionary): void {
   const { rows, numbers, refs, stride } = batch;
   const chunk = DuckDBDataChunk.create(TYPES, rows);
-  // Each distinct text of the batch looked up once.
+  // Each distinct text of the batch looked up once; each file's directory
+  // noted once.
   const ids = batch.texts.map((t) => texts.id(t));
+  const files = FILE_TEXT * stride;
+  const noted = new Uint8Array(batch.texts.length);
+  for (let i = 0; i < rows; i++) {
+    const ref = refs[files + i]!;
+    if (noted[ref]) continue;
+    noted[ref] = 1;
+    texts.file(ids[ref]!, batch.texts[ref]!);
+  }
   SOURCES.forEach((source, c) => {
     const v = chunk.getColumnVector(c);
     const at = source.index * stride;
@@ -56,21 +68,35 @@ export function appendChunk(appender: DuckDBAppender, batch: EventBatch, texts: 
 }
 
 /** New texts -> the strings table, CHUNK_ROWS at a time. */
-export function appendTexts(appender: DuckDBAppender, texts: readonly NewText[]): void {
+export function appendTexts(appender: DuckDBAppender, texts: readonly { id: number; text: string }[]): void {
   for (let at = 0; at < texts.length; at += CHUNK_ROWS) {
     const part = texts.slice(at, at + CHUNK_ROWS);
-    const chunk = DuckDBDataChunk.create([UINTEGER, VARCHAR, UINTEGER], part.length);
+    const chunk = DuckDBDataChunk.create([UINTEGER, VARCHAR], part.length);
     const ids = chunk.getColumnVector(0);
     const strs = chunk.getColumnVector(1);
-    const dirs = chunk.getColumnVector(2);
     for (let i = 0; i < part.length; i++) {
       ids.setItem(i, part[i]!.id);
       strs.setItem(i, part[i]!.text);
-      dirs.setItem(i, part[i]!.dir);
     }
     ids.flush();
     strs.flush();
-    dirs.flush();
+    appender.appendDataChunk(chunk);
+  }
+}
+
+/** New files' directories -> file_dirs, CHUNK_ROWS at a time. */
+export function appendFileDirs(appender: DuckDBAppender, dirs: readonly FileDir[]): void {
+  for (let at = 0; at < dirs.length; at += CHUNK_ROWS) {
+    const part = dirs.slice(at, at + CHUNK_ROWS);
+    const chunk = DuckDBDataChunk.create([UINTEGER, UINTEGER], part.length);
+    const files = chunk.getColumnVector(0);
+    const ds = chunk.getColumnVector(1);
+    for (let i = 0; i < part.length; i++) {
+      files.setItem(i, part[i]!.file);
+      ds.setItem(i, part[i]!.dir);
+    }
+    files.flush();
+    ds.flush();
     appender.appendDataChunk(chunk);
   }
 }

@@ -230,6 +230,25 @@ describe('EventStore', () => {
     ]);
   });
 
+  it("keeps a file's directory while a file of it is kept, and lets it go a round after the last", async () => {
+    const s = await open({ retentionSeconds: 60 });
+    for (let i = 0; i < 100; i++) s.add(ev({ ts: 1000 + i, path: i < 30 ? `/gone/f${i}` : `/kept/f${i % 3}` }));
+    await s.upkeep(1099);
+    const texts = async () => {
+      const r = await (s as unknown as { maintenance: DuckDBConnection }).maintenance.runAndReadAll('SELECT text FROM strings ORDER BY text');
+      return r.getRowsJS().map((row) => row[0]);
+    };
+    await s.deleteUnusedTexts();
+    // The files went; their directory waits for a round with none of them.
+    expect(await texts()).toEqual(['', '/gone', '/kept', '/kept/f0', '/kept/f1', '/kept/f2', 'c']);
+    await s.deleteUnusedTexts();
+    expect(await texts()).toEqual(['', '/kept', '/kept/f0', '/kept/f1', '/kept/f2', 'c']);
+    expect((await s.files({}, 'dir', 10, {})).files.map((f) => [f.path, f.opens])).toEqual([['/kept', 61]]);
+    // Back again: a file of it, and the directory with it.
+    s.add(ev({ ts: 1099, path: '/gone/again' }));
+    expect((await s.files({}, 'dir', 10, {})).files.map((f) => [f.path, f.opens])).toEqual([['/kept', 61], ['/gone', 1]]);
+  });
+
   it('keeps flags past 32 bits, and refuses only the rows its columns cannot hold', async () => {
     const s = await open();
     s.add(ev({ ts: 100, path: '/a' }));

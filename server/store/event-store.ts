@@ -16,7 +16,7 @@ import type {
   EventsPage, FileDetail, FileGroup, FilesAnswer, Latency, ProcessesAnswer, RateAnswer, StoreStats,
 } from '../../protocol/views';
 import type { ExecRecord } from '../trace/parse-line';
-import { appendChunk, appendTexts, CHUNK_ROWS } from './appender';
+import { appendChunk, appendFileDirs, appendTexts, CHUNK_ROWS } from './appender';
 import { BatchBuilder, withoutBadRows, type EventBatch } from './batch';
 import { queryFile, queryFiles } from './file-queries';
 import { queryLatency } from './latency-queries';
@@ -24,7 +24,7 @@ import { queryDownloadPage, queryDownloadStart, queryEvents, queryProcess, query
 import { queryProcesses } from './processes-query';
 import { dropBefore, rerollMinutes, resetRollup, rollStep } from './rollup';
 import {
-  CREATE_EVENTS, CREATE_EXECS, CREATE_META, CREATE_PROCESS_MINUTES, CREATE_ROLLUP_STATE, CREATE_STRINGS, DIRS_SCHEMA,
+  CREATE_EVENTS, CREATE_EXECS, CREATE_FILE_DIRS, CREATE_META, CREATE_PROCESS_MINUTES, CREATE_ROLLUP_STATE, CREATE_STRINGS, DIRS_SCHEMA,
   fitsColumn, MIGRATIONS, MINUTE, SCHEMA_VERSION, TEXT_COLUMNS,
 } from './schema';
 import { fillDirs } from './fill-dirs';
@@ -134,6 +134,8 @@ export class EventStore implements Store {
      *  each flush; DuckDB's own flush of a full appender may show an
      *  event a moment before its text). */
     private textAppender: DuckDBAppender | undefined,
+    /** Each new file's directory, committed with the texts. */
+    private dirAppender: DuckDBAppender | undefined,
     private readonly texts: Dictionary,
     nextSeq: number,
     /** A spill folder of our own, removed at close. */
@@ -179,6 +181,7 @@ export class EventStore implements Store {
         throw new Error(`${opts.path} was written by a newer ebpf-dash (store schema ${version}, this one knows ${SCHEMA_VERSION})`);
       }
       for (let v = version; v < SCHEMA_VERSION; v++) for (const sql of MIGRATIONS[v - 1]!) await writer.run(sql);
+      await writer.run(CREATE_FILE_DIRS);
       if (version < DIRS_SCHEMA) await fillDirs(writer);
       await writer.run(CREATE_PROCESS_MINUTES);
       for (const sql of CREATE_ROLLUP_STATE) await writer.run(sql);
@@ -198,7 +201,7 @@ export class EventStore implements Store {
       const store = new EventStore(
         opts, instance, writer, await instance.connect(),
         await writer.createAppender('events'), await writer.createAppender('execs'),
-        await writer.createAppender('strings'), texts, nextSeq,
+        await writer.createAppender('strings'), await writer.createAppender('file_dirs'), texts, nextSeq,
         memory ? spill : undefined,
       );
       await store.refreshStats();
@@ -420,17 +423,22 @@ export class EventStore implements Store {
    *  over, so later rows write it again. */
   private writeTexts(): void {
     const a = this.textAppender;
-    if (!a) return; // being replaced: the texts wait for it
+    const d = this.dirAppender;
+    if (!a || !d) return; // being replaced: the texts wait for it
     const fresh = this.texts.take();
-    if (fresh.length === 0) return;
+    if (fresh.texts.length === 0 && fresh.dirs.length === 0) return;
     try {
-      appendTexts(a, fresh);
+      appendTexts(a, fresh.texts);
       a.flushSync();
+      appendFileDirs(d, fresh.dirs);
+      d.flushSync();
     } catch (err) {
       this.stats.lastError = `texts: ${(err as Error).message}`;
       this.texts.forget();
       this.textAppender = undefined;
+      this.dirAppender = undefined;
       this.replace(a, 'strings', (b) => (this.textAppender = b), 'texts: ');
+      this.replace(d, 'file_dirs', (b) => (this.dirAppender = b), 'texts: ');
     }
   }
 
@@ -654,15 +662,16 @@ export class EventStore implements Store {
     const used = `SELECT DISTINCT unnest([${Object.values(TEXT_COLUMNS).join(', ')}]) AS id FROM events`;
     const run = async () => {
       // Found, read and deleted apart: DELETE … RETURNING reads slower.
-      // A directory goes once no text is in it (a round later than its
-      // last file): a text's dir_id never points at nothing.
+      // A directory goes once no file of it is kept (a round after its
+      // last file): a file's directory never points at nothing.
       await this.maintenance.run(
         `CREATE OR REPLACE TEMP TABLE unused AS SELECT s.id FROM strings s
          ANTI JOIN (${used}) u ON u.id = s.id
-         ANTI JOIN (SELECT DISTINCT dir_id FROM strings) d ON d.dir_id = s.id
+         ANTI JOIN (SELECT DISTINCT dir_id FROM file_dirs) d ON d.dir_id = s.id
          WHERE s.id <> 0`,
       );
       const ids = (await this.maintenance.runAndReadAll('SELECT id FROM unused')).getColumnsJS()[0] ?? [];
+      await this.maintenance.run('DELETE FROM file_dirs WHERE file_id IN (SELECT id FROM unused)');
       await this.maintenance.run('DELETE FROM strings WHERE id IN (SELECT id FROM unused)');
       await this.maintenance.run('DROP TABLE unused');
       this.texts.forget(ids.map(Number));
@@ -707,10 +716,12 @@ export class EventStore implements Store {
       this.execAppender?.closeSync();
       this.appender?.closeSync();
       this.textAppender?.closeSync();
+      this.dirAppender?.closeSync();
     } finally {
       this.execAppender = undefined;
       this.appender = undefined;
       this.textAppender = undefined;
+      this.dirAppender = undefined;
       // Closing the instance checkpoints: the next start opens a clean file.
       this.writer.closeSync();
       this.maintenance.closeSync();
@@ -743,6 +754,11 @@ async function loadTexts(conn: DuckDBConnection): Promise<Dictionary> {
   }
   const texts = new Dictionary(top + 1);
   texts.load(found.reverse());
+  // Which of them have their directory: written again, a file would be
+  // counted twice by directory.
+  const oldest = found[0]?.[0] ?? top + 1;
+  const filed = await conn.runAndReadAll(`SELECT file_id FROM file_dirs WHERE file_id >= ${oldest}`);
+  texts.loadFiles((filed.getColumnsJS()[0] ?? []).map(Number));
   return texts;
 }
 

@@ -33,7 +33,7 @@ const distinctTexts = (texts: Map<number, string>, ids: unknown, n: number) =>
 /**
  * The hottest files or directories: the events counted per file id first
  * (integers only: a grouping DuckDB can spill within its memory limit),
- * then per directory by the files' directory ids (strings.dir_id) where
+ * then per directory by the files' directory ids (file_dirs) where
  * asked, and only the top ids joined with their texts. A million distinct
  * files (any user's failed opens make them) are never a million texts,
  * lists or window rows held at once, which ran the store out of memory.
@@ -55,8 +55,8 @@ export async function queryFiles(
        SELECT file_id AS id, count(*) AS n, count(*) FILTER (WHERE errno <> 0) AS failed, min(ts) AS firstTs, max(ts) AS lastTs
        FROM events WHERE ${where.sql} GROUP BY 1),
      grouped AS (${byDir
-       ? `SELECT coalesce(s.dir_id, 0) AS id, sum(n) AS n, sum(failed) AS failed, min(firstTs) AS firstTs, max(lastTs) AS lastTs
-          FROM files LEFT JOIN strings s ON s.id = files.id GROUP BY 1`
+       ? `SELECT coalesce(d.dir_id, 0) AS id, sum(n) AS n, sum(failed) AS failed, min(firstTs) AS firstTs, max(lastTs) AS lastTs
+          FROM files LEFT JOIN file_dirs d ON d.file_id = files.id GROUP BY 1`
        : 'SELECT * FROM files'}),
      top AS (SELECT * FROM grouped ORDER BY n DESC, id LIMIT ${limit * 2}),
      t AS (SELECT count(*) AS total, min(firstTs) AS windowFrom, max(lastTs) AS windowTo FROM grouped)
@@ -83,7 +83,7 @@ export async function queryFiles(
   const canon = 'SELECT id, min(id) OVER (PARTITION BY text) AS canon FROM strings WHERE text IN (SELECT unnest($keys))';
   // The files of each row: itself, or those in the directory.
   const members = byDir
-    ? `SELECT f.id AS member, c.canon FROM strings f JOIN (${canon}) c ON f.dir_id = c.id`
+    ? `SELECT d.file_id AS member, c.canon FROM file_dirs d JOIN (${canon}) c ON d.dir_id = c.id`
     : `SELECT id AS member, canon FROM (${canon})`;
   const details = await rows(
     conn,

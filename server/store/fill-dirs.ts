@@ -1,36 +1,29 @@
 /**
- * Schema 10 keeps each text's directory with the text (schema.ts,
- * strings.dir_id). A store from before gets them here, once, when it
- * opens, in SQL (DuckDB spills what does not fit its memory): the
- * directories no text has yet are added as texts of their own, a level of
- * the tree at a time, then every text is given its directory's id.
+ * Schema 10 keeps each file's directory once (schema.ts, file_dirs). A
+ * store from before gets them here, once, when it opens, in SQL (DuckDB
+ * spills what does not fit its memory): the directories no text has yet
+ * are added as texts of their own, then each file of the events is given
+ * its directory's id.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DIR_OF_SQL } from './strings';
 
 export async function fillDirs(conn: DuckDBConnection): Promise<void> {
-  // Each new directory's own directory may be missing too: a level each
-  // round, from the texts the round before added, up to '/' or '.', which
-  // are their own.
-  for (let after = 0; ; ) {
-    const last = await conn.runAndReadAll('SELECT coalesce(max(id), 0)::DOUBLE FROM strings');
-    const top = last.getRowsJS()[0]![0] as number;
-    const added = await conn.run(
-      `INSERT INTO strings (id, text)
-       SELECT ${top} + row_number() OVER (ORDER BY dir), dir
-       FROM (SELECT DISTINCT ${DIR_OF_SQL('text')} AS dir FROM strings WHERE id > ${after}) d
-       WHERE NOT EXISTS (SELECT 1 FROM strings s WHERE s.text = d.dir)`,
-    );
-    if (added.rowsChanged === 0) break;
-    after = top;
-  }
-  // A text with two ids (strings.ts) points at the first.
   await conn.run(
-    `UPDATE strings SET dir_id = d.id
-     FROM (SELECT text, min(id) AS id FROM strings GROUP BY text) d
-     WHERE strings.id <> 0 AND d.text = ${DIR_OF_SQL('strings.text')}`,
+    `CREATE OR REPLACE TEMP TABLE files_dirs AS
+     SELECT s.id AS file_id, ${DIR_OF_SQL('s.text')} AS dir
+     FROM (SELECT DISTINCT file_id FROM events) f JOIN strings s ON s.id = f.file_id WHERE s.id <> 0`,
   );
-  // Updated values wait in memory until a checkpoint writes them: a
-  // million of them left the store too little to open with.
+  const last = await conn.runAndReadAll('SELECT coalesce(max(id), 0)::DOUBLE FROM strings');
+  const top = last.getRowsJS()[0]![0] as number;
+  await conn.run(
+    `INSERT INTO strings SELECT ${top} + row_number() OVER (ORDER BY dir), dir
+     FROM (SELECT DISTINCT dir FROM files_dirs) d WHERE NOT EXISTS (SELECT 1 FROM strings s WHERE s.text = d.dir)`,
+  );
+  // A text with two ids (strings.ts): the first.
+  await conn.run(
+    `INSERT INTO file_dirs SELECT f.file_id, min(s.id) FROM files_dirs f JOIN strings s ON s.text = f.dir GROUP BY f.file_id`,
+  );
+  await conn.run('DROP TABLE files_dirs');
   await conn.run('CHECKPOINT');
 }

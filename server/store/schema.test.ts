@@ -16,7 +16,7 @@ describe('the events table', () => {
     // Stored under another name: the file's id holds fullPath (or the name
     // when it is not known), a flag says whether the origin is the article.
     const storedAs: Record<string, string> = { fullPath: 'file', origin: 'article' };
-    // Nothing beside them: the file's directory is the file's text's (strings.dir_id).
+    // Nothing beside them: a file's directory is kept once per file (file_dirs).
     const fields = EVENT_TABLE.map((c) => c.field);
     expect(new Set(fields).size).toBe(fields.length);
     expect(new Set(EVENT_TABLE.map((c) => c.column)).size).toBe(EVENT_TABLE.length);

@@ -11,14 +11,12 @@ import { SYSCALLS, type Syscall } from '../../protocol/event';
  *  matched once per distinct text, not once per event. Id 0 is ''. A text
  *  may have more than one id (the writer's dictionary is bounded): views
  *  group by text where it is cheap to. */
-export const CREATE_STRINGS = `CREATE TABLE IF NOT EXISTS strings (
-  id UINTEGER NOT NULL,
-  text VARCHAR NOT NULL,
-  -- schema 10: the id of its directory (strings.ts, dirOf), its own for '/'
-  -- and '.': an event's directory is its file's, where a column of every
-  -- event took 2.6 B of it
-  dir_id UINTEGER NOT NULL DEFAULT 0
-)`;
+export const CREATE_STRINGS = 'CREATE TABLE IF NOT EXISTS strings (id UINTEGER NOT NULL, text VARCHAR NOT NULL)';
+
+/** Schema 10: the directory (a text's id) of each text used as a file
+ *  (strings.ts, dirOf), written once per file: an event's directory is its
+ *  file's, where a column of every event took 2.6 B of it (schemas 7-9). */
+export const CREATE_FILE_DIRS = 'CREATE TABLE IF NOT EXISTS file_dirs (file_id UINTEGER NOT NULL, dir_id UINTEGER NOT NULL)';
 
 /** The events' text fields: the id column each is stored in. `file` is an
  *  open's file as views group it: its absolute path where known, else the
@@ -224,8 +222,8 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
   ],
   // Flags in 64 bits.
   ['ALTER TABLE events ALTER COLUMN flags TYPE UBIGINT'],
-  // Each file's directory by id in every event (schema 10 moved it to the
-  // strings).
+  // Each file's directory by id in every event (schema 10 keeps it once
+  // per file instead).
   ['ALTER TABLE events ADD COLUMN IF NOT EXISTS dir_id UINTEGER DEFAULT 0'],
   // The per-minute rollup (rollup.ts), empty: the store rolls it up from
   // the first event once open. A version of its own, so that no older
@@ -237,13 +235,13 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
     'UPDATE events SET tid_minus_pid = tid::BIGINT - pid',
     'ALTER TABLE events DROP COLUMN tid',
   ],
-  // Each text's directory in the strings (fill-dirs.ts fills them in), not
-  // in every event.
-  ['ALTER TABLE strings ADD COLUMN IF NOT EXISTS dir_id UINTEGER DEFAULT 0', 'ALTER TABLE events DROP COLUMN IF EXISTS dir_id'],
+  // Each file's directory once, not in every event (fill-dirs.ts fills
+  // the table in).
+  [CREATE_FILE_DIRS, 'ALTER TABLE events DROP COLUMN IF EXISTS dir_id'],
 ];
 export const SCHEMA_VERSION = MIGRATIONS.length + 1;
-/** The schema whose migration keeps directories with the strings: a store
- *  from before it gets its texts' directories filled in (fill-dirs.ts). */
+/** The schema whose migration keeps each file's directory once: a store
+ *  from before it gets its files' directories filled in (fill-dirs.ts). */
 export const DIRS_SCHEMA = 10;
 
 export const syscallCode = (s: Syscall): number => SYSCALLS.indexOf(s);

@@ -5,13 +5,14 @@
  * views allow for), so a flood of distinct paths cannot grow the backend;
  * but a text used since its last turn gets another (a second chance, as a
  * clock cache), so the few busy ones (names, units, the flood's own
- * directory) keep their one id through any flood. Each text is written
- * with its directory's id (itself a text, written before it), so an
- * event's directory is its file's: no column of every event holds it.
+ * directory) keep their one id through any flood. A text used as a file
+ * is given its directory once (file_dirs: the directory a text of its
+ * own, one level, however deep the path), so an event's directory is its
+ * file's: no column of every event holds it.
  */
 
-/** A text's directory as a path: all before its last slash ('/' for the
- *  root's, '.' for a name without one), as the Files page groups files.
+/** A file's directory: all before its last slash ('/' for the root's,
+ *  '.' for a name without one), as the Files page groups files.
  *  DIR_OF_SQL is the same in SQL (fill-dirs.ts). */
 export function dirOf(text: string): string {
   const slash = text.lastIndexOf('/');
@@ -25,11 +26,9 @@ export const DIR_OF_SQL = (column: string) =>
 /** Characters held: a busy host's hour has ~100k distinct texts of ~60. */
 export const MAX_TEXT_CHARS = 8_000_000;
 
-/** A text as the strings table keeps it: with its directory's id (the
- *  Files page groups by it), which is its own for '/' and '.'. */
-export interface NewText {
-  id: number;
-  text: string;
+/** A file's text's id and its directory's (a row of file_dirs). */
+export interface FileDir {
+  file: number;
   dir: number;
 }
 
@@ -46,7 +45,10 @@ export class Dictionary {
   private readonly used = new Set<number>();
   /** Texts given an id since the last take(), to be written before the
    *  rows that refer to them. */
-  private fresh: NewText[] = [];
+  private fresh: { id: number; text: string }[] = [];
+  /** Ids used as files whose directory is written (or about to be). */
+  private readonly filed = new Set<number>();
+  private freshDirs: FileDir[] = [];
 
   constructor(private nextId: number, private readonly max = MAX_TEXT_CHARS) {}
 
@@ -66,14 +68,20 @@ export class Dictionary {
         this.order = this.order.slice(this.head);
         this.head = 0;
       }
-      // Its directory first: a chain up to '/' or '.', each link once.
-      const up = dirOf(text);
-      const dir = up === text ? undefined : this.id(up);
       id = this.nextId++;
       this.set(id, text);
-      this.fresh.push({ id, text, dir: dir ?? id });
+      this.fresh.push({ id, text });
     }
     return id;
+  }
+
+  /** Notes that the text of `id` is used as a file: its directory is
+   *  written once while the id lasts. One level only: a hostile name's
+   *  every prefix would otherwise be a text of its own. */
+  file(id: number, text: string): void {
+    if (id === 0 || this.filed.has(id)) return;
+    this.filed.add(id);
+    this.freshDirs.push({ file: id, dir: this.id(dirOf(text)) });
   }
 
   /** Texts the strings table has, oldest first. */
@@ -90,10 +98,17 @@ export class Dictionary {
     this.order.push(id);
   }
 
-  /** The texts to write now. */
-  take(): NewText[] {
-    const out = this.fresh;
+  /** Ids of files whose directories the store has. */
+  loadFiles(ids: Iterable<number>): void {
+    for (const id of ids) if (this.byId.has(id)) this.filed.add(id);
+  }
+
+  /** The texts to write now, then the files' directories (which may
+   *  refer to them). */
+  take(): { texts: { id: number; text: string }[]; dirs: FileDir[] } {
+    const out = { texts: this.fresh, dirs: this.freshDirs };
     this.fresh = [];
+    this.freshDirs = [];
     return out;
   }
 
@@ -103,6 +118,8 @@ export class Dictionary {
     if (!ids) {
       this.ids.clear();
       this.byId.clear();
+      this.filed.clear();
+      this.freshDirs = [];
       this.chars = 0;
       this.order = [];
       this.head = 0;
@@ -118,6 +135,7 @@ export class Dictionary {
     this.byId.delete(id);
     this.ids.delete(text);
     this.used.delete(id);
+    this.filed.delete(id);
     this.chars -= text.length;
   }
 }
