@@ -6,7 +6,7 @@
  */
 import {
   BIGINT, BOOLEAN, DECIMAL, DOUBLE, DuckDBDataChunk, INTEGER, UBIGINT, UINTEGER, USMALLINT, UTINYINT, VARCHAR,
-  type DuckDBAppender,
+  type DuckDBAppender, type DuckDBType,
 } from '@duckdb/node-api';
 import { NUMBER_FIELDS, TEXT_FIELDS, type EventBatch } from './batch';
 import { EVENT_TABLE, TS_TYPE, type ColumnType, type TextField } from './schema';
@@ -67,36 +67,27 @@ export function appendChunk(appender: DuckDBAppender, batch: EventBatch, texts: 
   appender.appendDataChunk(chunk);
 }
 
-/** New texts -> the strings table, CHUNK_ROWS at a time. */
-export function appendTexts(appender: DuckDBAppender, texts: readonly { id: number; text: string }[]): void {
-  for (let at = 0; at < texts.length; at += CHUNK_ROWS) {
-    const part = texts.slice(at, at + CHUNK_ROWS);
-    const chunk = DuckDBDataChunk.create([UINTEGER, VARCHAR], part.length);
-    const ids = chunk.getColumnVector(0);
-    const strs = chunk.getColumnVector(1);
-    for (let i = 0; i < part.length; i++) {
-      ids.setItem(i, part[i]!.id);
-      strs.setItem(i, part[i]!.text);
-    }
-    ids.flush();
-    strs.flush();
+/** Rows -> a table, CHUNK_ROWS at a time: each column's values by its
+ *  getter. */
+function appendRows<T>(appender: DuckDBAppender, types: DuckDBType[], rows: readonly T[], columns: ((row: T) => unknown)[]): void {
+  for (let at = 0; at < rows.length; at += CHUNK_ROWS) {
+    const part = rows.slice(at, at + CHUNK_ROWS);
+    const chunk = DuckDBDataChunk.create(types, part.length);
+    columns.forEach((get, c) => {
+      const v = chunk.getColumnVector(c);
+      for (let i = 0; i < part.length; i++) v.setItem(i, get(part[i]!) as never);
+      v.flush();
+    });
     appender.appendDataChunk(chunk);
   }
 }
 
-/** New files' directories -> file_dirs, CHUNK_ROWS at a time. */
+/** New texts -> the strings table. */
+export function appendTexts(appender: DuckDBAppender, texts: readonly { id: number; text: string }[]): void {
+  appendRows(appender, [UINTEGER, VARCHAR], texts, [(t) => t.id, (t) => t.text]);
+}
+
+/** New files' directories -> file_dirs. */
 export function appendFileDirs(appender: DuckDBAppender, dirs: readonly FileDir[]): void {
-  for (let at = 0; at < dirs.length; at += CHUNK_ROWS) {
-    const part = dirs.slice(at, at + CHUNK_ROWS);
-    const chunk = DuckDBDataChunk.create([UINTEGER, UINTEGER], part.length);
-    const files = chunk.getColumnVector(0);
-    const ds = chunk.getColumnVector(1);
-    for (let i = 0; i < part.length; i++) {
-      files.setItem(i, part[i]!.file);
-      ds.setItem(i, part[i]!.dir);
-    }
-    files.flush();
-    ds.flush();
-    appender.appendDataChunk(chunk);
-  }
+  appendRows(appender, [UINTEGER, UINTEGER], dirs, [(d) => d.file, (d) => d.dir]);
 }
