@@ -11,8 +11,9 @@ for arg in "$@"; do
     # for the deploy/ checks and the fleet tests, which run their own.
     --with-browser) packages+=(chromium prometheus) ;;
     # npm run test:kernels: qemu, a static busybox for the guests' init,
-    # and what unpacks Debian's kernels and their modules.
-    --with-kernels) packages+=(qemu-system-x86 busybox-static cpio kmod xz-utils zstd) ;;
+    # what unpacks Debian's kernels and their modules, and Prometheus, which
+    # the guests' prometheus suite runs from this machine's root.
+    --with-kernels) packages+=(qemu-system-x86 busybox-static cpio kmod xz-utils zstd prometheus) ;;
   esac
 done
 

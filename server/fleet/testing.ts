@@ -101,7 +101,7 @@ export async function startPrometheus(config: string, dir: string, port: number,
   const deadline = Date.now() + readyMs;
   for (;;) {
     if (ended) {
-      throw new Error(`prometheus ended at start (bash scripts/ensure-deps.sh --with-browser installs it): ${ended.message ?? ''}\n${output}`);
+      throw new Error(`prometheus ended at start (npm test and npm run test:kernels install it: scripts/ensure-deps.sh): ${ended.message ?? ''}\n${output}`);
     }
     const ready = await fetch(`${url}/-/ready`).then((r) => r.ok, () => false);
     if (ready) break;
