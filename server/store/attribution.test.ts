@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { UNATTRIBUTED, type TraceEvent } from '../../protocol/event';
 import { matchesFilter } from '../../protocol/filter';
 import type { EventFilter } from '../../protocol/messages';
-import { testStores } from './test-stores';
+import { asSchema9, testStores } from './test-stores';
 
 const { dir, open: openStore } = testStores('odash-store-attr-');
 const open = (p = ':memory:') => openStore({ path: p });
@@ -226,20 +226,7 @@ describe('the store and what an open learns after parsing', () => {
     const s = await open(file);
     for (const p of ['/etc/passwd', '/etc/group', '/var/log/x', 'rel']) s.add(ev({ path: p }));
     await s.close();
-    // As schema 9 had it: a dir_id column before the last, no file_dirs,
-    // and no text for a directory no event opened.
-    const db = await DuckDBInstance.create(file);
-    const c = await db.connect();
-    const cols = (await c.runAndReadAll("SELECT column_name FROM duckdb_columns() WHERE table_name = 'events' ORDER BY column_index"))
-      .getRowsJS().map((r) => r[0] as string);
-    await c.run(`CREATE TABLE v9 AS SELECT ${cols.slice(0, -1).join(', ')}, 0::UINTEGER AS dir_id, ${cols.at(-1)} FROM events`);
-    await c.run('DROP TABLE events');
-    await c.run('ALTER TABLE v9 RENAME TO events');
-    await c.run('DROP TABLE file_dirs');
-    await c.run("DELETE FROM strings WHERE text IN ('/', '/etc', '/var', '/var/log', '.')");
-    await c.run("UPDATE meta SET value = '9' WHERE key = 'schema_version'");
-    c.closeSync();
-    db.closeSync();
+    await asSchema9(file, "text IN ('/', '/etc', '/var', '/var/log', '.')");
 
     const again = await open(file);
     again.add(ev({ path: '/etc/hosts' }));

@@ -753,10 +753,11 @@ async function loadTexts(conn: DuckDBConnection): Promise<Dictionary> {
     }
   }
   const texts = new Dictionary(top + 1);
-  texts.load(found.reverse());
+  const oldestFirst = found.reverse();
+  texts.load(oldestFirst);
   // Which of them have their directory: written again, a file would be
   // counted twice by directory.
-  const oldest = found[0]?.[0] ?? top + 1;
+  const oldest = oldestFirst[0]?.[0] ?? top + 1;
   const filed = await conn.runAndReadAll(`SELECT file_id FROM file_dirs WHERE file_id >= ${oldest}`);
   texts.loadFiles((filed.getColumnsJS()[0] ?? []).map(Number));
   return texts;

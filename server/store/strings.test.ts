@@ -1,6 +1,5 @@
-import { DuckDBInstance, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { Dictionary, DIR_OF_SQL, dirOf } from './strings';
+import { Dictionary, dirOf } from './strings';
 
 describe('Dictionary', () => {
   it('gives each text one id, writes each once, and "" is 0', () => {
@@ -79,18 +78,5 @@ describe('dirOf', () => {
 
   it("gives a text's directory as the Files page groups it", () => {
     expect(cases.map(dirOf)).toEqual(dirs);
-  });
-
-  it('is the same in SQL (a store from before schema 10 gets its directories from it)', async () => {
-    const db = await DuckDBInstance.create(':memory:');
-    const conn = await db.connect();
-    const r = await conn.runAndReadAll(
-      `SELECT ${DIR_OF_SQL('t')} FROM (SELECT unnest($cases) AS t, generate_subscripts($cases, 1) AS i) ORDER BY i`,
-      { cases: listValue(cases) },
-      { cases: LIST(VARCHAR) },
-    );
-    expect(r.getRowsJS().map((row) => row[0])).toEqual(dirs);
-    conn.closeSync();
-    db.closeSync();
   });
 });

@@ -12,16 +12,11 @@
  */
 
 /** A file's directory: all before its last slash ('/' for the root's,
- *  '.' for a name without one), as the Files page groups files.
- *  DIR_OF_SQL is the same in SQL (fill-dirs.ts). */
+ *  '.' for a name without one), as the Files page groups files. */
 export function dirOf(text: string): string {
   const slash = text.lastIndexOf('/');
   return slash < 0 ? '.' : slash === 0 ? '/' : text.slice(0, slash);
 }
-
-export const DIR_OF_SQL = (column: string) =>
-  `CASE WHEN strpos(${column}, '/') = 0 THEN '.'
-     ELSE coalesce(nullif(regexp_extract(${column}, '(?s)^(.*)/', 1), ''), '/') END`;
 
 /** Characters held: a busy host's hour has ~100k distinct texts of ~60. */
 export const MAX_TEXT_CHARS = 8_000_000;
