@@ -39,6 +39,17 @@ describe('suiteResults', () => {
     });
   });
 
+  it("cuts a failure's long first line, so the run's last lines still hold its frame", () => {
+    const long = `AssertionError: ${'{"answer":1}'.repeat(200)}`;
+    const report = file('attribution', 'failed', ['failed']);
+    report.assertionResults[0]!.failureMessages = [`${long}\n    at /repo/server/attribution.kernel.test.ts:163:14`];
+    const [failure] = suiteResults({ testResults: [report] }).get('attribution')!.failures;
+    const [first, frame] = failure!.split('\n');
+    expect(first!.length).toBeLessThan(700);
+    expect(first).toContain(`(${long.length} characters)`);
+    expect(frame).toBe('    at /repo/server/attribution.kernel.test.ts:163:14');
+  });
+
   it('gives nothing for a report cut short or of another shape', () => {
     expect(suiteResults(undefined).size).toBe(0);
     expect(suiteResults({ testResults: [{ name: 'x' }] }).size).toBe(0);

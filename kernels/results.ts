@@ -31,10 +31,15 @@ export interface SuiteResult {
   failures: string[];
 }
 
+/** A failure message's first line is cut past this: CI shows a run's
+ *  last lines, and one line of a test's dump would push the rest out. */
+const FIRST_LINE_MAX = 600;
+
 /** A failure message cut to the error and where it came from: its first
  *  line and the first stack frame outside node_modules (the test's own). */
 function errorAndFrame(message: string): string {
-  const [first = '', ...rest] = message.split('\n');
+  const [whole = '', ...rest] = message.split('\n');
+  const first = whole.length > FIRST_LINE_MAX ? `${whole.slice(0, FIRST_LINE_MAX)}… (${whole.length} characters)` : whole;
   const frame = rest.find((l) => /^\s+at /.test(l) && !l.includes('/node_modules/'));
   return frame ? `${first}\n${frame}` : first;
 }
