@@ -18,6 +18,7 @@ import type {
 import type { ExecRecord } from '../trace/parse-line';
 import { appendChunk, appendFileDirs, appendTexts, CHUNK_ROWS } from './appender';
 import { BatchBuilder, withoutBadRows, type EventBatch } from './batch';
+import { CommitGate } from './commit-gate';
 import { queryFile, queryFiles } from './file-queries';
 import { queryLatency } from './latency-queries';
 import { queryDownloadPage, queryDownloadStart, queryEvents, queryProcess, queryRate, type EventsQuery } from './queries';
@@ -74,10 +75,10 @@ type Meta = Record<string, string>;
  *  side by side: one of them stopped ends the view while the others still
  *  run, and a statement still running when its connection closes never
  *  ends, holding the store's thread at exit. */
-function tracked(conn: DuckDBConnection, running: Set<Promise<unknown>>, stopped: () => boolean): DuckDBConnection {
+function tracked(conn: DuckDBConnection, running: Set<Promise<unknown>>, stopped: () => boolean, gate: CommitGate): DuckDBConnection {
   const runAndReadAll: DuckDBConnection['runAndReadAll'] = (...args) => {
     if (stopped()) return Promise.reject(new Error('the view was stopped'));
-    const statement = conn.runAndReadAll(...args);
+    const statement = gate.statement(() => conn.runAndReadAll(...args));
     running.add(statement);
     const done = () => running.delete(statement);
     statement.then(done, done);
@@ -113,6 +114,8 @@ export class EventStore implements Store {
   private readonly viewsWaiting: (() => void)[] = [];
   /** The running views' connections (close() interrupts them) and ends. */
   private readonly viewConns = new Set<DuckDBConnection>();
+  /** The views' statements wait for a maintenance commit, and it for them. */
+  private readonly gate = new CommitGate();
   private readonly viewsEnded = new Set<Promise<unknown>>();
   private stats: StoreStats;
   private readonly maxBytes: number;
@@ -334,11 +337,17 @@ export class EventStore implements Store {
     await c.run('BEGIN TRANSACTION');
     try {
       await job(c);
-      await c.run('COMMIT');
+      await this.commitMaintenance(c);
     } catch (err) {
       await c.run('ROLLBACK').catch(() => undefined);
       throw err;
     }
+  }
+
+  /** Commits the maintenance connection's transaction, with no view's
+   *  statement running beside it (commit-gate.ts). */
+  private commitMaintenance(c: DuckDBConnection): Promise<void> {
+    return this.gate.commit(async () => void (await c.run('COMMIT')));
   }
 
   /** Takes what was committed into the rollup, a step at a time until it
@@ -359,7 +368,7 @@ export class EventStore implements Store {
    *  bench before it asks the views). */
   async rollUp(): Promise<void> {
     this.flush();
-    while (!this.closing && (await this.maintain(() => rollStep(this.maintenance))));
+    while (!this.closing && (await this.maintain(() => rollStep(this.maintenance, (c) => this.commitMaintenance(c)))));
   }
 
   /** Commits what is queued, so queries see it. */
@@ -508,7 +517,7 @@ export class EventStore implements Store {
       conn.interrupt();
     }, this.queryTimeoutMs);
     try {
-      return await query(tracked(conn, statements, () => this.closed || late));
+      return await query(tracked(conn, statements, () => this.closed || late, this.gate));
     } catch (err) {
       if (late) {
         throw new Error(`the view took over ${this.queryTimeoutMs / 1000} s and was stopped: narrow its window or filter (or raise --query-timeout-s)`);

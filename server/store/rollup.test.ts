@@ -9,7 +9,9 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { PROCESS_GROUPS, UNATTRIBUTED, type TraceEvent } from '../../protocol/event';
 import type { EventFilter } from '../../protocol/messages';
+import { CommitGate } from './commit-gate';
 import type { EventStore } from './event-store';
+import { resetRollup, rollStep } from './rollup';
 import { FRAME, testStores } from './test-stores';
 import type { Window } from './sql-filter';
 
@@ -101,6 +103,50 @@ describe('the per-minute rollup', () => {
       more[0]!.processes.map((p) => [p.start, opensOf(p.start)]),
     );
     expect(more[0]!.processes).toHaveLength(2);
+  });
+
+  it("commits a step only once the views' statements running have ended, and starts none meanwhile", { timeout: 60_000 }, async () => {
+    // Under emulation a statement that met a step's commit read the new
+    // watermark without the rows it stood for: a process of six stored
+    // opens was answered as none.
+    const file = path.join(dir, 'gate.duckdb');
+    const s = await open({ path: file });
+    for (const e of events(500, 1000)) s.add(e);
+    await s.close();
+    const db = await DuckDBInstance.create(file);
+    const [maintenance, view] = [await db.connect(), await db.connect()];
+    await resetRollup(maintenance);
+    const gate = new CommitGate();
+    const log: string[] = [];
+    // A statement long enough to be running when the step is ready to commit.
+    const long = gate.statement(async () => {
+      log.push('statement starts');
+      await view.runAndReadAll('SELECT count(*) FROM range(50000000) t(i) WHERE hash(i) % 7 = 0');
+      log.push('statement ends');
+    });
+    let asked!: () => void;
+    const commitAsked = new Promise<void>((r) => (asked = r));
+    const step = rollStep(maintenance, (c) => {
+      const done = gate.commit(async () => {
+        log.push('commit starts');
+        await c.run('COMMIT');
+        log.push('commit ends');
+      });
+      asked();
+      return done;
+    });
+    await commitAsked;
+    const later = gate.statement(async () => {
+      log.push('later statement starts');
+      return view.runAndReadAll('SELECT sum(opens)::INTEGER AS n FROM process_minutes');
+    });
+    await Promise.all([long, step]);
+    const n = (await later).getRowObjectsJS()[0]!.n;
+    expect(log).toEqual(['statement starts', 'statement ends', 'commit starts', 'commit ends', 'later statement starts']);
+    expect(n).toBe(500);
+    maintenance.closeSync();
+    view.closeSync();
+    db.closeSync();
   });
 
   it('keeps one row per minute and process however many steps rolled it up', async () => {

@@ -35,8 +35,9 @@ async function rolledSeq(conn: DuckDBConnection): Promise<number> {
 }
 
 /** Rolls up the next events committed (at most ROLL_STEP_SEQS of them),
- *  in one transaction. Whether more are left. */
-export async function rollStep(conn: DuckDBConnection): Promise<boolean> {
+ *  in one transaction, committed by `commit` (commit-gate.ts). Whether
+ *  more are left. */
+export async function rollStep(conn: DuckDBConnection, commit: (c: DuckDBConnection) => Promise<void>): Promise<boolean> {
   await conn.run('BEGIN TRANSACTION');
   try {
     const from = await rolledSeq(conn);
@@ -58,8 +59,10 @@ export async function rollStep(conn: DuckDBConnection): Promise<boolean> {
       await conn.run('DROP TABLE rollup_step');
       await conn.run('DROP TABLE rollup_minutes');
       await conn.run(`UPDATE rollup_state SET rolled = ${hi}`);
+      await commit(conn);
+    } else {
+      await conn.run('COMMIT'); // nothing changed: no view need wait
     }
-    await conn.run('COMMIT');
     return last !== null && last > hi;
   } catch (err) {
     await conn.run('ROLLBACK').catch(() => undefined);
