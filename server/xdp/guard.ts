@@ -51,12 +51,16 @@ export function protectedFlows(ifname: string, client: readonly string[], sessio
 }
 
 type Checked = Pick<Rule, 'cidr' | 'direction' | 'proto' | 'port' | 'action'>;
+type Address = NonNullable<ReturnType<typeof parseAddress>>;
+/** A flow with its source parsed: once per check, not once per rule (an
+ *  imported list is thousands of rules). */
+type ParsedFlow = Flow & { addr: Address | null };
 
 /** Does the rule catch the flow's packets? An address rule catches its
  *  sources; a port rule its port (from its sources, or from any). */
-function catches(rule: Checked, flow: Flow): boolean {
+function catches(rule: Checked, flow: ParsedFlow): boolean {
   if (rule.direction !== 'src') return false;
-  const from = flow.from === null ? null : (parseAddress(flow.from) ?? null);
+  const from = flow.addr;
   const fromCovered = rule.cidr === null || (from !== null && cidrContains(rule.cidr, from));
   if (rule.port === null) return rule.cidr !== null && from !== null && fromCovered;
   return rule.port === flow.port && (rule.proto === null || rule.proto === flow.proto) && fromCovered;
@@ -64,21 +68,25 @@ function catches(rule: Checked, flow: Flow): boolean {
 
 /** A destination rule covering one of the interface's addresses: every
  *  packet arriving for it is dropped. Packets from its own addresses too. */
-function coversInterface(rule: Checked, addr: string): boolean {
-  const parsed = parseAddress(addr);
-  return rule.port === null && rule.cidr !== null && parsed !== undefined && cidrContains(rule.cidr, parsed);
+function coversInterface(rule: Checked, addr: Address): boolean {
+  return rule.port === null && rule.cidr !== null && cidrContains(rule.cidr, addr);
 }
 
 /** What the rules and default would cut off, as sentences. */
 export function lockoutProblems(rules: readonly Checked[], dflt: DefaultAction, p: Protected): string[] {
+  const flows: ParsedFlow[] = p.flows.map((f) => ({ ...f, addr: f.from === null ? null : (parseAddress(f.from) ?? null) }));
+  const ifaceAddrs = p.ifaceAddrs.flatMap((text) => {
+    const addr = parseAddress(text);
+    return addr ? [{ text, addr }] : [];
+  });
   const problems: string[] = [];
   for (const rule of rules) {
     if (rule.action !== 'deny') continue;
-    for (const flow of p.flows) {
+    for (const flow of flows) {
       if (catches(rule, flow)) problems.push(`${describeMatch(rule)} would cut ${flow.what}`);
     }
-    for (const a of p.ifaceAddrs) {
-      if (!coversInterface(rule, a)) continue;
+    for (const { text: a, addr } of ifaceAddrs) {
+      if (!coversInterface(rule, addr)) continue;
       problems.push(
         rule.direction === 'dst'
           ? `${describeMatch(rule)} covers ${a}, an address of ${p.ifname}: every packet arriving for it would be dropped`
@@ -88,7 +96,7 @@ export function lockoutProblems(rules: readonly Checked[], dflt: DefaultAction, 
   }
   if (dflt === 'drop') {
     // Only the flows of someone in particular: "SSH from anywhere" needs no allow rule of its own.
-    for (const flow of p.flows) {
+    for (const flow of flows) {
       if (flow.from === null || rules.some((r) => r.action === 'allow' && catches(r, flow))) continue;
       problems.push(`no allow rule covers ${flow.what}: with the default set to drop, it would be cut`);
     }

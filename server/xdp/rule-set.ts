@@ -103,7 +103,7 @@ export class RuleSet {
     await putRules(this.ctx.program.mapPin, rules, true);
     for (const r of rules) {
       this.byMatch.set(matchKey(r), r);
-      this.drops.forget(r.id);
+      this.drops.zeroed(r.id);
     }
     this.ctx.save();
   }
@@ -158,7 +158,8 @@ export class RuleSet {
   private async guard(added: Rule[], removed: Rule[], dflt: DefaultAction, force: Force, client: string[], what: string): Promise<void> {
     const guard = protectedOn(await this.ctx.program.attachedInterface(), client, this.ctx.opts.dashboardPort);
     const now = this.all();
-    const after = [...now.filter((r) => !removed.includes(r)), ...added];
+    const gone = new Set(removed);
+    const after = [...now.filter((r) => !gone.has(r)), ...added];
     refuseUnconfirmed(what, newProblems(lockoutProblems(now, this.dflt, guard), lockoutProblems(after, dflt, guard)), force);
   }
 
