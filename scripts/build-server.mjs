@@ -17,6 +17,8 @@ await build({
     // ts-worker.ts starts these by name, beside the main bundle.
     'spool-worker': 'server/trace/spool-worker.ts',
     'store-worker': 'server/store/store-worker.ts',
+    // commands/run.ts forks it, beside the main bundle.
+    'runner-child': 'server/commands/runner-child.ts',
   },
   outdir: '.build/server',
   outExtension: { '.js': '.mjs' },

@@ -220,4 +220,14 @@ describe("the backend's own opens", () => {
     const { body } = await backend.api<{ counts: Counts }>('/api/health');
     expect(body.counts.own).toBeGreaterThan(0);
   });
+
+  it("include its commands' (the filter's ip and bpftool, run by its command runner)", async () => {
+    expect((await backend.api('/api/xdp')).status).toBe(200);
+    const shown = await waitFor(async () => {
+      const { body } = await backend.api<EventsPage>('/api/events?comm=ip&own=1');
+      return body.events.length ? body.events : undefined;
+    }, "the opens of the status's ip");
+    expect(shown.every((e) => e.own)).toBe(true);
+    expect((await backend.api<EventsPage>('/api/events?comm=ip')).body.total).toBe(0);
+  });
 });

@@ -54,5 +54,14 @@ describe('Assembler', () => {
     const self = event({ pid: 99 });
     a.event(self, false);
     expect(self.own).toBe(true);
+    // The command runner's commands (bpftool, ip): children of a child.
+    procs.fork(30, 20, 0.6, 2);
+    const grandchild = event({ pid: 30 });
+    a.event(grandchild, false);
+    expect(grandchild.own).toBe(true);
+    procs.fork(40, 10, 0.7, 3);
+    const stranger = event({ pid: 40 });
+    a.event(stranger, false);
+    expect(stranger.own).toBe(false);
   });
 });

@@ -42,7 +42,8 @@ export class Assembler {
   constructor(
     private readonly procs: ProcessTable,
     readonly who: Attribution,
-    /** The backend's pid: its opens, and its children's, are its own. */
+    /** The backend's pid: its opens, its children's, and theirs (the
+     *  command runner's bpftool and ip) are its own. */
     private readonly ownPid: number | null,
   ) {}
 
@@ -76,6 +77,13 @@ export class Assembler {
     const id = this.procs.lookup(e.pid);
     e.exe = id?.exe ?? '';
     e.start = id?.start ?? 0;
-    e.own = this.ownPid !== null && (e.pid === this.ownPid || id?.ppid === this.ownPid);
+    e.own = this.isOwn(e.pid, id?.ppid ?? null);
+  }
+
+  private isOwn(pid: number, ppid: number | null): boolean {
+    const own = this.ownPid;
+    if (own === null) return false;
+    if (pid === own || ppid === own) return true;
+    return ppid !== null && ppid > 1 && this.procs.lookup(ppid)?.ppid === own;
   }
 }

@@ -1,19 +1,22 @@
 /**
- * bpftool and ip, as the article uses them, from execa with argument
- * arrays (never a shell string), reading their -j JSON output.
+ * bpftool and ip, as the article uses them, with argument arrays (never a
+ * shell string), reading their -j JSON output. They run from the command
+ * runner (../commands/run.ts), not forked from the backend itself.
  */
-import { execa } from 'execa';
 import { z } from 'zod';
 import type { ProgInfo } from '../../protocol/xdp';
+import { runCommand, type CommandResult } from '../commands/run';
 
 export class CommandError extends Error {}
 
+/** The last line it said about failing. */
+const whyFailed = (r: CommandResult) =>
+  (r.stderr || r.stdout || r.error || '').trim().split('\n').filter(Boolean).pop() ??
+  (r.signal ? `killed by ${r.signal}` : `exit ${r.exitCode}`);
+
 async function run(cmd: string, args: string[]): Promise<string> {
-  const r = await execa(cmd, args, { reject: false, stdin: 'ignore' });
-  if (r.exitCode !== 0) {
-    const why = (r.stderr || r.stdout || r.shortMessage || '').trim().split('\n').filter(Boolean).pop();
-    throw new CommandError(`${cmd} ${args.slice(0, 3).join(' ')} failed: ${why ?? `exit ${r.exitCode}`}`);
-  }
+  const r = await runCommand(cmd, args);
+  if (r.exitCode !== 0) throw new CommandError(`${cmd} ${args.slice(0, 3).join(' ')} failed: ${whyFailed(r)}`);
   return r.stdout;
 }
 
@@ -61,11 +64,8 @@ const percpuSchema = z.object({
 export async function bpftoolBatch(commands: string[][]): Promise<unknown[]> {
   if (commands.length === 0) return [];
   const script = commands.map((c) => c.join(' ')).join('\n');
-  const r = await execa('bpftool', ['-j', 'batch', 'file', '-'], { input: `${script}\n`, reject: false });
-  if (r.exitCode !== 0) {
-    const why = (r.stderr || r.stdout).trim().split('\n').filter(Boolean).pop();
-    throw new CommandError(`bpftool batch of ${commands.length} failed: ${why ?? `exit ${r.exitCode}`}`);
-  }
+  const r = await runCommand('bpftool', ['-j', 'batch', 'file', '-'], `${script}\n`);
+  if (r.exitCode !== 0) throw new CommandError(`bpftool batch of ${commands.length} failed: ${whyFailed(r)}`);
   // batch -j prints [{command, output}, …], one per command, in order.
   return z.array(z.unknown()).parse(JSON.parse(r.stdout));
 }
