@@ -44,7 +44,9 @@ test('the files view lists relative opens under their directory, and drills down
   await relA.getByTestId('files-link').click();
   await expect(page.getByTestId('file-path')).toHaveText(path.join(dir, 'rel-a'));
   await expect(page.getByTestId('latency-histogram')).toHaveAttribute('data-count', '2');
+  await expect(page.getByTestId('file-processes')).toHaveAttribute('data-value', '1');
   const opener = page.locator(`[data-testid="file-opener"][data-pid="${pid}"]`);
+  await expect(opener.getByTestId('file-opener-user')).toHaveText(os.userInfo().username);
   await opener.getByRole('link', { name: String(pid) }).click();
   await expect(page).toHaveURL(new RegExp(`/process\\?pid=${pid}`));
   await expect(page.getByTestId('process-exe')).toContainText('odash-opener');

@@ -110,6 +110,9 @@ export const fileOpenerSchema = z.strictObject({
   start: z.number(),
   comm: z.string(),
   exe: z.string(),
+  /** Its user: the name of its latest open's uid, when known. */
+  uid: z.number().int(),
+  user: z.string(),
   unit: z.string(),
   container: z.string(),
   opens: z.number().int(),
@@ -119,6 +122,9 @@ export const fileOpenerSchema = z.strictObject({
 });
 export type FileOpener = z.infer<typeof fileOpenerSchema>;
 
+/** The processes a file's answer lists. */
+export const FILE_PROCESSES = 200;
+
 /** GET /api/file: one file, the processes that opened it, its latency. */
 export const fileDetailSchema = z.strictObject({
   path: z.string(),
@@ -126,7 +132,10 @@ export const fileDetailSchema = z.strictObject({
   failed: z.number().int(),
   failures: z.record(z.string(), z.number().int()),
   latency: latencySchema,
+  /** The busiest FILE_PROCESSES of them, busiest first. */
   processes: z.array(fileOpenerSchema),
+  /** How many processes (a PID and its start) opened it, listed or not. */
+  processCount: z.number().int(),
 });
 export type FileDetail = z.infer<typeof fileDetailSchema>;
 

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { errnoName } from '../../protocol/errno';
 import { formatDuration } from '../../protocol/filter';
-import type { FileDetail, FileOpener } from '../../protocol/views';
+import { FILE_PROCESSES, type FileDetail, type FileOpener } from '../../protocol/views';
 import { formatCount } from '../lib/format';
 import { overviewHref, processHref } from '../lib/links';
 import { toVisible } from '../lib/visible';
@@ -35,6 +35,11 @@ function OpenerRow({ o, from, bootWallMs }: { o: FileOpener; from: string; bootW
       </td>
       <td className="px-2" title={o.exe ? toVisible(o.exe) : 'Executable not known'}>
         <span className="cell-text">{o.exe ? <VisibleText text={o.exe} /> : <span className="text-muted">—</span>}</span>
+      </td>
+      <td data-testid="file-opener-user" className="px-2" title={`uid ${o.uid}`}>
+        <span className="cell-text">
+          <VisibleText text={o.user || String(o.uid)} />
+        </span>
       </td>
       <td className="px-2" title={o.container ? `container ${o.container}` : where ? toVisible(where) : 'No systemd unit or container known'}>
         <span className="cell-text">{where ? <VisibleText text={where} /> : <span className="text-muted">—</span>}</span>
@@ -84,8 +89,8 @@ export function FileDetailView({
               </span>
               {detail.failed > 0 && <span className="text-muted"> ({failedShare}%)</span>}
             </Field>
-            <Field label="processes" title="Distinct PIDs that opened it (the busiest 200 listed below)">
-              <span data-testid="file-processes">{formatCount(detail.processes.length)}</span>
+            <Field label="processes" title={`Processes (a PID and its start) that opened it; the busiest ${FILE_PROCESSES} are listed below`}>
+              <span data-testid="file-processes" data-value={detail.processCount}>{formatCount(detail.processCount)}</span>
             </Field>
             <Field label="p50" title="Half its opens took less than this">
               {detail.latency.p50Ns === null ? <span className="text-muted">—</span> : formatDuration(Math.round(detail.latency.p50Ns))}
@@ -133,14 +138,15 @@ export function FileDetailView({
       </Panel>
       <Panel
         title="Processes that opened it"
-        aside={`${detail.processes.length} listed, busiest first · click one for the process`}
+        aside={`${detail.processes.length < detail.processCount ? `the busiest ${detail.processes.length} of ${formatCount(detail.processCount)}` : `${detail.processes.length}`} listed, busiest first · click one for the process`}
       >
         <div className="max-h-[480px] overflow-auto">
-          <table data-testid="file-openers" className="w-full min-w-[1120px] table-fixed border-collapse text-xs">
+          <table data-testid="file-openers" className="w-full min-w-[1220px] table-fixed border-collapse text-xs">
             <colgroup>
               <col className="w-20" />
               <col className="w-40" />
               <col />
+              <col className="w-24" />
               <col className="w-56" />
               <col className="w-20" />
               <col className="w-20" />
@@ -152,6 +158,7 @@ export function FileDetailView({
                 <th scope="col" className="px-2 py-1 text-right font-medium" title="Process id">PID</th>
                 <th scope="col" className="px-2 py-1 font-medium" title="Process name (comm), latest seen">process</th>
                 <th scope="col" className="px-2 py-1 font-medium" title="Its executable">executable</th>
+                <th scope="col" className="px-2 py-1 font-medium" title="The user of its latest open of this file (real uid)">user</th>
                 <th scope="col" className="px-2 py-1 font-medium" title="Its systemd unit, or its container">unit / container</th>
                 <th scope="col" className="px-2 py-1 text-right font-medium" title="Its opens of this file">opens</th>
                 <th scope="col" className="px-2 py-1 text-right font-medium" title="Of those, failed ones">failed</th>

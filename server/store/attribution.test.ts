@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { UNATTRIBUTED, type TraceEvent } from '../../protocol/event';
 import { matchesFilter } from '../../protocol/filter';
 import type { EventFilter } from '../../protocol/messages';
+import { FILE_PROCESSES } from '../../protocol/views';
 import { asSchema9, testStores } from './test-stores';
 
 const { dir, open: openStore } = testStores('odash-store-attr-');
@@ -134,6 +135,22 @@ describe('the store and what an open learns after parsing', () => {
     const one = await s.file('/etc/nginx/conf0', {}, {});
     expect(one).toMatchObject({ opens: 10, failed: 2, failures: { 2: 2 } });
     expect(one.processes).toMatchObject([{ pid: 10, comm: 'nginx', exe: '/usr/sbin/nginx', unit: 'nginx.service', opens: 10 }]);
+  });
+
+  it("counts a file's processes beyond those it lists, and names each one's user", async () => {
+    const s = await open();
+    for (let pid = 1000; pid < 1250; pid++) {
+      for (let n = 0; n <= pid % 3; n++) {
+        s.add(ev({ ts: 100 + n, pid, start: pid / 100, path: '/etc/hosts', fullPath: '/etc/hosts', uid: pid === 1248 ? 65534 : 0, user: pid === 1248 ? 'nobody' : 'root' }));
+      }
+    }
+    const one = await s.file('/etc/hosts', {}, {});
+    expect(one.processCount).toBe(250);
+    expect(one.processes).toHaveLength(FILE_PROCESSES);
+    expect(one.processes.find((p) => p.pid === 1248)).toBeUndefined(); // one open, the last PID: not among the busiest
+    const nobody = await s.file('/etc/hosts', { uid: 65534 }, {});
+    expect([nobody.processCount, nobody.processes]).toEqual([1, [expect.objectContaining({ pid: 1248, uid: 65534, user: 'nobody' })]]);
+    expect((await s.file('/nowhere', {}, {})).processCount).toBe(0);
   });
 
   it('keeps a process identity from its exec, and the process view shows it', async () => {

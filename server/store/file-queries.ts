@@ -5,14 +5,13 @@
  */
 import { LIST, VARCHAR, listValue, type DuckDBConnection } from '@duckdb/node-api';
 import type { EventFilter } from '../../protocol/messages';
-import type { FileDetail, FileGroup, FilesAnswer } from '../../protocol/views';
+import { FILE_PROCESSES, type FileDetail, type FileGroup, type FilesAnswer } from '../../protocol/views';
 import { latencyWhere } from './latency-queries';
 import { num, numOrNull, rows, textsOf } from './rows';
 import { whereFor, type Window } from './sql-filter';
 
 /** Names listed per row. */
 const ROW_COMMS = 5;
-const FILE_PROCESSES = 200;
 
 /** errno -> count, from histogram(errno): a MAP, read back as its entries. */
 function failures(map: unknown): Record<string, number> {
@@ -125,15 +124,17 @@ export async function queryFile(conn: DuckDBConnection, path: string, f: EventFi
     rows(conn, `SELECT errno, count(*) AS n FROM events WHERE ${sql} GROUP BY errno`, params),
     rows(
       conn,
+      // count(*) OVER (): the groups there are, before the LIMIT.
       `SELECT pid, start, arg_max(comm_id, seq) AS comm, arg_max(exe_id, seq) AS exe, arg_max(unit_id, seq) AS unit,
-         arg_max(container_id, seq) AS container, count(*) AS opens, count(*) FILTER (WHERE errno <> 0) AS failed,
-         quantile_cont(duration_ns, 0.5) FILTER (WHERE duration_ns > 0) AS p50, max(ts) AS lastTs
+         arg_max(container_id, seq) AS container, arg_max(uid, seq) AS uid, arg_max(user_name_id, seq) AS user,
+         count(*) AS opens, count(*) FILTER (WHERE errno <> 0) AS failed,
+         quantile_cont(duration_ns, 0.5) FILTER (WHERE duration_ns > 0) AS p50, max(ts) AS lastTs, count(*) OVER () AS processCount
        FROM events WHERE ${sql} GROUP BY pid, start ORDER BY opens DESC, pid, start LIMIT ${FILE_PROCESSES}`,
       params,
     ),
     latencyWhere(conn, sql, params),
   ]);
-  const texts = await textsOf(conn, openers.flatMap((r) => [r.comm, r.exe, r.unit, r.container]));
+  const texts = await textsOf(conn, openers.flatMap((r) => [r.comm, r.exe, r.user, r.unit, r.container]));
   const text = (v: unknown) => texts.get(num(v)) ?? '';
   const errs: Record<string, number> = {};
   let opens = 0;
@@ -148,9 +149,10 @@ export async function queryFile(conn: DuckDBConnection, path: string, f: EventFi
     failures: errs,
     latency,
     processes: openers.map((r) => ({
-      pid: num(r.pid), start: num(r.start), comm: text(r.comm), exe: text(r.exe), unit: text(r.unit),
-      container: text(r.container), opens: num(r.opens), failed: num(r.failed), p50Ns: numOrNull(r.p50),
+      pid: num(r.pid), start: num(r.start), comm: text(r.comm), exe: text(r.exe), uid: num(r.uid), user: text(r.user),
+      unit: text(r.unit), container: text(r.container), opens: num(r.opens), failed: num(r.failed), p50Ns: numOrNull(r.p50),
       lastTs: num(r.lastTs),
     })),
+    processCount: openers[0] ? num(openers[0].processCount) : 0,
   };
 }
