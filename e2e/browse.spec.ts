@@ -9,9 +9,11 @@ import { expect, test } from '@playwright/test';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runOpener, startBackend } from '../server/testing/backend';
+import { runOpener, runSteps, startBackend } from '../server/testing/backend';
 import { E2E_TOKEN } from '../playwright.config';
 import { parseCsv } from '../server/testing/csv-reader';
+import { formatCount } from '../app/lib/format';
+import { EXPORT_LIMIT } from '../app/lib/links';
 
 let dir: string;
 
@@ -94,6 +96,7 @@ test('a filter in the URL, a process page, an export and the chart window', asyn
   expect(records.every((r) => r[col('pid')] === String(pid) && r[col('comm')] === comm)).toBe(true);
   expect(records.map((r) => r[col('errno')])).toEqual(['', '', '', '', 'ENOENT']);
   // The JSON is the same records: same order, same fields, same values.
+  await expect(page.getByTestId('export-cut')).toHaveCount(0);
   const json = await saved('export-json');
   expect(json.name).toMatch(/^ebpf-dash-events-comm=e2e_browse-4-\d{8}T\d{6}Z\.json$/);
   const { events } = JSON.parse(json.text) as { events: Record<string, unknown>[] };
@@ -123,6 +126,20 @@ test('a filter in the URL, a process page, an export and the chart window', asyn
   await expect(page).toHaveURL(/\/\?comm=e2e\+browse-4&window=60$/);
   await expect(page.getByTestId('filter-comm')).toHaveValue(comm);
   await expect(page.getByTestId('window-select')).toHaveValue('60');
+});
+
+test('a download that cannot hold every matching event says so', async ({ page }) => {
+  const comm = 'e2e-cut';
+  const file = touch('cut');
+  const n = EXPORT_LIMIT + 100;
+  await runSteps([`comm:${comm}`, `burst:${n}:${file}`]);
+  await page.goto(`/?comm=${comm}#token=${E2E_TOKEN}`);
+  await expect(page.getByTestId('events-total')).toHaveAttribute('data-value', String(n), { timeout: 30_000 });
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  expect(parseCsv(fs.readFileSync((await download.path())!, 'utf8'))).toHaveLength(EXPORT_LIMIT + 1);
+  await expect(page.getByTestId('export-cut')).toHaveText(
+    `saved the newest ${formatCount(EXPORT_LIMIT)} of ${formatCount(n)} matching events: narrow the filter or the window for the others`,
+  );
 });
 
 test('shortcuts: ? shows them, Esc closes, / focuses the filter, space pauses', async ({ page }) => {

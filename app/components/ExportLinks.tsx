@@ -1,25 +1,32 @@
 'use client';
 import { useState } from 'react';
 import type { EventFilter } from '../../protocol/messages';
-import { EXPORT_LIMIT, exportHref } from '../lib/links';
 import { download } from '../lib/download';
+import { formatCount } from '../lib/format';
+import { EXPORT_LIMIT, exportHref } from '../lib/links';
 
 const BUTTON =
   'flex h-7 items-center rounded border border-line bg-panel-2 px-2 text-xs font-medium hover:bg-hover disabled:opacity-60';
 
 /** Downloads of the events the filter matches, straight from the API: the
- *  server's buffer, not only what this page holds. */
+ *  server's buffer, not only what this page holds. One that could not hold
+ *  them all says so beside the buttons. */
 export function ExportLinks({ filter }: { filter: EventFilter }) {
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [cut, setCut] = useState<string | null>(null);
   const title = (what: string) =>
     `Download the newest ${EXPORT_LIMIT} events matching the filter that the server still has, as ${what}`;
   const save = (format: 'csv' | 'json') => {
     setPending(true);
+    setCut(null);
     download(exportHref(format, filter), `ebpf-dash-events.${format}`)
-      .catch((err: Error) => `export failed: ${err.message}`)
-      .then((e) => {
-        setError(e);
+      .catch((err: Error) => ({ error: `export failed: ${err.message}` }))
+      .then((r) => {
+        setError(r.error);
+        if (r.error === null && r.exported !== null && r.total !== null && r.exported < r.total) {
+          setCut(`saved the newest ${formatCount(r.exported)} of ${formatCount(r.total)} matching events: narrow the filter or the window for the others`);
+        }
         setPending(false);
       });
   };
@@ -34,6 +41,11 @@ export function ExportLinks({ filter }: { filter: EventFilter }) {
       {error && (
         <span role="alert" className="text-xs text-bad">
           {error}
+        </span>
+      )}
+      {cut && (
+        <span role="status" data-testid="export-cut" className="text-xs text-warn">
+          {cut}
         </span>
       )}
     </span>

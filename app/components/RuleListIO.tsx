@@ -62,7 +62,10 @@ export function RuleListIO({ rules, onChanged }: { rules: readonly RuleView[]; o
   const exportNetset = async () => {
     setExporting(true);
     setExportError(
-      await download('/api/xdp/rules.netset', netsetFileName(new Date())).catch((err: Error) => `export failed: ${err.message}`),
+      await download('/api/xdp/rules.netset', netsetFileName(new Date())).then(
+        (r) => r.error,
+        (err: Error) => `export failed: ${err.message}`,
+      ),
     );
     setExporting(false);
   };

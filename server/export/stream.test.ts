@@ -31,8 +31,7 @@ beforeAll(async () => {
     const u = new URL(req.url!, 'http://x');
     const format = u.pathname.endsWith('.csv') ? 'csv' : 'json';
     const comm = u.searchParams.get('comm');
-    res.writeHead(200);
-    void streamExport(source, comm ? { comm } : {}, Number(u.searchParams.get('limit')), {}, format, BOOT_WALL_MS, res);
+    void streamExport(source, comm ? { comm } : {}, Number(u.searchParams.get('limit')), {}, format, BOOT_WALL_MS, res, {});
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -49,6 +48,17 @@ describe('streamExport', () => {
     const csv = await (await fetch(`${url}/x.csv?limit=2000`)).text();
     expect(csv).toBe(toCsv(exportRecords(whole.events, BOOT_WALL_MS)));
     expect(csv.split('\r\n')[1]).toMatch(/\/data\/f500,/);
+  });
+
+  it('says in its headers how many events it holds of how many match', async () => {
+    const counts = async (q: string) => {
+      const res = await fetch(`${url}/x.csv?${q}`);
+      await res.text();
+      return [res.headers.get('x-exported-count'), res.headers.get('x-total-count')];
+    };
+    expect(await counts('limit=2000')).toEqual(['2000', '2500']);
+    expect(await counts('limit=5000&comm=odd')).toEqual(['1250', '1250']);
+    expect(await counts('limit=10&comm=nobody')).toEqual(['0', '0']);
   });
 
   it('writes JSON with the cursor to the events before and the total, for a filter too', async () => {

@@ -3,18 +3,25 @@
  * first, written a page at a time and waiting whenever the socket is full:
  * held whole, 50,000 events of the widest paths took 680 MB, and four at
  * once 1.4 GB. The newest event when it starts bounds it, so events that
- * come meanwhile do not shift it.
+ * come meanwhile do not shift it. Its headers say how many it holds of how
+ * many match (exportCountHeaders), so the page can say what was left out.
  */
 import { once } from 'node:events';
-import type { ServerResponse } from 'node:http';
 import type { EventFilter } from '../../protocol/messages';
 import type { Store } from '../store/store';
 import type { Window } from '../store/sql-filter';
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { csvRow } from './csv';
 import { EXPORT_FIELDS, exportRecord } from './record';
 
 /** Events read per page. */
 const PAGE = 1000;
+
+/** A download's headers: the events it holds, and how many match. */
+export const exportCountHeaders = (exported: number, total: number): OutgoingHttpHeaders => ({
+  'X-Exported-Count': String(exported),
+  'X-Total-Count': String(total),
+});
 
 export async function streamExport(
   store: Store,
@@ -24,10 +31,12 @@ export async function streamExport(
   format: 'csv' | 'json',
   bootWallMs: number,
   res: ServerResponse,
+  headers: OutgoingHttpHeaders,
 ): Promise<void> {
   // Counted once, and bounded by the newest event now.
   const newest = await store.events(filter, { ...w, limit: 1 });
   const upTo = newest.events[0]?.seq;
+  res.writeHead(200, { ...headers, ...exportCountHeaders(Math.min(limit, newest.total), newest.total) });
   const write = async (text: string) => {
     if (!res.write(text)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
   };

@@ -14,7 +14,7 @@ import {
 import { toCsv } from '../export/csv';
 import { exportFileName } from '../export/file-name';
 import { exportRecords } from '../export/record';
-import { streamExport } from '../export/stream';
+import { exportCountHeaders, streamExport } from '../export/stream';
 import { blankSecret, readProcInfo } from '../proc-info';
 import type { TraceView } from '../trace/pipeline';
 
@@ -153,12 +153,11 @@ async function route(view: TraceView, bootWallMs: number, secret: string, url: U
         // One page of its own order (the slowest, or a page further back).
         const page = await view.store.events(q.filter, q.rest);
         const records = exportRecords(page.events, bootWallMs);
-        res.writeHead(200, headers);
+        res.writeHead(200, { ...headers, ...exportCountHeaders(records.length, page.total) });
         res.end(format === 'csv' ? toCsv(records) : JSON.stringify({ events: records, next: page.next, total: page.total }));
         return true;
       }
-      res.writeHead(200, headers);
-      await streamExport(view.store, q.filter, limit, w, format, bootWallMs, res);
+      await streamExport(view.store, q.filter, limit, w, format, bootWallMs, res, headers);
       return true;
     }
     case '/api/rate': {
