@@ -52,6 +52,8 @@ describe('EventStore', () => {
     expect(latest).toMatchObject({ pid: 500, start: 199.87, comm: 'mkdir', opens: 4, failed: 4, fileCount: 1 });
     expect(latest.processes.map((p) => [p.start, p.comm, p.opens])).toEqual([[199.87, 'mkdir', 4], [99.5, 'find', 30]]);
     expect(latest.rate.reduce((n, r) => n + r.opens, 0)).toBe(4);
+    // Asked from any time (the API's default) 300 s after boot: from boot, not an hour before it.
+    expect((await s.process(500, undefined, -Infinity, 300))!.rate[0]!.t).toBe(0);
     const find = (await s.process(500, 99.5, 0, 300))!;
     expect(find).toMatchObject({ comm: 'find', opens: 30, failed: 0, fileCount: 30 });
     expect(await s.process(500, 12.34, 0, 300)).toBeUndefined();

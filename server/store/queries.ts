@@ -248,7 +248,8 @@ export async function queryProcess(
        GROUP BY 1 ORDER BY opens DESC, path LIMIT ${PROCESS_FILES}`,
       {},
     ),
-    queryRate(conn, { pid, start: num(chosen.start), own: true }, Math.max(since, to - PROCESS_RATE_SECONDS + 1), to, 1),
+    // Never before boot (t 0): within an hour of it, the chart starts there.
+    queryRate(conn, { pid, start: num(chosen.start), own: true }, Math.max(since, 0, to - PROCESS_RATE_SECONDS + 1), to, 1),
     latencyWhere(conn, where, {}),
     rows(conn, `SELECT ts, ppid, args, truncated FROM execs WHERE ${where} ORDER BY ts DESC LIMIT 1`, {}),
   ]);
