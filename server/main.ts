@@ -2,7 +2,7 @@
  *  the dashboard, and on SIGINT/SIGTERM detaches everything it loaded. */
 import path from 'node:path';
 import fs from 'node:fs';
-import { parseOptions, randomToken, tokenProblem, USAGE, type Options } from './cli/options';
+import { parseOptions, randomToken, USAGE, type Options } from './cli/options';
 import { AuditLog } from './http/audit';
 import { createHttpServer } from './http/server';
 import type { XdpDeps } from './http/xdp-api';
@@ -11,6 +11,7 @@ import { observe } from './metrics/observe';
 import { PIPE_BUSY, preflight, type Paths, type Problem } from './preflight';
 import { repoRoot as root } from './repo-root';
 import { checkStoreFiles, ensurePrivateDir } from './safe-files';
+import { keptToken, keptTokenFile, readTokenFile } from './token-file';
 import type { StoreBounds } from './store/defaults';
 import type { StoreOptions } from './store/event-store';
 import { storeOpenFix } from './store/open-fix';
@@ -38,20 +39,26 @@ function fail(message: string, code = 1): never {
   process.exit(code);
 }
 
-/** --token-file: the first line; refused when others may read the file. */
-function readTokenFile(file: string): string {
-  let text: string;
-  try {
-    const st = fs.statSync(file);
-    if (st.mode & 0o077) fail(`--token-file ${file} is readable by others (mode ${(st.mode & 0o777).toString(8)}): chmod 600 it`);
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    fail(`cannot read --token-file ${file}: ${(err as Error).message}`);
+/** The token as given (--token-file, --token, EBPF_DASH_TOKEN); else, as
+ *  root, the one kept in the state folder; else (a user's replay, with no
+ *  state folder of its own) a random one. */
+function resolveToken(opts: Options): string {
+  if (opts.tokenFile) {
+    try {
+      return readTokenFile(opts.tokenFile);
+    } catch (err) {
+      fail(`cannot use --token-file ${opts.tokenFile}: ${(err as Error).message}`);
+    }
   }
-  const token = text.split('\n')[0]!.trim();
-  const bad = tokenProblem(token, `the token in ${file}`);
-  if (bad) fail(bad);
-  return token;
+  if (opts.token) return opts.token;
+  if (process.getuid?.() !== 0) return randomToken();
+  try {
+    const kept = keptToken(opts.stateDir, opts.rotateToken);
+    if (kept.made) process.stderr.write(`ebpf-dash: a new access token, kept in ${keptTokenFile(opts.stateDir)}\n`);
+    return kept.token;
+  } catch (err) {
+    fail(`refusing --state-dir: ${(err as Error).message}`);
+  }
 }
 
 async function main(): Promise<void> {
@@ -66,7 +73,7 @@ async function main(): Promise<void> {
   // What the backend creates is its owner's alone: the store, its WAL and
   // spill files (DuckDB makes them), recordings, state.
   process.umask(0o077);
-  const token = opts.tokenFile ? readTokenFile(opts.tokenFile) : (opts.token ?? randomToken());
+  const token = resolveToken(opts);
 
   const paths = {
     loader: path.join(root, 'bpf/.output/openat'),

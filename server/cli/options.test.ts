@@ -19,13 +19,16 @@ describe('parseOptions', () => {
     expect(argv.ok && argv.options.warnings[0]).toMatch(/every local user can read it/);
     expect(parseOptions(['--token', 'on-argv-1'], { EBPF_DASH_TOKEN: 'from-env-1' })).toMatchObject({ ok: false, error: /one way/ });
     expect(parseOptions([], { EBPF_DASH_TOKEN: 'short' })).toMatchObject({ ok: false, error: /EBPF_DASH_TOKEN must be 8 to 256/ });
+    // Rotating is of the kept token only.
+    expect(parseOptions(['--rotate-token'])).toMatchObject({ ok: true, options: { rotateToken: true, token: null, tokenFile: null } });
+    expect(parseOptions(['--rotate-token'], { EBPF_DASH_TOKEN: 'from-env-1' })).toMatchObject({ ok: false, error: /--rotate-token makes a new kept token/ });
   });
 
   it('takes port, host, token and attach', () => {
     const r = parseOptions(['--port', '7071', '--host', '::1', '--token', 'secret-T1', '--attach', 'tracepoint', '--buffer-kb', '1024', '--spool-mb', '64', '--keep-xdp', '--state-dir', '/tmp/s', '--allow-host', 'Dash.lan', '--allow-host', 'b', '--db', ':memory:', '--retention', '90m', '--db-max-mb', '64', '--db-memory-mb', '128', '--query-timeout-s', '5', '--replay', 'f.log', '--speed', '2.5', '--pid', '7', '--uid', '0', '--comm', 'bar probe-7']);
     expect(r).toEqual({
       ok: true,
-      options: { port: 7071, host: '::1', token: 'secret-T1', tokenFile: null, warnings: [expect.stringMatching(/--token-file/)], attach: 'tracepoint', bufferKb: 1024, spoolMb: 64, keepXdp: true, stateDir: '/tmp/s', allowHosts: ['dash.lan', 'b'], db: ':memory:', retentionSeconds: 5400, dbMaxMb: 64, dbMemoryMb: 128, queryTimeoutS: 5, record: null, replay: 'f.log', speed: 2.5, scope: { pid: 7, uid: 0, comm: 'bar probe-7' }, maxInflight: null, prometheus: null, help: false },
+      options: { port: 7071, host: '::1', token: 'secret-T1', tokenFile: null, rotateToken: false, warnings: [expect.stringMatching(/--token-file/)], attach: 'tracepoint', bufferKb: 1024, spoolMb: 64, keepXdp: true, stateDir: '/tmp/s', allowHosts: ['dash.lan', 'b'], db: ':memory:', retentionSeconds: 5400, dbMaxMb: 64, dbMemoryMb: 128, queryTimeoutS: 5, record: null, replay: 'f.log', speed: 2.5, scope: { pid: 7, uid: 0, comm: 'bar probe-7' }, maxInflight: null, prometheus: null, help: false },
     });
   });
 

@@ -8,9 +8,12 @@ import { STORE_DEFAULTS } from '../store/defaults';
 export interface Options {
   port: number;
   host: string;
-  /** From --token or EBPF_DASH_TOKEN; null: --token-file, or random. */
+  /** From --token or EBPF_DASH_TOKEN; null: --token-file, or the one
+   *  kept in the state folder. */
   token: string | null;
   tokenFile: string | null;
+  /** A new kept token (the old one stops working). */
+  rotateToken: boolean;
   /** Things to tell the user at start (a secret on the command line). */
   warnings: string[];
   attach: AttachChoice;
@@ -46,7 +49,11 @@ export const USAGE = `Usage: npm start -- [options]
   --allow-host NAME a hostname the dashboard is reached by, besides IP
                     addresses and localhost (repeatable; DNS-rebinding guard)
   --token-file FILE read the access token from FILE (first line); or set
-                    EBPF_DASH_TOKEN. Default: random, printed in the start URL
+                    EBPF_DASH_TOKEN. Default: a random one kept in
+                    STATE_DIR/token (the same after a restart, so open tabs
+                    reconnect), printed in the start URL
+  --rotate-token    make a new kept token: tabs holding the old one are
+                    refused until they open the new start URL
   --token T         the same on the command line, where every local user can
                     read it (ps): it warns
   --attach MODE     auto | fentry | kprobe | tracepoint (default auto: the
@@ -126,6 +133,7 @@ export function parseOptions(
         host: { type: 'string', default: '127.0.0.1' },
         token: { type: 'string' },
         'token-file': { type: 'string' },
+        'rotate-token': { type: 'boolean', default: false },
         attach: { type: 'string', default: 'auto' },
         'buffer-kb': { type: 'string', default: '8192' },
         'spool-mb': { type: 'string', default: '256' },
@@ -161,6 +169,9 @@ export function parseOptions(
   }
   const sources = [values.token, values['token-file'], env.EBPF_DASH_TOKEN].filter((v) => v !== undefined);
   if (sources.length > 1) return { ok: false, error: 'give the token one way: --token, --token-file or EBPF_DASH_TOKEN' };
+  if (sources.length && values['rotate-token']) {
+    return { ok: false, error: '--rotate-token makes a new kept token: it cannot go with --token, --token-file or EBPF_DASH_TOKEN' };
+  }
   const token = values.token ?? env.EBPF_DASH_TOKEN ?? null;
   const bad = token !== null && tokenProblem(token, values.token !== undefined ? '--token' : 'EBPF_DASH_TOKEN');
   if (bad) return { ok: false, error: bad };
@@ -233,6 +244,7 @@ export function parseOptions(
       host: values.host,
       token,
       tokenFile: values['token-file'] ?? null,
+      rotateToken: values['rotate-token'],
       warnings,
       attach,
       bufferKb,

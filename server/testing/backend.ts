@@ -63,7 +63,9 @@ export function buildServer(): Promise<unknown> {
 
 /** prefix: a command that execs the backend, e.g. prlimit --nofile=N. */
 export async function startBackend(port: number, extra: string[] = [], prefix: string[] = []): Promise<Backend> {
-  const token = `test-${port}-token`;
+  // What it is given; one started without (prefix env -u EBPF_DASH_TOKEN)
+  // uses the token its start URL prints.
+  let token = `test-${port}-token`;
   const attach = extra.includes('--attach') || extra.includes('--replay') ? [] : ['--attach', testAttach];
   // Each test's backend starts from an empty store unless it names one.
   const db = extra.includes('--db') ? [] : ['--db', ':memory:'];
@@ -85,7 +87,9 @@ export async function startBackend(port: number, extra: string[] = [], prefix: s
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     const lines = readline.createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
-      if (line.includes(`${url}/#token=`)) resolve();
+      if (!line.includes(`${url}/#token=`)) return;
+      token = line.slice(line.indexOf('#token=') + 7).trim();
+      resolve();
     });
     void child.then((r) => reject(new Error(`backend exited (${r.exitCode}): ${stderr}`)));
   });
