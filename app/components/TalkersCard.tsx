@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import type { RuleView, Talker, TalkerGroup } from '../../protocol/xdp';
 import { formatAge, formatBytes, formatCount } from '../lib/format';
 import { BLOCK_LIFETIMES } from '../lib/lifetimes';
-import { addressRuleIndex, exactCidr, sourceRuleFor } from '../lib/rule-match';
+import { addressRuleIndex, exactCidr, notBlockable, sourceRuleFor } from '../lib/rule-match';
 import { useApiAction } from '../lib/use-api-action';
 import { useTalkers } from '../lib/use-talkers';
 import { xdpApi } from '../lib/xdp-client';
@@ -75,6 +75,7 @@ function TalkerRow({
   );
   const unblock = useApiAction((_force, c: string) => xdpApi.removeRule({ cidr: c, direction: 'src' }), onChanged);
   const t = talker;
+  const unowned = cidr === null ? null : notBlockable(cidr);
   const seenAgo = Math.max(0, (sampledAt - Date.parse(t.lastSeen)) / 1000);
   return (
     <>
@@ -112,6 +113,10 @@ function TalkerRow({
           ) : rule ? (
             <span className="font-sans text-muted" title={`An allow rule for src ${cidr} is in place`}>
               allowed
+            </span>
+          ) : unowned ? (
+            <span data-testid="talker-unblockable" className="font-sans text-muted" title={`Not offered: ${unowned}; blocking it would cut more than one sender`}>
+              {unowned.split(':')[0]}
             </span>
           ) : (
             <button

@@ -6,6 +6,7 @@ import {
   describePackets,
   describePort,
   exactCidr,
+  notBlockable,
   ruleQuery,
   sourceRuleFor,
 } from './rule-match';
@@ -67,5 +68,21 @@ describe('finding the rule for an address', () => {
     expect(sourceRuleFor(index, '10.211.0.3/32')).toBeUndefined();
     expect(sourceRuleFor(index, '10.211.0.4/32')).toBeUndefined();
     expect(sourceRuleFor(index, '10.211.0.5/32')?.action).toBe('allow');
+  });
+});
+
+describe('notBlockable', () => {
+  it("says why the link's own addresses get no Block button", () => {
+    expect(notBlockable('::/128')).toMatch(/^no address yet: IPv6 duplicate address detection/);
+    expect(notBlockable('fe80::fc:ff:fe00:1/128')).toMatch(/^link-local: neighbour discovery/);
+    expect(notBlockable('fe80::/64')).toMatch(/^link-local/); // a talker's /64
+    expect(notBlockable('0.0.0.0/32')).toMatch(/^no address yet: a DHCP client/);
+    expect(notBlockable('169.254.10.1/32')).toMatch(/^link-local/);
+  });
+
+  it('offers every other sender, and a prefix wider than the link-local one', () => {
+    for (const c of ['10.211.0.2/32', '10.211.0.0/24', 'fd00:211::2/128', '2001:db8::/64', '::1/128', 'fe00::/8', '1.0.0.0/8']) {
+      expect(notBlockable(c), c).toBeNull();
+    }
   });
 });

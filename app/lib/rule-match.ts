@@ -3,7 +3,7 @@
  * the server words it (describeMatch in server/xdp/rule.ts), and the
  * DELETE query that names it. Pure.
  */
-import { parseCidr } from '../../protocol/cidr';
+import { cidrContains, parseCidr, type Cidr } from '../../protocol/cidr';
 import type { Direction, Proto, RuleView } from '../../protocol/xdp';
 
 export type RuleMatch = Pick<RuleView, 'cidr' | 'direction' | 'proto' | 'port'>;
@@ -77,4 +77,25 @@ export function addressRuleIndex(rules: readonly RuleView[]): ReadonlyMap<string
 /** The src rule (no port) for exactly this prefix, if there is one. */
 export function sourceRuleFor(index: ReadonlyMap<string, RuleView>, cidr: string): RuleView | undefined {
   return index.get(addressKey('src', cidr));
+}
+
+/** Prefixes no sender owns: blocking them cuts the link's own plumbing. */
+const NO_ONES: readonly { within: string; why: string }[] = [
+  { within: '0.0.0.0/8', why: 'no address yet: a DHCP client asking for one' },
+  { within: '169.254.0.0/16', why: 'link-local: an address a host gives itself on the link' },
+  { within: '::/128', why: 'no address yet: IPv6 duplicate address detection' },
+  { within: 'fe80::/10', why: "link-local: neighbour discovery and the router's adverts come from these" },
+];
+
+/** Why a talker's address or prefix is not one to block (a Block button
+ *  would cut more than its sender), or null. */
+export function notBlockable(cidr: string): string | null {
+  const c = parseCidr(cidr);
+  if (!c.ok) return null;
+  const inside = (outer: Cidr) => c.cidr.prefix >= outer.prefix && cidrContains(outer, c.cidr);
+  for (const n of NO_ONES) {
+    const outer = parseCidr(n.within);
+    if (outer.ok && inside(outer.cidr)) return n.why;
+  }
+  return null;
 }
