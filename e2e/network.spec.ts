@@ -6,6 +6,7 @@
  * server.
  */
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { execa } from 'execa';
 import { E2E_TOKEN } from '../playwright.config';
 
 const PEER = '10.211.0.2';
@@ -71,6 +72,42 @@ test('blocking the lab peer as source takes its probe down, and removing the rul
   await expect(page.getByTestId('lab-create')).toBeVisible();
   // Removing the lab takes the filter off its interface first.
   await expect(page.getByTestId('xdp-attached')).toHaveText('not attached');
+});
+
+test('offers an interface that is up, and asks before cutting the host off: Cancel first, focused, focus back after', async ({ page }) => {
+  test.setTimeout(120_000);
+  await openNetwork(page);
+  // No choice made, nothing attached: one that is up and has an address,
+  // never a DOWN one that happens to come first (ifb0 here).
+  const links = JSON.parse((await execa('ip', ['-j', 'addr', 'show'])).stdout) as { ifname: string; operstate: string; addr_info: unknown[] }[];
+  const up = links.find((l) => l.ifname !== 'lo' && l.operstate === 'UP' && l.addr_info.length > 0)!.ifname;
+  const select = page.getByTestId('xdp-iface-select');
+  await expect(select).toHaveValue(up);
+  for (const l of links.filter((x) => x.operstate === 'DOWN')) {
+    await expect(select.locator(`option[value="${l.ifname}"]`)).toHaveText(`${l.ifname} (DOWN)`);
+  }
+
+  await page.getByTestId('lab-create').click();
+  await expect(page.locator(`[data-testid="lab-probe"][data-target="${PEER}"]`)).toHaveAttribute('data-state', 'up');
+  await select.selectOption('odash-lab0');
+  await page.getByTestId('xdp-attach').click();
+  await expect(page.getByTestId('xdp-attached')).toContainText('odash-lab0');
+
+  // A prefix covering the lab interface's own address: the server asks.
+  await page.getByTestId('rule-input').fill('10.211.0.0/16');
+  await page.getByTestId('rule-direction').selectOption('src');
+  await page.getByTestId('rule-add').click();
+  const confirm = page.getByTestId('rule-confirm');
+  await expect(confirm).toContainText('covers 10.211.0.1');
+  await expect(page.getByTestId('rule-confirm-no')).toBeFocused();
+  // Enter answers the safe way: nothing added, and focus back on Add.
+  await page.keyboard.press('Enter');
+  await expect(confirm).toHaveCount(0);
+  await expect(page.getByTestId('rule-add')).toBeFocused();
+  await expect(page.getByTestId('rule-row')).toHaveCount(0);
+
+  await page.getByTestId('lab-remove').click();
+  await expect(page.getByTestId('lab-create')).toBeVisible();
 });
 
 test('an invalid address is explained and cannot be added', async ({ page }) => {

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { ATTACH_REQUEST_MODES, type AttachRequestMode, type InterfaceInfo, type XdpStatus } from '../../protocol/xdp';
 import { useApiAction } from '../lib/use-api-action';
 import { xdpApi } from '../lib/xdp-client';
-import { describeIfaceProgram, describeMode } from '../lib/xdp-view';
+import { defaultInterface, describeIfaceProgram, describeMode, interfaceLabel } from '../lib/xdp-view';
 import { ActionError } from './ActionError';
 
 const MODE_TITLE: Record<AttachRequestMode, string> = {
@@ -17,12 +17,7 @@ const CONTROL = 'h-7 rounded border border-line bg-panel-2 px-1.5 font-mono text
 const BUTTON =
   'h-7 rounded border border-line bg-panel-2 px-3 text-xs font-medium hover:bg-hover disabled:cursor-not-allowed disabled:opacity-50';
 
-/** The interface to filter on and how. Without a choice it shows where
- *  the filter is attached, else the first interface that is not loopback. */
-function defaultInterface(interfaces: readonly InterfaceInfo[], attached: XdpStatus['attached']): string {
-  return attached?.ifname ?? interfaces.find((i) => i.name !== 'lo')?.name ?? interfaces[0]?.name ?? '';
-}
-
+/** The interface to filter on and how (without a choice: defaultInterface). */
 export function InterfacePicker({
   interfaces,
   attached,
@@ -41,7 +36,7 @@ export function InterfacePicker({
 }) {
   const [chosen, setChosen] = useState<string | null>(null);
   const selected =
-    chosen !== null && interfaces.some((i) => i.name === chosen) ? chosen : defaultInterface(interfaces, attached);
+    chosen !== null && interfaces.some((i) => i.name === chosen) ? chosen : defaultInterface(interfaces, attached, wanted);
   const attach = useApiAction(
     (force, ifname: string, m: AttachRequestMode) => xdpApi.attach({ ifname, mode: m, force }),
     onChanged,
@@ -61,7 +56,7 @@ export function InterfacePicker({
           >
             {interfaces.map((i) => (
               <option key={i.name} value={i.name}>
-                {i.name}
+                {interfaceLabel(i)}
               </option>
             ))}
           </select>

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { InterfaceInfo, XdpStatus } from '../../protocol/xdp';
 import { XDP_PROG_NAME } from '../../protocol/xdp-filter';
 import {
+  defaultInterface,
   describeIfaceProgram,
+  interfaceLabel,
   describeMode,
   asSentence,
   formatRate,
@@ -145,5 +147,33 @@ describe('asSentence', () => {
 describe('netsetFileName', () => {
   it('stamps the export with the time', () => {
     expect(netsetFileName(new Date('2024-01-02T03:04:05.000Z'))).toBe('ebpf-dash-rules-2024-01-02T03-04-05-000Z.netset');
+  });
+});
+
+describe('defaultInterface', () => {
+  const nic = (name: string, state: string, addresses: string[] = []): InterfaceInfo => ({ name, ifindex: 1, state, addresses, xdp: null });
+  // This VM's, in ip's order.
+  const here = [nic('lo', 'UNKNOWN', ['127.0.0.1/8']), nic('ifb0', 'DOWN'), nic('ifb1', 'DOWN'), nic('eth0', 'UP', ['192.0.2.2/24'])];
+
+  it('offers an interface that is up and has an address, not the first that is not loopback', () => {
+    expect(defaultInterface(here, null, null)).toBe('eth0');
+  });
+
+  it('offers where the filter runs, else where the user asked it to, while it exists', () => {
+    expect(defaultInterface(here, attached(3), null)).toBe('eth0'); // attached to odash-lab0, which is not listed
+    const lab = [...here, nic('odash-lab0', 'UP', ['10.211.0.1/24'])];
+    expect(defaultInterface(lab, attached(3), null)).toBe('odash-lab0');
+    expect(defaultInterface(lab, null, { ifname: 'ifb1', mode: 'auto' })).toBe('ifb1');
+  });
+
+  it('falls back to one not down, then to any but loopback, then to loopback', () => {
+    expect(defaultInterface([nic('lo', 'UNKNOWN'), nic('ifb0', 'DOWN'), nic('tun0', 'UNKNOWN')], null, null)).toBe('tun0');
+    expect(defaultInterface([nic('lo', 'UNKNOWN'), nic('ifb0', 'DOWN')], null, null)).toBe('ifb0');
+    expect(defaultInterface([nic('lo', 'UNKNOWN')], null, null)).toBe('lo');
+    expect(defaultInterface([], null, null)).toBe('');
+  });
+
+  it('labels one that is not up with its state', () => {
+    expect(here.map(interfaceLabel)).toEqual(['lo', 'ifb0 (DOWN)', 'ifb1 (DOWN)', 'eth0']);
   });
 });

@@ -30,6 +30,33 @@ export function describeIfaceProgram(
   return { kind: 'other', text: `other program ${x.progName || '(unnamed)'} (id ${x.progId}), ${describeMode(x.mode)}` };
 }
 
+/** The interface to offer without a choice: where the filter runs, else
+ *  where the user last asked it to, else one that is up and has an
+ *  address (ifb0, down, came first here and was never what one filters
+ *  on), else one that is at least not loopback. */
+export function defaultInterface(
+  interfaces: readonly InterfaceInfo[],
+  attached: XdpStatus['attached'],
+  wanted: XdpStatus['wanted'],
+): string {
+  const exists = (name: string | undefined) => (name !== undefined && interfaces.some((i) => i.name === name) ? name : undefined);
+  const notLo = interfaces.filter((i) => i.name !== 'lo');
+  return (
+    exists(attached?.ifname) ??
+    exists(wanted?.ifname) ??
+    notLo.find((i) => i.state === 'UP' && i.addresses.length > 0)?.name ??
+    notLo.find((i) => i.state !== 'DOWN')?.name ??
+    notLo[0]?.name ??
+    interfaces[0]?.name ??
+    ''
+  );
+}
+
+/** "eth0", or "ifb0 (DOWN)" for one not up. */
+export function interfaceLabel(i: InterfaceInfo): string {
+  return i.state === 'UP' || i.state === 'UNKNOWN' ? i.name : `${i.name} (${i.state})`;
+}
+
 export type ProbeState = 'up' | 'down' | 'unknown';
 
 export function probeState(probe: LabStatus['probes'][number]): ProbeState {
