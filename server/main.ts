@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { parseOptions, randomToken, USAGE, type Options } from './cli/options';
 import { AuditLog } from './http/audit';
 import { createHttpServer } from './http/server';
-import type { XdpDeps } from './http/xdp-api';
+import { removeLab, type XdpDeps } from './http/xdp-api';
 import { BPF_STATS_SYSCTL, enableBpfStats, restoreBpfStats, type StatsSwitch } from './metrics/bpf-stats';
 import { observe } from './metrics/observe';
 import { PIPE_BUSY, preflight, type Paths, type Problem } from './preflight';
@@ -119,8 +119,9 @@ async function main(): Promise<void> {
     server.close();
     server.closeAllConnections();
     try {
+      // The lab goes with the backend, and the filter off it first.
+      if (control) await removeLab(control, 'the lab it ran on was removed at exit');
       await control?.xdp.shutdown(opts.keepXdp);
-      await control?.lab.destroy();
     } catch (err) {
       process.stderr.write(`ebpf-dash: XDP clean-up: ${(err as Error).message}\n`);
     }

@@ -383,4 +383,17 @@ describe('honest state', () => {
       result: 'ok: the lab it ran on was removed',
     });
   });
+
+  it.runIf(HOST_ONLY)('an exit takes the lab away and the filter off it: the next start waits for no lab', async () => {
+    expect((await call('POST', '/api/xdp/lab')).status).toBe(201);
+    await attachLab();
+    await backend.stop();
+    backend = await startBackend(PORT, ['--state-dir', stateDir]);
+    expect(await status()).toMatchObject({ attached: null, wanted: null, message: null });
+    expect((await audit()).find((e) => e.action === 'detach')).toMatchObject({
+      client: 'ebpf-dash',
+      args: { ifname: LAB.hostIf },
+      result: 'ok: the lab it ran on was removed at exit',
+    });
+  });
 });

@@ -19,6 +19,14 @@ export interface XdpDeps {
   audit: AuditLog;
 }
 
+/** Removes the lab, the filter off it first: it must not stay on, nor
+ *  stay wanted on, an interface that is about to vanish (a start would
+ *  wait for it). why: the audit's reason. */
+export async function removeLab({ xdp, lab }: Pick<XdpDeps, 'xdp' | 'lab'>, why: string): Promise<void> {
+  if ((await xdp.attachedInterface())?.name === LAB.hostIf) await xdp.detach(why);
+  await lab.destroy();
+}
+
 /** The address a request came from, without IPv4-mapped dressing. */
 function clientAddress(req: IncomingMessage): string[] {
   const a = req.socket.remoteAddress;
@@ -129,9 +137,7 @@ export async function handleXdpApi(
         done(201, { lab: lab.status() });
         return true;
       case 'DELETE /api/xdp/lab': {
-        // The filter must not stay on an interface that is about to vanish.
-        if ((await xdp.attachedInterface())?.name === LAB.hostIf) await xdp.detach('the lab it ran on was removed');
-        await lab.destroy();
+        await removeLab(deps, 'the lab it ran on was removed');
         done(200, { lab: null });
         return true;
       }
