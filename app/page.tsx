@@ -157,7 +157,7 @@ function Dashboard() {
             <TopProcesses
               processes={processes}
               group={group}
-              empty={filtered ? 'No process matches the filter' : 'No processes yet'}
+              empty={data.processes === null ? 'Reading the store…' : filtered ? 'No process matches the filter' : 'No processes yet'}
             />
           </Panel>
         </div>
@@ -170,7 +170,7 @@ function Dashboard() {
                 {processesWindow}
               </span>
               <span>
-                {processes.length} shown · {GROUP_HINTS[group]}
+                {data.processes === null ? 'reading…' : `${processes.length} shown`} · {GROUP_HINTS[group]}
                 {pausedNote}
               </span>
               <GroupToggle value={group} onChange={setGroup} />
@@ -181,6 +181,7 @@ function Dashboard() {
             processes={processes}
             group={group}
             total={data.processes?.total ?? processes.length}
+            reading={data.processes === null}
             bootWallMs={data.bootWallMs}
             nowT={data.nowT}
             from={query}

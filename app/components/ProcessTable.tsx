@@ -159,6 +159,7 @@ export const ProcessTable = memo(function ProcessTable({
   bootWallMs,
   nowT,
   from,
+  reading,
 }: {
   processes: readonly ProcessStats[];
   /** How the rows are grouped: by executable, unit or container they are
@@ -170,6 +171,8 @@ export const ProcessTable = memo(function ProcessTable({
   nowT: number | null;
   /** The overview query the links carry, for the way back. */
   from: string;
+  /** Its answer is still being read: not the same as none. */
+  reading: boolean;
 }) {
   const [sort, setSort] = useState<Sort>({ key: 'opens', desc: true });
   const columns = columnsFor(group);
@@ -223,7 +226,11 @@ export const ProcessTable = memo(function ProcessTable({
           ))}
         </tbody>
       </table>
-      {rows.length === 0 && <p className="px-3 py-4 text-center text-xs text-muted">No processes match</p>}
+      {rows.length === 0 && (
+        <p data-testid="processes-empty" className="px-3 py-4 text-center text-xs text-muted">
+          {reading ? 'Reading the store…' : 'No processes match'}
+        </p>
+      )}
       {total > processes.length && (
         <p className="px-3 py-1 text-xs text-muted">
           Showing the busiest {processes.length} of {total}: sorting orders these only.

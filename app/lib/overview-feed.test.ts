@@ -33,7 +33,8 @@ const ok = <T,>(value: T): Promise<ApiResult<T>> => Promise.resolve({ ok: true, 
 
 /** A store with `events` (newest first) and one open per second in the rate. */
 /** `clock.processesMs`: how long (on the feed's clock) a processes read takes. */
-function fakeApi(events: () => StoredEvent[], clock: { ms: number; processesMs: number }) {
+/** `clock.held`: processes answers wait for it (a slow store). */
+function fakeApi(events: () => StoredEvent[], clock: { ms: number; processesMs: number; held: Promise<void> | null }) {
   const calls: Array<{ what: string; filter: EventFilter; args: Record<string, unknown> }> = [];
   const api: FeedDeps['api'] = {
     events: (filter, page) => {
@@ -52,10 +53,15 @@ function fakeApi(events: () => StoredEvent[], clock: { ms: number; processesMs: 
       const answer: RateAnswer = { rate, ...span };
       return ok(answer);
     },
-    processes: (filter, ask) => {
+    processes: async (filter, ask) => {
       calls.push({ what: 'processes', filter, args: ask });
       clock.ms += clock.processesMs;
-      const answer: ProcessesAnswer = { processes: [], group: ask.group, total: 0, window: { from: null, to: null } };
+      await clock.held;
+      const rows = events().filter((e) => !filter.comm || e.comm === filter.comm);
+      const processes = rows.map((e) => ({
+        key: String(e.pid), pid: e.pid, start: 0, comm: e.comm, pids: 1, opens: 1, failed: 0, rate: 0, lastPath: e.path, firstTs: e.ts, lastTs: e.ts,
+      }));
+      const answer: ProcessesAnswer = { processes, group: ask.group, total: processes.length, window: { from: null, to: null } };
       return ok(answer);
     },
   };
@@ -64,7 +70,7 @@ function fakeApi(events: () => StoredEvent[], clock: { ms: number; processesMs: 
 
 function setup(settings: Partial<FeedSettings> = {}, stored: StoredEvent[] = [ev(3), ev(2), ev(1)]) {
   let held = stored;
-  const clock = { ms: 0, processesMs: 0 };
+  const clock: { ms: number; processesMs: number; held: Promise<void> | null } = { ms: 0, processesMs: 0, held: null };
   const { api, calls } = fakeApi(() => held, clock);
   let handlers!: LiveHandlers;
   const sent: EventFilter[] = [];
@@ -91,6 +97,15 @@ function setup(settings: Partial<FeedSettings> = {}, stored: StoredEvent[] = [ev
     store: (next: StoredEvent[]) => (held = next),
     advance: (ms: number) => (clock.ms += ms),
     slowProcesses: (ms: number) => (clock.processesMs = ms),
+    /** Holds the processes answers back until the returned function is called. */
+    holdProcesses: () => {
+      let release!: () => void;
+      clock.held = new Promise((r) => (release = r));
+      return () => {
+        clock.held = null;
+        release();
+      };
+    },
   };
 }
 
@@ -216,6 +231,31 @@ describe('OverviewFeed', () => {
       ['events', { limit: 1 }],
     ]);
     expect(f.feed.snapshot().data.eventsTotal).toBe(1202);
+  });
+
+  it("never shows another filter's or grouping's processes: none until theirs come", async () => {
+    const f = setup({}, [ev(3, 'sh'), ev(2), ev(1)]);
+    f.handlers().onHello(hello(100.4));
+    await settle();
+    expect(f.feed.snapshot().data.processes?.processes.map((p) => p.comm)).toEqual(['sh', 'cat', 'cat']);
+
+    const release = f.holdProcesses();
+    f.feed.setFilter({ comm: 'sh' });
+    await vi.advanceTimersByTimeAsync(250);
+    // The events are the new filter's; the processes are being read.
+    expect(f.feed.snapshot().data.events.map((e) => e.comm)).toEqual(['sh']);
+    expect(f.feed.snapshot().data.processes).toBeNull();
+    release();
+    await settle();
+    expect(f.feed.snapshot().data.processes?.processes.map((p) => p.comm)).toEqual(['sh']);
+
+    const again = f.holdProcesses();
+    f.feed.setGroup('pid');
+    await settle();
+    expect(f.feed.snapshot().data.processes).toBeNull();
+    again();
+    await settle();
+    expect(f.feed.snapshot().data.processes?.group).toBe('pid');
   });
 
   it('reads the processes less often when their answer is slow', async () => {

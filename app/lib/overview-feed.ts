@@ -46,6 +46,8 @@ export interface DashboardData {
   canLoadOlder: boolean;
   /** The chart's window; null before the first answer. */
   rate: RateWindow | null;
+  /** For the filter and grouping shown; null while theirs is read (never
+   *  another's: the panels would contradict the table). */
   processes: ProcessesAnswer | null;
   bootWallMs: number | null;
   /** The server's trace clock now in whole seconds (frozen while paused),
@@ -100,6 +102,8 @@ export class OverviewFeed {
   private readonly rate = new LiveRate();
   private drawn: { loads: number; to: number; window: RateWindow | null } = { loads: -1, to: 0, window: null };
   private processes: ProcessesAnswer | null = null;
+  /** The filter and grouping `processes` answers (processesKey). */
+  private processesFor: string | null = null;
   /** When the processes were last asked for, and how long the answer took. */
   private processesRead = { at: -Infinity, tookMs: 0 };
   private readonly errors = new Map<Kind, string>();
@@ -211,7 +215,7 @@ export class OverviewFeed {
         eventsTotal: this.events.total,
         canLoadOlder: this.events.canLoadOlder,
         rate: nowT === null ? null : this.rateWindow(nowT),
-        processes: this.processes,
+        processes: this.processesFor === this.processesKey() ? this.processes : null,
         bootWallMs: this.bootWallMs,
         nowT,
       },
@@ -313,12 +317,18 @@ export class OverviewFeed {
     );
   }
 
+  private processesKey(): string {
+    return JSON.stringify([this.viewFilter, this.settings.group]);
+  }
+
   private fetchProcesses(): void {
     const filter = this.viewFilter;
     const { group } = this.settings;
+    const key = this.processesKey();
     const at = this.deps.nowMs();
     this.request('processes', (s) => this.deps.api.processes(filter, { group, limit: PROCESS_ROWS }, s), (answer) => {
       this.processes = answer;
+      this.processesFor = key;
       this.processesRead = { at, tookMs: this.deps.nowMs() - at };
     });
   }
