@@ -17,6 +17,9 @@ export type ApiResult<T> =
       force: string | null;
       /** An import's bad lines, each with its number and why. */
       lines?: ImportLine[];
+      /** No answer came (the network, a server restarting): about the
+       *  server, not this request; any later answer says it is back. */
+      unreachable?: true;
     };
 
 export type ImportLine = NonNullable<ApiError['lines']>[number];
@@ -72,6 +75,6 @@ export async function call<T>(
     if (res.status === 401) return { ok: false, error: `${what}: not authorized: ${NO_TOKEN_HINT}`, force: null };
     return readAnswer(what, res.status, await res.text(), schema);
   } catch (err) {
-    return { ok: false, error: `${what}: cannot reach the server (${(err as Error).message})`, force: null };
+    return { ok: false, error: `${what}: cannot reach the server (${(err as Error).message})`, force: null, unreachable: true };
   }
 }

@@ -91,6 +91,7 @@ function setup(settings: Partial<FeedSettings> = {}, stored: StoredEvent[] = [ev
   feed.start();
   return {
     feed,
+    api,
     calls,
     sent,
     handlers: () => handlers,
@@ -256,6 +257,45 @@ describe('OverviewFeed', () => {
     again();
     await settle();
     expect(f.feed.snapshot().data.processes?.group).toBe('pid');
+  });
+
+  it('clears "cannot reach the server" at the next answer of any view, not when its own slow read ends', async () => {
+    const f = setup();
+    f.handlers().onHello(hello(100.4));
+    await settle();
+    const { events, processes } = f.api;
+    const unreachable = (what: string) => () =>
+      Promise.resolve({ ok: false as const, error: `GET ${what}: cannot reach the server (Failed to fetch)`, force: null, unreachable: true as const });
+    f.api.events = unreachable('/api/events');
+    f.api.processes = unreachable('/api/processes');
+    f.advance(2_000);
+    f.feed.poll();
+    await settle();
+    expect(f.feed.snapshot().viewError).toMatch(/cannot reach the server/);
+    // Back: the count answers at once, the processes take their time.
+    f.api.events = events;
+    f.api.processes = processes;
+    const release = f.holdProcesses();
+    f.advance(2_000);
+    f.feed.poll();
+    await settle();
+    expect(f.feed.snapshot().viewError).toBeNull();
+    release();
+    await settle();
+  });
+
+  it('keeps a view\'s own error (the server answered it) until that view reads again', async () => {
+    const f = setup();
+    f.handlers().onHello(hello(100.4));
+    await settle();
+    f.api.processes = () => Promise.resolve({ ok: false, error: 'the store could not answer in time', force: null });
+    f.advance(2_000);
+    f.feed.poll();
+    await settle();
+    f.advance(2_000);
+    f.feed.poll();
+    await settle();
+    expect(f.feed.snapshot().viewError).toBe('the store could not answer in time');
   });
 
   it('reads the processes less often when their answer is slow', async () => {

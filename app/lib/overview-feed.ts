@@ -106,7 +106,7 @@ export class OverviewFeed {
   private processesFor: string | null = null;
   /** When the processes were last asked for, and how long the answer took. */
   private processesRead = { at: -Infinity, tookMs: 0 };
-  private readonly errors = new Map<Kind, string>();
+  private readonly errors = new Map<Kind, { error: string; unreachable: boolean }>();
   private readonly inFlight = new Map<Kind, AbortController>();
   private filterTimer: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
@@ -207,7 +207,7 @@ export class OverviewFeed {
       store: this.store,
       omitted: this.omitted,
       newWhilePaused: this.settings.paused ? this.newWhilePaused : 0,
-      viewError: [...this.errors.values()][0] ?? null,
+      viewError: [...this.errors.values()][0]?.error ?? null,
       loadingOlder: this.inFlight.has('older'),
       data: {
         events: this.events.held,
@@ -223,6 +223,7 @@ export class OverviewFeed {
   }
 
   private onHello(msg: HelloMessage): void {
+    this.serverIsBack();
     this.clock = { t: msg.now, atMs: this.deps.nowMs() };
     this.bootWallMs = msg.bootWallMs;
     this.tracer = msg.tracer;
@@ -333,6 +334,12 @@ export class OverviewFeed {
     });
   }
 
+  /** An answer came: "cannot reach the server" is over for every view
+   *  (one polled rarely said so for its whole interval after). */
+  private serverIsBack(): void {
+    for (const [kind, e] of this.errors) if (e.unreachable) this.errors.delete(kind);
+  }
+
   private cancel(kind: Kind): void {
     this.inFlight.get(kind)?.abort();
     this.inFlight.delete(kind);
@@ -349,9 +356,10 @@ export class OverviewFeed {
       this.inFlight.delete(kind);
       if (r.ok) {
         this.errors.delete(kind);
+        this.serverIsBack();
         use(r.value);
       } else {
-        this.errors.set(kind, r.error);
+        this.errors.set(kind, { error: r.error, unreachable: r.unreachable === true });
       }
       this.deps.onChange();
     });
