@@ -223,6 +223,9 @@ export async function queryProcess(
   const chosen = start === undefined ? processes[0] : processes.find((p) => num(p.start) === start);
   if (!chosen) return undefined;
   const where = `pid = ${pid} AND start = ${sqlDouble(num(chosen.start))}`;
+  // Its files and latency count the opens its totals counted, not those
+  // stored since: one page, one set of figures.
+  const counted = `${where} AND seq <= ${num(chosen.lastSeq)}`;
   // Who it was: its last open's (a view of the events it has, not the
   // rollup, which keeps no user name).
   const [last] = await rows(
@@ -243,14 +246,14 @@ export async function queryProcess(
          list(errno) FILTER (WHERE errno <> 0) AS errnos, list(n) FILTER (WHERE errno <> 0) AS counts,
          list_distinct(flatten(list(flags))) AS flags, count(*) OVER () AS fileCount
        FROM (SELECT file_id, errno, count(*) AS n, min(ts) AS firstTs, max(ts) AS lastTs, list(DISTINCT flags) AS flags
-             FROM events WHERE ${where} GROUP BY ALL) g
+             FROM events WHERE ${counted} GROUP BY ALL) g
        LEFT JOIN strings s ON s.id = g.file_id
        GROUP BY 1 ORDER BY opens DESC, path LIMIT ${PROCESS_FILES}`,
       {},
     ),
     // Never before boot (t 0): within an hour of it, the chart starts there.
     queryRate(conn, { pid, start: num(chosen.start), own: true }, Math.max(since, 0, to - PROCESS_RATE_SECONDS + 1), to, 1),
-    latencyWhere(conn, where, {}),
+    latencyWhere(conn, counted, {}),
     rows(conn, `SELECT ts, ppid, args, truncated FROM execs WHERE ${where} ORDER BY ts DESC LIMIT 1`, {}),
   ]);
   const text = (v: unknown) => texts.get(num(v)) ?? '';
