@@ -118,12 +118,19 @@ async function main(): Promise<void> {
     hub.close();
     server.close();
     server.closeAllConnections();
-    try {
-      // The lab goes with the backend, and the filter off it first.
-      if (control) await removeLab(control, 'the lab it ran on was removed at exit');
-      await control?.xdp.shutdown(opts.keepXdp);
-    } catch (err) {
-      process.stderr.write(`ebpf-dash: XDP clean-up: ${(err as Error).message}\n`);
+    // The lab goes with the backend, and the filter off it first; each
+    // step tried even when the one before failed (pins left behind would
+    // be adopted by the next start, but a stop should leave none).
+    const cleanUp = async (step: () => Promise<void>) => {
+      try {
+        await step();
+      } catch (err) {
+        process.stderr.write(`ebpf-dash: XDP clean-up: ${(err as Error).message}\n`);
+      }
+    };
+    if (control) {
+      await cleanUp(() => removeLab(control, 'the lab it ran on was removed at exit'));
+      await cleanUp(() => control.xdp.shutdown(opts.keepXdp));
     }
     await source.stop();
     restoreStats();

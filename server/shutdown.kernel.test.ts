@@ -12,6 +12,7 @@ import type { Counts } from '../protocol/status';
 import { HOST_ONLY, runSteps, startBackend, waitFor } from './testing/backend';
 
 const STATS = '/proc/sys/kernel/bpf_stats_enabled';
+const PIN_DIR = '/sys/fs/bpf/ebpf-dash';
 
 describe('shutdown', () => {
   it.runIf(HOST_ONLY)('exits promptly on SIGTERM with reads in flight, and restores the kernel settings', async () => {
@@ -39,6 +40,29 @@ describe('shutdown', () => {
       expect({ exitCode: r.exitCode, signal: r.signal ?? null }).toEqual({ exitCode: 0, signal: null });
       expect(Date.now() - t0).toBeLessThan(8_000);
       expect(fs.readFileSync(STATS, 'utf8')).toBe(statsBefore);
+    } finally {
+      await backend.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.runIf(HOST_ONLY)('cleans up when Ctrl-C or a service manager signals its whole process group', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'odash-shutdown-'));
+    const backend = await startBackend(7190, ['--state-dir', path.join(dir, 'state')]);
+    try {
+      // The filter loaded and pinned, and its command runner running.
+      expect((await backend.api('/api/xdp')).status).toBe(200);
+      expect(fs.existsSync(PIN_DIR)).toBe(true);
+      const children = fs.readFileSync(`/proc/${backend.process.pid}/task/${backend.process.pid}/children`, 'utf8').trim().split(/\s+/);
+      const runner = children.map(Number).find((pid) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('runner-child'));
+      expect(runner).toBeDefined();
+      // What a terminal's Ctrl-C does: the signal to every process of the group at once.
+      backend.process.kill('SIGINT');
+      process.kill(runner!, 'SIGINT');
+      const r = await backend.process;
+      expect({ exitCode: r.exitCode, signal: r.signal ?? null }).toEqual({ exitCode: 0, signal: null });
+      expect(r.stderr).not.toMatch(/XDP clean-up/);
+      expect(fs.existsSync(PIN_DIR)).toBe(false);
     } finally {
       await backend.stop();
       fs.rmSync(dir, { recursive: true, force: true });

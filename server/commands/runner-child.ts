@@ -36,3 +36,7 @@ process.on('message', (req: CommandRequest) => {
   void runOne(req).then((r) => process.send?.(r));
 });
 process.on('disconnect', () => process.exit(0));
+// Ctrl-C (and a service manager's stop) signals the backend's whole
+// process group: the runner stays for the backend's clean-up (detach,
+// unpin) and goes when the backend does.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => {});
