@@ -79,23 +79,23 @@ export function sourceRuleFor(index: ReadonlyMap<string, RuleView>, cidr: string
   return index.get(addressKey('src', cidr));
 }
 
-/** Prefixes no sender owns: blocking them cuts the link's own plumbing. */
-const NO_ONES: readonly { within: string; why: string }[] = [
+/** Prefixes no sender owns: blocking them cuts the link's own plumbing.
+ *  Parsed once: a talkers table asks for every row at every render. */
+const NO_ONES: readonly { within: Cidr; why: string }[] = [
   { within: '0.0.0.0/8', why: 'no address yet: a DHCP client asking for one' },
   { within: '169.254.0.0/16', why: 'link-local: an address a host gives itself on the link' },
   { within: '::/128', why: 'no address yet: IPv6 duplicate address detection' },
   { within: 'fe80::/10', why: "link-local: neighbour discovery and the router's adverts come from these" },
-];
+].flatMap((n) => {
+  const p = parseCidr(n.within);
+  return p.ok ? [{ within: p.cidr, why: n.why }] : [];
+});
 
 /** Why a talker's address or prefix is not one to block (a Block button
  *  would cut more than its sender), or null. */
 export function notBlockable(cidr: string): string | null {
   const c = parseCidr(cidr);
   if (!c.ok) return null;
-  const inside = (outer: Cidr) => c.cidr.prefix >= outer.prefix && cidrContains(outer, c.cidr);
-  for (const n of NO_ONES) {
-    const outer = parseCidr(n.within);
-    if (outer.ok && inside(outer.cidr)) return n.why;
-  }
-  return null;
+  const n = NO_ONES.find((o) => c.cidr.prefix >= o.within.prefix && cidrContains(o.within, c.cidr));
+  return n?.why ?? null;
 }
